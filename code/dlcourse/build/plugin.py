@@ -1,0 +1,190 @@
+"""MkDocs plugin ``course-lessons``: executed lessons, lesson catalogue and glossary.
+
+A lesson page in ``docs/`` is a short file whose front matter names the lesson
+(``lesson: single-neuron``); this plugin replaces its content with the lesson rendered in
+the page's language. Lessons run before the pages are rendered, once for both languages,
+and only when their cache entry is stale (see ``dlcourse.build.cache``).
+
+Under ``mkdocs build`` a failing lesson stops the build with the lesson's file, cell and
+error. Under ``mkdocs serve`` the page shows that error instead and the server keeps going.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import yaml
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from dlcourse.build.cache import ExecutionCache, default_cache_dir, device_kind
+from dlcourse.build.executor import LessonRun, run_lessons
+from dlcourse.build.lesson import Lesson, LessonFormatError, discover_lessons
+from dlcourse.build.render import page_assets, render_failure, render_lesson
+
+log = logging.getLogger("mkdocs.plugins.course-lessons")
+
+GLOSSARY_MARKER = "<!-- glossary-table -->"
+CATALOGUE_MARKER = "<!-- lesson-catalogue -->"
+CATALOGUE_TEXT = {
+    "es": ("Lección", "De qué trata", "Presupuesto (CPU)", "Última ejecución"),
+    "en": ("Lesson", "What it covers", "Budget (CPU)", "Last run"),
+}
+
+
+class LessonsPluginConfig(Config):
+    lessons_dir = opt.Type(str, default="lessons")
+    glossary = opt.Type(str, default="docs/_data/glossary.yml")
+    default_language = opt.Type(str, default="es")
+    jobs = opt.Type(int, default=0)  # parallel lesson processes; 0 = one per core
+    tooltips = opt.Type(bool, default=True)  # glossary terms as hover tooltips (abbr)
+
+
+class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
+    """Runs the lessons and puts their outputs on the lesson pages of both languages."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.lessons: dict[str, Lesson] = {}
+        self.runs: dict[str, LessonRun] = {}
+        self.glossary: list[dict[str, str]] = []
+
+    # -- configuration -------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent
+        self.lessons_dir = self.root / self.config.lessons_dir
+        glossary_path = self.root / self.config.glossary
+        self.glossary = yaml.safe_load(glossary_path.read_text(encoding="utf-8")) if glossary_path.exists() else []
+        return config
+
+    # -- execution -----------------------------------------------------------------
+    def on_pre_build(self, *, config) -> None:
+        try:
+            lessons = discover_lessons(self.lessons_dir)
+        except LessonFormatError as exc:
+            raise PluginError(f"lesson format error: {exc}") from exc
+        self.lessons = {lesson.id: lesson for lesson in lessons}
+        import dlcourse
+
+        package_root = Path(dlcourse.__file__).resolve().parent.parent
+        cache = ExecutionCache(default_cache_dir(), package_root, device_kind())
+        # A second language build (or a serve rebuild after a prose edit) reuses this
+        # process's runs; anything whose code or imported modules changed is looked up again.
+        reusable = {
+            lesson_id: run
+            for lesson_id, run in self.runs.items()
+            if lesson_id in self.lessons
+            and run.notebook is not None
+            and run.failure is None
+            and run.lesson.code_hash() == self.lessons[lesson_id].code_hash()
+            and not cache.changed_modules(run.notebook)
+        }
+        todo = [lesson for lesson in lessons if lesson.id not in reusable]
+        fresh = run_lessons(todo, cache, jobs=jobs_from_environment() or self.config.jobs or None, log=log.info) if todo else {}
+        self.runs = {lesson_id: reusable.get(lesson_id) or fresh[lesson_id] for lesson_id in self.lessons}
+        self._report(fresh)
+
+    def _report(self, fresh: dict[str, LessonRun]) -> None:
+        if not fresh:
+            return
+        executed = [run for run in fresh.values() if not run.from_cache]
+        log.info(f"lessons: {len(executed)} executed, {len(fresh) - len(executed)} from the cache")
+        for run in fresh.values():
+            status = "executed" if not run.from_cache else "cached"
+            log.info(f"  {run.lesson.path.name}: {status} ({run.reason})")
+            warnings = (run.notebook.metadata["execution"]["warnings"] if run.notebook else [])
+            for message in warnings:
+                log.info(f"    {run.lesson.path.name} emitted (not published): {message[:300]}")
+        failures = [run.failure for run in fresh.values() if run.failure]
+        for failure in failures:
+            log.error(f"lesson failed: {failure}")
+            if failure.detail:
+                log.info(failure.detail)
+        if failures and not self.serving:
+            summary = "; ".join(str(f) for f in failures)
+            raise PluginError(f"{len(failures)} lesson(s) failed, nothing published: {summary}")
+
+    # -- pages ---------------------------------------------------------------------
+    def on_files(self, files, *, config):
+        pages = {f.src_uri for f in files}
+        for lesson_id in self.lessons or {p.stem: None for p in self.lessons_dir.glob("*.py")}:
+            for suffix in (".md", ".en.md"):
+                mount = f"lessons/{lesson_id}{suffix}"
+                if mount not in pages:
+                    raise PluginError(f"lesson lessons/{lesson_id}.py has no page docs/{mount}")
+        return files
+
+    def _language(self, page) -> str:
+        return getattr(page.file, "locale", None) or self.config.default_language
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        lang = self._language(page)
+        lesson_id = page.meta.get("lesson")
+        if lesson_id:
+            if lesson_id not in self.runs:
+                raise PluginError(f"{page.file.src_uri}: no lesson named '{lesson_id}' in {self.config.lessons_dir}/")
+            run = self.runs[lesson_id]
+            markdown = render_failure(run.failure, lang) if run.failure else render_lesson(run.lesson, run, lang)
+        if CATALOGUE_MARKER in markdown:
+            markdown = markdown.replace(CATALOGUE_MARKER, self._catalogue(lang))
+        if GLOSSARY_MARKER in markdown:
+            markdown = markdown.replace(GLOSSARY_MARKER, self._glossary_table(lang))
+        elif self.config.tooltips and self.glossary:
+            markdown += "\n\n" + self._tooltips(lang)
+        return markdown
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        lesson_id = page.meta.get("lesson")
+        run = self.runs.get(lesson_id) if lesson_id else None
+        if run and not run.failure:
+            folder = Path(page.file.abs_dest_path).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in page_assets(run.lesson, run, self._language(page)).items():
+                (folder / name).write_bytes(content)
+        return output
+
+    # -- generated content ---------------------------------------------------------
+    def _catalogue(self, lang: str) -> str:
+        head = CATALOGUE_TEXT[lang]
+        rows = [f"| {' | '.join(head)} |", "|---|---|---|---|"]
+        for lesson_id, run in self.runs.items():
+            meta = run.lesson.meta
+            duration = run.notebook.metadata["execution"]["duration_s"] if run.notebook else None
+            last = f"{duration:.1f} s" if duration is not None else "—"
+            rows.append(
+                f"| [{meta.title[lang]}]({lesson_id}.md) | {meta.summary[lang]} | {meta.budget_cpu_s} s | {last} |"
+            )
+        return "\n".join(rows)
+
+    def _glossary_table(self, lang: str) -> str:
+        other = "en" if lang == "es" else "es"
+        head = ("Español", "English", "Definición") if lang == "es" else ("English", "Español", "Definition")
+        entries = sorted(self.glossary, key=lambda e: e[lang].casefold())
+        rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
+        rows += [f"| **{e[lang]}** | {e[other]} | {e['def_' + lang]} |" for e in entries]
+        return "\n".join(rows)
+
+    def _tooltips(self, lang: str) -> str:
+        """Abbreviation definitions: each glossary term shows its definition on hover."""
+        other = "en" if lang == "es" else "es"
+        lines = []
+        for entry in self.glossary:
+            term = entry[lang]
+            if len(term) < 4 or "*" in term or "]" in term:
+                continue
+            hint = f"{entry[other]} — {entry['def_' + lang]}".replace("\n", " ")
+            lines.append(f"*[{term}]: {hint}")
+        return "\n".join(lines)
+
+
+def jobs_from_environment() -> int | None:
+    """DLCOURSE_JOBS overrides the number of parallel lesson processes."""
+    value = os.environ.get("DLCOURSE_JOBS")
+    return int(value) if value else None

@@ -1,0 +1,35 @@
+"""Where a lesson runs: device, seeds and a scratch folder outside the repository."""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+
+
+def pick_device() -> torch.device:
+    """CUDA when a GPU is present, else the CPU (introduced in lesson "A single neuron")."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def seed_all(seed: int = 0) -> None:
+    """Seed Python, NumPy and torch so that two runs print the same numbers."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def scratch_dir(name: str) -> Path:
+    """A folder for logs and checkpoints that is never inside the repository.
+
+    The site build sets ``DLCOURSE_WORKDIR`` to a temporary folder per lesson; a lesson
+    run by hand writes under the system's temporary directory instead.
+    """
+    base = Path(os.environ.get("DLCOURSE_WORKDIR") or Path(tempfile.gettempdir()) / "dlcourse")
+    path = base / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
