@@ -42,17 +42,26 @@ def load_table(
     val_fraction: float = 0.25,
     seed: int = 0,
     standardize_target: bool = False,
+    positive: str | None = None,
 ) -> TableSplit:
     """Load a bundled table, split it (stratified for classes) and standardize features.
 
     Standardizing with the training split's mean and std only keeps validation data
-    unseen. Introduced in lesson "A single neuron".
+    unseen. For a two-class table, ``positive`` names the class coded as 1 (scikit-learn
+    codes breast-cancer *benign* as 1; a screening model wants *malignant* as 1).
+    Introduced in lesson "A single neuron".
     """
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; choose one of {sorted(TABLES)}")
     bunch = TABLES[name]()
     x, y = bunch.data, bunch.target
     is_classification = name != "diabetes"
+    target_names = [str(t) for t in getattr(bunch, "target_names", ())]
+    if positive is not None:
+        if len(target_names) != 2 or positive not in target_names:
+            raise ValueError(f"positive={positive!r} needs a two-class table with that class; got {target_names}")
+        y = (y == target_names.index(positive)).astype(int)
+        target_names = [n for n in target_names if n != positive] + [positive]
     x_train, x_val, y_train, y_val = train_test_split(
         x, y, test_size=val_fraction, random_state=seed, stratify=y if is_classification else None
     )
@@ -62,9 +71,9 @@ def load_table(
     x_train_t, x_val_t = (x_train_t - mean) / std, (x_val_t - mean) / std
 
     if is_classification:
-        dtype = torch.float32 if len(bunch.target_names) == 2 else torch.int64
+        dtype = torch.float32 if len(target_names) == 2 else torch.int64
         y_train_t, y_val_t = torch.tensor(y_train, dtype=dtype), torch.tensor(y_val, dtype=dtype)
-        targets = tuple(str(t) for t in bunch.target_names)
+        targets = tuple(target_names)
     else:
         y_train_t = torch.tensor(y_train, dtype=torch.float32)
         y_val_t = torch.tensor(y_val, dtype=torch.float32)

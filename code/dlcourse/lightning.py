@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import shutil
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -30,6 +31,7 @@ NOISY_WARNINGS = (
     ".*The number of training batches.*",
     ".*GPU available but not used.*",
     ".*Consider setting `persistent_workers=True`.*",
+    ".*LeafSpec.*is deprecated.*",  # emitted by Lightning's own pytree helper, not by lessons
 )
 
 
@@ -57,6 +59,8 @@ def make_trainer(
     """
     quiet_lightning()
     pl.seed_everything(seed, workers=True, verbose=False)
+    log_dir = scratch_dir(run_name)
+    shutil.rmtree(log_dir)  # a re-run of the same name starts from an empty log
     settings = dict(
         max_epochs=max_epochs,
         accelerator="auto",
@@ -95,14 +99,15 @@ def logged_metrics(trainer: pl.Trainer) -> dict[str, list[float]]:
 class TableDataModule(pl.LightningDataModule):
     """A scikit-learn bundled table served in mini-batches (no download, so no prepare_data)."""
 
-    def __init__(self, name: str, *, batch_size: int = 64, seed: int = 0) -> None:
+    def __init__(self, name: str, *, batch_size: int = 64, seed: int = 0, **table_options) -> None:
         super().__init__()
         self.name, self.batch_size, self.seed = name, batch_size, seed
+        self.table_options = table_options  # passed to dlcourse.data.load_table
         self.split: TableSplit | None = None
 
     def setup(self, stage: str | None = None) -> None:
         if self.split is None:
-            self.split = load_table(self.name, seed=self.seed)
+            self.split = load_table(self.name, seed=self.seed, **self.table_options)
 
     def train_dataloader(self) -> DataLoader:
         generator = torch.Generator().manual_seed(self.seed)

@@ -21,6 +21,14 @@ from dlcourse.build.lesson import Lesson
 NAN = re.compile(r"(?<![A-Za-z])nan(?![A-Za-z])", re.IGNORECASE)
 
 
+def display_path(path: Path) -> str:
+    """A lesson's path as the author knows it (relative to where the build was started)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 @dataclass
 class LessonFailure:
     """Why a lesson cannot be published: file, cell and error, ready for a log line."""
@@ -32,7 +40,7 @@ class LessonFailure:
     detail: str = ""  # traceback or stderr, for the build log only (never published)
 
     def __str__(self) -> str:
-        where = f"{self.lesson.path}"
+        where = display_path(self.lesson.path)
         if self.cell is not None:
             where += f", cell {self.cell} (line {self.line})"
         return f"{where}: {self.message}"

@@ -177,20 +177,26 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
     return notebook
 
 
-def _quiet_environment() -> None:
-    """Settings that keep third-party noise (progress bars, tips) out of lesson outputs."""
+def _prepare_process() -> None:
+    """Quiet, seeded process: no progress bars, and the same numbers on every run."""
+    import random
+
+    import numpy as np
+    import torch
+
     os.environ.setdefault("TQDM_DISABLE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
     threads = os.environ.get("DLCOURSE_THREADS")
     if threads:
-        import torch
-
         torch.set_num_threads(int(threads))
+    random.seed(0)
+    np.random.seed(0)
+    torch.manual_seed(0)
 
 
 def main(argv: list[str]) -> int:
     lesson_path, out_path, progress_path = (Path(a) for a in argv[1:4])
-    _quiet_environment()
+    _prepare_process()
     lesson = load_lesson(lesson_path)
     notebook = execute_lesson(lesson, progress_path)
     tmp = out_path.with_suffix(".tmp")

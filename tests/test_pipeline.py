@@ -1,0 +1,168 @@
+"""The lesson pipeline on a small temporary project: what runs, when, and how failures surface."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dlcourse.build.cache import ExecutionCache, environment_key
+
+from .conftest import run_mkdocs
+
+MKDOCS_YML = """\
+site_name: Test course
+site_url: https://example.org/course/
+theme:
+  name: material
+  language: es
+markdown_extensions: [admonition, attr_list, md_in_html]
+plugins:
+  - course-lessons
+  - i18n:
+      docs_structure: suffix
+      fallback_to_default: false
+      languages:
+        - {locale: es, name: Español, default: true, build: true}
+        - {locale: en, name: English, build: true}
+"""
+
+LESSON = """\
+# ---
+# jupyter:
+#   lesson:
+#     title: {{es: Lección {name}, en: Lesson {name}}}
+#     summary: {{es: Resumen, en: Summary}}
+#     order: {order}
+#     budget_cpu_s: 10
+#     timeout_s: {timeout}
+# ---
+
+# %% [markdown] lang="es"
+# ## Hola desde {name}
+
+# %% [markdown] lang="en"
+# ## Hello from {name}
+
+# %%
+import matplotlib.pyplot as plt
+{code}
+plt.plot([0, 1], [0, 1])
+plt.title("line")
+"""
+
+RAN = re.compile(r"ran (\S+)\.py in")
+
+
+def write_lesson(project: Path, name: str, code: str, order: int = 1, timeout: int = 60) -> Path:
+    path = project / "lessons" / f"{name}.py"
+    path.write_text(LESSON.format(name=name, order=order, code=code, timeout=timeout))
+    for suffix in (".md", ".en.md"):
+        (project / "docs" / "lessons" / f"{name}{suffix}").write_text(f"---\nlesson: {name}\n---\n")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "docs" / "lessons").mkdir(parents=True)
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    (tmp_path / "docs" / "index.md").write_text("# Inicio\n\nHola.\n")
+    (tmp_path / "docs" / "index.en.md").write_text("# Home\n\nHello.\n")
+    return tmp_path
+
+
+def build(project: Path) -> tuple[int, set[str], str]:
+    """Build the project; return the exit code, the lessons executed and the log."""
+    result = run_mkdocs(project / "mkdocs.yml", project / "site", {"DLCOURSE_CACHE": str(project / "cache")})
+    log = result.stdout + result.stderr
+    return result.returncode, set(RAN.findall(log)), log
+
+
+def test_cache_runs_only_what_changed(project: Path):
+    one = write_lesson(project, "one", 'print("value", 1)', order=1)
+    write_lesson(project, "two", 'print("value", 2)', order=2)
+
+    code, ran, log = build(project)
+    assert code == 0, log
+    assert ran == {"one", "two"}, "a cold build executes every lesson once (not once per language)"
+    page_es = (project / "site" / "lessons" / "one" / "index.html").read_text()
+    page_en = (project / "site" / "en" / "lessons" / "one" / "index.html").read_text()
+    assert "Hola desde one" in page_es and "value 1" in page_es
+    assert "Hello from one" in page_en and "value 1" in page_en
+    assert (project / "site" / "lessons" / "one" / "fig-01-1.png").exists()
+
+    code, ran, log = build(project)
+    assert code == 0 and ran == set(), f"a rebuild without changes executed {ran}"
+
+    one.write_text(one.read_text().replace("Hola desde one", "Saludos desde one"))
+    code, ran, log = build(project)
+    assert code == 0 and ran == set(), f"a prose edit executed {ran}"
+    assert "Saludos desde one" in (project / "site" / "lessons" / "one" / "index.html").read_text()
+
+    one.write_text(one.read_text().replace('print("value", 1)', 'print("value", 10)'))
+    code, ran, log = build(project)
+    assert code == 0 and ran == {"one"}, f"a code edit in one lesson executed {ran}"
+    assert "value 10" in (project / "site" / "en" / "lessons" / "one" / "index.html").read_text()
+
+
+def test_broken_lessons_fail_the_build_with_file_cell_and_error(project: Path):
+    write_lesson(project, "raises", "x = 1\n1 / 0", order=1)
+    write_lesson(project, "nan", 'print(float("nan"))', order=2)
+    write_lesson(project, "hangs", "import time\ntime.sleep(600)", order=3, timeout=20)
+    code, _, log = build(project)
+    assert code != 0, "a build with broken lessons must fail"
+    assert re.search(r"lessons/raises\.py, cell 1 \(line \d+\): ZeroDivisionError: division by zero", log), log
+    assert re.search(r"lessons/nan\.py, cell 1 \(line \d+\): printed NaN", log), log
+    assert re.search(r"lessons/hangs\.py, cell 1 \(line \d+\): hung", log), log
+    assert not (project / "site" / "lessons" / "raises" / "index.html").exists()
+
+
+def test_lesson_without_figure_fails(project: Path):
+    path = write_lesson(project, "blank", 'print("no plot")')
+    path.write_text(path.read_text().replace('plt.plot([0, 1], [0, 1])\nplt.title("line")\n', ""))
+    code, _, log = build(project)
+    assert code != 0 and "lessons/blank.py: drew no figure" in log
+
+
+def test_lesson_without_page_fails(project: Path):
+    write_lesson(project, "orphan", 'print("x")')
+    (project / "docs" / "lessons" / "orphan.en.md").unlink()
+    code, _, log = build(project)
+    assert code != 0 and "docs/lessons/orphan.en.md" in log
+
+
+def test_package_edit_invalidates_only_lessons_that_imported_it(tmp_path: Path):
+    package_root = tmp_path / "code"
+    (package_root / "dlcourse").mkdir(parents=True)
+    used = package_root / "dlcourse" / "used.py"
+    unused = package_root / "dlcourse" / "unused.py"
+    used.write_text("A = 1\n")
+    unused.write_text("B = 1\n")
+    cache = ExecutionCache(tmp_path / "cache", package_root, "cpu")
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["execution"] = {"modules": {"dlcourse.used": hashlib.sha256(used.read_bytes()).hexdigest()}}
+
+    assert cache.changed_modules(notebook) == []
+    unused.write_text("B = 2\n")
+    assert cache.changed_modules(notebook) == []
+    used.write_text("A = 2\n")
+    assert cache.changed_modules(notebook) == ["dlcourse.used"]
+
+
+def test_environment_key_depends_on_device_kind():
+    assert environment_key("cpu") != environment_key("cuda")
+    assert environment_key("cpu") == environment_key("cpu")
+
+
+def test_lesson_markers_are_enforced(tmp_path: Path):
+    from dlcourse.build.lesson import LessonFormatError, load_lesson
+
+    path = tmp_path / "bad.py"
+    path.write_text(textwrap.dedent(LESSON.format(name="bad", order=1, code="", timeout=60)).replace('lang="en"', ""))
+    with pytest.raises(LessonFormatError, match="bad.py"):
+        load_lesson(path)

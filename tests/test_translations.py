@@ -1,0 +1,130 @@
+"""Both languages complete and in step: every page has its counterpart with the same structure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dlcourse.build.lesson import discover_lessons, heading_levels, structure_mismatches
+
+from .conftest import DOCS, LESSONS, ROOT
+
+MOJIBAKE = re.compile(r"Ã|â€|Â|[\uac00-\ud7a3]")
+SPANISH_WORDS = {"el", "la", "de", "que", "los", "las", "una", "para", "con", "por", "del", "se", "es"}
+ENGLISH_WORDS = {"the", "and", "of", "to", "is", "that", "with", "for", "it", "are", "this", "on"}
+
+
+def spanish_pages() -> list[Path]:
+    return sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md") and "_data" not in p.parts)
+
+
+def english_pages() -> list[Path]:
+    return sorted(DOCS.rglob("*.en.md"))
+
+
+def counterpart(page: Path) -> Path:
+    if page.name.endswith(".en.md"):
+        return page.with_name(page.name[: -len(".en.md")] + ".md")
+    return page.with_name(page.stem + ".en.md")
+
+
+def prose_only(markdown: str) -> str:
+    """Text without code blocks, inline code, math, links' targets and HTML comments."""
+    text = re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$|`[^`\n]+`|<!--.*?-->|\]\([^)]*\)", " ", text, flags=re.DOTALL)
+    return text
+
+
+def word_counts(text: str, vocabulary: set[str]) -> int:
+    return sum(1 for word in re.findall(r"[a-záéíóúñü]+", text.lower()) if word in vocabulary)
+
+
+def code_fences(markdown: str) -> int:
+    return sum(1 for line in markdown.splitlines() if line.lstrip().startswith("```")) // 2
+
+
+def test_docs_has_both_languages():
+    assert len(spanish_pages()) >= 10
+    assert len(spanish_pages()) == len(english_pages())
+
+
+@pytest.mark.parametrize("page", spanish_pages() + english_pages(), ids=lambda p: str(p.relative_to(DOCS)))
+def test_every_page_has_its_counterpart(page: Path):
+    assert counterpart(page).exists(), f"{page.relative_to(ROOT)} has no counterpart {counterpart(page).name}"
+
+
+@pytest.mark.parametrize("page", spanish_pages(), ids=lambda p: str(p.relative_to(DOCS)))
+def test_counterparts_share_structure(page: Path):
+    es = page.read_text(encoding="utf-8")
+    en = counterpart(page).read_text(encoding="utf-8")
+    assert heading_levels(es) == heading_levels(en), "headings differ between the Spanish and English versions"
+    assert code_fences(es) == code_fences(en), "number of code blocks differs between languages"
+
+
+@pytest.mark.parametrize("page", spanish_pages(), ids=lambda p: str(p.relative_to(DOCS)))
+def test_each_version_is_in_its_own_language(page: Path):
+    es = prose_only(page.read_text(encoding="utf-8"))
+    en = prose_only(counterpart(page).read_text(encoding="utf-8"))
+    if len(es.split()) < 40:
+        pytest.skip("generated page (lesson mount or API stub): checked on the built site")
+    assert word_counts(es, SPANISH_WORDS) > 2 * word_counts(es, ENGLISH_WORDS), "the Spanish page reads as English"
+    assert word_counts(en, ENGLISH_WORDS) > 2 * word_counts(en, SPANISH_WORDS), "the English page reads as Spanish"
+
+
+def test_no_garbled_text_in_sources():
+    offenders = []
+    for path in [*DOCS.rglob("*.md"), *DOCS.rglob("*.yml"), *LESSONS.glob("*.py")]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if MOJIBAKE.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}")
+    assert not offenders, "garbled text:\n" + "\n".join(offenders)
+
+
+def _nav_paths(node) -> list[str]:
+    if isinstance(node, str):
+        return [node] if node.endswith(".md") else []
+    if isinstance(node, list):
+        return [p for item in node for p in _nav_paths(item)]
+    if isinstance(node, dict):
+        return [p for value in node.values() for p in _nav_paths(value)]
+    return []
+
+
+def load_mkdocs_config() -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+
+
+def test_nav_entries_exist_in_both_languages():
+    paths = _nav_paths(load_mkdocs_config()["nav"])
+    missing = [p for p in paths if not (DOCS / p).exists() or not counterpart(DOCS / p).exists()]
+    assert not missing, f"nav entries without both language versions: {missing}"
+
+
+def test_every_page_is_in_the_nav():
+    in_nav = set(_nav_paths(load_mkdocs_config()["nav"]))
+    pages = {str(p.relative_to(DOCS)) for p in spanish_pages()}
+    assert pages - in_nav == set(), "pages missing from the nav"
+
+
+@pytest.mark.parametrize("lesson", discover_lessons(LESSONS), ids=lambda lesson: lesson.id)
+def test_lesson_prose_is_parallel(lesson):
+    assert structure_mismatches(lesson) == []
+    for lang in ("es", "en"):
+        assert (DOCS / "lessons" / f"{lesson.id}{'.en' if lang == 'en' else ''}.md").exists()
+
+
+def test_glossary_entries_are_complete():
+    entries = yaml.safe_load((DOCS / "_data" / "glossary.yml").read_text(encoding="utf-8"))
+    assert len(entries) >= 50
+    for entry in entries:
+        assert set(entry) == {"es", "en", "def_es", "def_en"}, entry
+        assert all(str(v).strip() for v in entry.values()), entry
+    spanish_terms = [e["es"].casefold() for e in entries]
+    assert len(spanish_terms) == len(set(spanish_terms)), "a Spanish term appears twice in the glossary"
