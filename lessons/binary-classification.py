@@ -76,12 +76,11 @@
 
 # %%
 import torch
-from torchmetrics.functional.classification import binary_confusion_matrix
-
 from dlcourse.lightning import BinaryClassifier, TableDataModule, logged_metrics, make_trainer
 from dlcourse.models import count_parameters
 from dlcourse.plotting import new_figure, plot_confusion_matrix, set_alt
 from dlcourse.runtime import seed_all
+from torchmetrics.functional.classification import binary_confusion_matrix
 
 data = TableDataModule("breast_cancer", batch_size=64, positive="malignant")
 data.setup()
@@ -109,9 +108,11 @@ trainer = make_trainer("binary-classification", max_epochs=40)
 trainer.fit(model, datamodule=data)
 history = logged_metrics(trainer)
 best_epoch = min(range(len(history["val_loss"])), key=history["val_loss"].__getitem__) + 1
-print(f"after {len(history['train_loss'])} epochs: "
-      f"train loss {history['train_loss'][-1]:.3f} · validation loss {history['val_loss'][-1]:.3f} · "
-      f"validation accuracy {history['val_acc'][-1]:.3f}")
+print(
+    f"after {len(history['train_loss'])} epochs: "
+    f"train loss {history['train_loss'][-1]:.3f} · validation loss {history['val_loss'][-1]:.3f} · "
+    f"validation accuracy {history['val_acc'][-1]:.3f}"
+)
 print(f"lowest validation loss {min(history['val_loss']):.3f} at epoch {best_epoch}")
 
 # %% [markdown] lang="es"
@@ -130,11 +131,18 @@ epochs = range(1, len(history["train_loss"]) + 1)
 ax_loss.plot(epochs, history["train_loss"], label="entrenamiento / train")
 ax_loss.plot(epochs, history["val_loss"], label="validación / validation")
 ax_loss.axvline(best_epoch, color="#555555", linestyle="--", linewidth=1)
-ax_loss.set(title="Entropía cruzada / Cross-entropy", xlabel="época / epoch", ylabel="pérdida / loss")
+ax_loss.set(
+    title="Entropía cruzada / Cross-entropy", xlabel="época / epoch", ylabel="pérdida / loss"
+)
 ax_loss.legend()
 ax_acc.plot(epochs, history["train_acc"], label="entrenamiento / train")
 ax_acc.plot(epochs, history["val_acc"], label="validación / validation")
-ax_acc.set(title="Exactitud / Accuracy", xlabel="época / epoch", ylabel="exactitud / accuracy", ylim=(0.8, 1.0))
+ax_acc.set(
+    title="Exactitud / Accuracy",
+    xlabel="época / epoch",
+    ylabel="exactitud / accuracy",
+    ylim=(0.8, 1.0),
+)
 ax_acc.legend()
 set_alt(
     fig,
@@ -162,16 +170,21 @@ truth = split.y_val.int()  # (N_val,)
 
 def summarize(threshold: float) -> torch.Tensor:
     """Print accuracy, precision and recall at a threshold; return the 2x2 confusion matrix."""
-    matrix = binary_confusion_matrix(probabilities, truth, threshold=threshold)  # [[TN, FP], [FN, TP]]
+    matrix = binary_confusion_matrix(
+        probabilities, truth, threshold=threshold
+    )  # [[TN, FP], [FN, TP]]
     (tn, fp), (fn, tp) = matrix.tolist()
-    print(f"threshold {threshold:.2f}: accuracy {(tp + tn) / matrix.sum():.3f} · "
-          f"precision {tp / (tp + fp):.3f} · recall {tp / (tp + fn):.3f} · false negatives {fn}")
+    print(
+        f"threshold {threshold:.2f}: accuracy {(tp + tn) / matrix.sum():.3f} · "
+        f"precision {tp / (tp + fp):.3f} · recall {tp / (tp + fn):.3f} · false negatives {fn}"
+    )
     return matrix
 
 
 matrix_default = summarize(0.5)
 plot_confusion_matrix(
-    matrix_default.numpy(), ["benigno / benign", "maligno / malignant"],
+    matrix_default.numpy(),
+    ["benigno / benign", "maligno / malignant"],
     title="Umbral / Threshold 0.5",
     alt_es=f"Matriz de confusión con umbral 0.5: {matrix_default[1, 0]} tumores malignos clasificados como benignos "
     f"y {matrix_default[0, 1]} benignos clasificados como malignos.",
@@ -202,14 +215,18 @@ for t in thresholds:
     (tn, fp), (fn, tp) = binary_confusion_matrix(probabilities, truth, threshold=t.item()).tolist()
     precision.append(tp / max(tp + fp, 1))
     recall.append(tp / (tp + fn))
-chosen = max(t.item() for t, r in zip(thresholds, recall) if r >= 0.98)
+chosen = max(t.item() for t, r in zip(thresholds, recall, strict=True) if r >= 0.98)
 
 fig, ax = new_figure()
 ax.plot(thresholds, precision, marker="o", label="precisión / precision")
 ax.plot(thresholds, recall, marker="s", label="exhaustividad / recall")
 ax.axvline(chosen, color="#555555", linestyle="--", linewidth=1)
-ax.set(title="Precisión y exhaustividad / Precision and recall", xlabel="umbral / threshold",
-       ylabel="valor / value", ylim=(0.5, 1.02))
+ax.set(
+    title="Precisión y exhaustividad / Precision and recall",
+    xlabel="umbral / threshold",
+    ylabel="valor / value",
+    ylim=(0.5, 1.02),
+)
 ax.legend(loc="lower left")
 set_alt(
     fig,

@@ -88,13 +88,12 @@
 
 # %%
 import torch
-from torch import nn
-
 from dlcourse.data import load_table
 from dlcourse.models import SingleNeuron
 from dlcourse.plotting import new_figure, set_alt
 from dlcourse.runtime import pick_device, seed_all
 from dlcourse.training import gradient_descent
+from torch import nn
 
 seed_all(0)
 device = pick_device()
@@ -119,8 +118,14 @@ print("features:", ", ".join(table.feature_names))
 bmi = table.feature_names.index("bmi")
 neuron_1d = SingleNeuron(n_inputs=1).to(device)
 history_1d = gradient_descent(
-    neuron_1d, x_train[:, [bmi]], y_train, loss_fn=nn.functional.mse_loss, lr=0.1, epochs=60,
-    x_val=x_val[:, [bmi]], y_val=y_val,
+    neuron_1d,
+    x_train[:, [bmi]],
+    y_train,
+    loss_fn=nn.functional.mse_loss,
+    lr=0.1,
+    epochs=60,
+    x_val=x_val[:, [bmi]],
+    y_val=y_val,
 )
 w, b = neuron_1d.linear.weight.item(), neuron_1d.linear.bias.item()
 print(f"learned: progression ≈ {w:.3f} · bmi + {b:.3f}")
@@ -131,9 +136,14 @@ fig, (ax_fit, ax_loss) = new_figure(ncols=2, width=5.2)
 ax_fit.scatter(x_train[:, bmi].cpu(), y_train.cpu(), s=12, alpha=0.5, label="entrenamiento / train")
 grid = torch.linspace(-2.5, 3.5, 50, device=device).unsqueeze(1)  # (50, 1)
 with torch.no_grad():
-    ax_fit.plot(grid.squeeze(1).cpu(), neuron_1d(grid).cpu(), color="#D55E00", label="neurona / neuron")
-ax_fit.set(title="Ajuste con una entrada / One-input fit", xlabel="bmi (estandarizado / standardized)",
-           ylabel="progresión / progression")
+    ax_fit.plot(
+        grid.squeeze(1).cpu(), neuron_1d(grid).cpu(), color="#D55E00", label="neurona / neuron"
+    )
+ax_fit.set(
+    title="Ajuste con una entrada / One-input fit",
+    xlabel="bmi (estandarizado / standardized)",
+    ylabel="progresión / progression",
+)
 ax_fit.legend()
 ax_loss.plot(history_1d.train_loss, label="entrenamiento / train")
 ax_loss.plot(history_1d.val_loss, label="validación / validation")
@@ -160,22 +170,36 @@ set_alt(
 # %%
 neuron = SingleNeuron(n_inputs=table.n_features).to(device)
 history = gradient_descent(
-    neuron, x_train, y_train, loss_fn=nn.functional.mse_loss, lr=0.1, epochs=200, x_val=x_val, y_val=y_val
+    neuron,
+    x_train,
+    y_train,
+    loss_fn=nn.functional.mse_loss,
+    lr=0.1,
+    epochs=200,
+    x_val=x_val,
+    y_val=y_val,
 )
 with torch.no_grad():
     residual = neuron(x_val) - y_val
     r2 = 1 - residual.pow(2).mean() / y_val.var(unbiased=False)
-print(f"MSE train {history.train_loss[-1]:.3f} · validation {history.val_loss[-1]:.3f} · R² validation {r2.item():.3f}")
+print(
+    f"MSE train {history.train_loss[-1]:.3f} · validation {history.val_loss[-1]:.3f} · R² validation {r2.item():.3f}"
+)
 weights = neuron.linear.weight.detach().squeeze(0).cpu()  # (10,)
-for name, value in sorted(zip(table.feature_names, weights.tolist()), key=lambda p: -abs(p[1])):
+for name, value in sorted(zip(table.feature_names, weights.tolist(), strict=True), key=lambda p: -abs(p[1])):
     print(f"  {name:>4}: {value:+.3f}")
 
 # %%
 fig, (ax_w, ax_pred) = new_figure(ncols=2, width=5.2)
 order = weights.abs().argsort()
-ax_w.barh([table.feature_names[i] for i in order], weights[order],
-          color=["#0072B2" if v > 0 else "#D55E00" for v in weights[order]])
-ax_w.set(title="Pesos aprendidos / Learned weights", xlabel="peso / weight", ylabel="medida / feature")
+ax_w.barh(
+    [table.feature_names[i] for i in order],
+    weights[order],
+    color=["#0072B2" if v > 0 else "#D55E00" for v in weights[order]],
+)
+ax_w.set(
+    title="Pesos aprendidos / Learned weights", xlabel="peso / weight", ylabel="medida / feature"
+)
 with torch.no_grad():
     predicted = neuron(x_val).cpu()
 ax_pred.scatter(y_val.cpu(), predicted, s=14, alpha=0.6)

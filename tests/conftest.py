@@ -14,11 +14,23 @@ DOCS = ROOT / "docs"
 LESSONS = ROOT / "lessons"
 
 
-def run_mkdocs(config: Path, site_dir: Path, env_overrides: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_mkdocs(
+    config: Path, site_dir: Path, env_overrides: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` in a subprocess, as an instructor would."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_overrides or {}))
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
         cwd=config.parent,
         env=env,
         capture_output=True,
@@ -31,11 +43,17 @@ def run_mkdocs(config: Path, site_dir: Path, env_overrides: dict[str, str] | Non
 def built_site(tmp_path_factory) -> Path:
     """The real site, built once with --strict (lessons come from the execution cache when valid)."""
     site = tmp_path_factory.mktemp("site")
-    before = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+    before = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
     result = run_mkdocs(ROOT / "mkdocs.yml", site)
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}")
-    after = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+        pytest.fail(
+            f"mkdocs build --strict failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}"
+        )
+    after = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
     assert before == after, f"the build wrote into the repository:\n{after}"
     (site / "_build.log").write_text(result.stderr)
     return site

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from dlcourse.build.cache import ExecutionCache, environment_key
 
 from .conftest import run_mkdocs
@@ -78,7 +77,9 @@ def project(tmp_path: Path) -> Path:
 
 def build(project: Path) -> tuple[int, set[str], str]:
     """Build the project; return the exit code, the lessons executed and the log."""
-    result = run_mkdocs(project / "mkdocs.yml", project / "site", {"DLCOURSE_CACHE": str(project / "cache")})
+    result = run_mkdocs(
+        project / "mkdocs.yml", project / "site", {"DLCOURSE_CACHE": str(project / "cache")}
+    )
     log = result.stdout + result.stderr
     return result.returncode, set(RAN.findall(log)), log
 
@@ -116,7 +117,9 @@ def test_broken_lessons_fail_the_build_with_file_cell_and_error(project: Path):
     write_lesson(project, "hangs", "import time\ntime.sleep(600)", order=3, timeout=20)
     code, _, log = build(project)
     assert code != 0, "a build with broken lessons must fail"
-    assert re.search(r"lessons/raises\.py, cell 1 \(line \d+\): ZeroDivisionError: division by zero", log), log
+    assert re.search(
+        r"lessons/raises\.py, cell 1 \(line \d+\): ZeroDivisionError: division by zero", log
+    ), log
     assert re.search(r"lessons/nan\.py, cell 1 \(line \d+\): printed NaN", log), log
     assert re.search(r"lessons/hangs\.py, cell 1 \(line \d+\): hung", log), log
     assert not (project / "site" / "lessons" / "raises" / "index.html").exists()
@@ -145,7 +148,9 @@ def test_package_edit_invalidates_only_lessons_that_imported_it(tmp_path: Path):
     unused.write_text("B = 1\n")
     cache = ExecutionCache(tmp_path / "cache", package_root, "cpu")
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["execution"] = {"modules": {"dlcourse.used": hashlib.sha256(used.read_bytes()).hexdigest()}}
+    notebook.metadata["execution"] = {
+        "modules": {"dlcourse.used": hashlib.sha256(used.read_bytes()).hexdigest()}
+    }
 
     assert cache.changed_modules(notebook) == []
     unused.write_text("B = 2\n")
@@ -163,6 +168,10 @@ def test_lesson_markers_are_enforced(tmp_path: Path):
     from dlcourse.build.lesson import LessonFormatError, load_lesson
 
     path = tmp_path / "bad.py"
-    path.write_text(textwrap.dedent(LESSON.format(name="bad", order=1, code="", timeout=60)).replace('lang="en"', ""))
+    path.write_text(
+        textwrap.dedent(LESSON.format(name="bad", order=1, code="", timeout=60)).replace(
+            'lang="en"', ""
+        )
+    )
     with pytest.raises(LessonFormatError, match="bad.py"):
         load_lesson(path)

@@ -7,18 +7,33 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from dlcourse.build.lesson import discover_lessons, heading_levels, structure_mismatches
 
 from .conftest import DOCS, LESSONS, ROOT
 
 MOJIBAKE = re.compile(r"Ã|â€|Â|[\uac00-\ud7a3]")
-SPANISH_WORDS = {"el", "la", "de", "que", "los", "las", "una", "para", "con", "por", "del", "se", "es"}
+SPANISH_WORDS = {
+    "el",
+    "la",
+    "de",
+    "que",
+    "los",
+    "las",
+    "una",
+    "para",
+    "con",
+    "por",
+    "del",
+    "se",
+    "es",
+}
 ENGLISH_WORDS = {"the", "and", "of", "to", "is", "that", "with", "for", "it", "are", "this", "on"}
 
 
 def spanish_pages() -> list[Path]:
-    return sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md") and "_data" not in p.parts)
+    return sorted(
+        p for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md") and "_data" not in p.parts
+    )
 
 
 def english_pages() -> list[Path]:
@@ -34,7 +49,9 @@ def counterpart(page: Path) -> Path:
 def prose_only(markdown: str) -> str:
     """Text without code blocks, inline code, math, links' targets and HTML comments."""
     text = re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL)
-    text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$|`[^`\n]+`|<!--.*?-->|\]\([^)]*\)", " ", text, flags=re.DOTALL)
+    text = re.sub(
+        r"\$\$.*?\$\$|\$[^$\n]+\$|`[^`\n]+`|<!--.*?-->|\]\([^)]*\)", " ", text, flags=re.DOTALL
+    )
     return text
 
 
@@ -51,16 +68,22 @@ def test_docs_has_both_languages():
     assert len(spanish_pages()) == len(english_pages())
 
 
-@pytest.mark.parametrize("page", spanish_pages() + english_pages(), ids=lambda p: str(p.relative_to(DOCS)))
+@pytest.mark.parametrize(
+    "page", spanish_pages() + english_pages(), ids=lambda p: str(p.relative_to(DOCS))
+)
 def test_every_page_has_its_counterpart(page: Path):
-    assert counterpart(page).exists(), f"{page.relative_to(ROOT)} has no counterpart {counterpart(page).name}"
+    assert counterpart(page).exists(), (
+        f"{page.relative_to(ROOT)} has no counterpart {counterpart(page).name}"
+    )
 
 
 @pytest.mark.parametrize("page", spanish_pages(), ids=lambda p: str(p.relative_to(DOCS)))
 def test_counterparts_share_structure(page: Path):
     es = page.read_text(encoding="utf-8")
     en = counterpart(page).read_text(encoding="utf-8")
-    assert heading_levels(es) == heading_levels(en), "headings differ between the Spanish and English versions"
+    assert heading_levels(es) == heading_levels(en), (
+        "headings differ between the Spanish and English versions"
+    )
     assert code_fences(es) == code_fences(en), "number of code blocks differs between languages"
 
 
@@ -70,8 +93,12 @@ def test_each_version_is_in_its_own_language(page: Path):
     en = prose_only(counterpart(page).read_text(encoding="utf-8"))
     if len(es.split()) < 40:
         pytest.skip("generated page (lesson mount or API stub): checked on the built site")
-    assert word_counts(es, SPANISH_WORDS) > 2 * word_counts(es, ENGLISH_WORDS), "the Spanish page reads as English"
-    assert word_counts(en, ENGLISH_WORDS) > 2 * word_counts(en, SPANISH_WORDS), "the English page reads as Spanish"
+    assert word_counts(es, SPANISH_WORDS) > 2 * word_counts(es, ENGLISH_WORDS), (
+        "the Spanish page reads as English"
+    )
+    assert word_counts(en, ENGLISH_WORDS) > 2 * word_counts(en, SPANISH_WORDS), (
+        "the English page reads as Spanish"
+    )
 
 
 def test_no_garbled_text_in_sources():
@@ -127,4 +154,6 @@ def test_glossary_entries_are_complete():
         assert set(entry) == {"es", "en", "def_es", "def_en"}, entry
         assert all(str(v).strip() for v in entry.values()), entry
     spanish_terms = [e["es"].casefold() for e in entries]
-    assert len(spanish_terms) == len(set(spanish_terms)), "a Spanish term appears twice in the glossary"
+    assert len(spanish_terms) == len(set(spanish_terms)), (
+        "a Spanish term appears twice in the glossary"
+    )

@@ -57,14 +57,18 @@ def load_table(
     x, y = bunch.data, bunch.target
     is_classification = name != "diabetes"
     target_names = [str(t) for t in getattr(bunch, "target_names", ())]
-    if positive is not None:
-        if len(target_names) != 2 or positive not in target_names:
-            raise ValueError(f"positive={positive!r} needs a two-class table with that class; got {target_names}")
-        y = (y == target_names.index(positive)).astype(int)
-        target_names = [n for n in target_names if n != positive] + [positive]
+    # Split on the original labels so the rows in each split do not depend on `positive`.
     x_train, x_val, y_train, y_val = train_test_split(
         x, y, test_size=val_fraction, random_state=seed, stratify=y if is_classification else None
     )
+    if positive is not None:
+        if len(target_names) != 2 or positive not in target_names:
+            raise ValueError(
+                f"positive={positive!r} needs a two-class table with that class; got {target_names}"
+            )
+        code = target_names.index(positive)
+        y_train, y_val = (y_train == code).astype(int), (y_val == code).astype(int)
+        target_names = [n for n in target_names if n != positive] + [positive]
     x_train_t = torch.tensor(x_train, dtype=torch.float32)
     x_val_t = torch.tensor(x_val, dtype=torch.float32)
     mean, std = x_train_t.mean(0), x_train_t.std(0).clamp_min(1e-8)

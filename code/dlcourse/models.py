@@ -15,7 +15,9 @@ class SingleNeuron(nn.Module):
     logistic regression.
     """
 
-    def __init__(self, n_inputs: int, activation: Callable[[torch.Tensor], torch.Tensor] | None = None) -> None:
+    def __init__(
+        self, n_inputs: int, activation: Callable[[torch.Tensor], torch.Tensor] | None = None
+    ) -> None:
         super().__init__()
         self.linear = nn.Linear(n_inputs, 1)  # weight (1, F), bias (1,)
         self.activation = activation or nn.Identity()

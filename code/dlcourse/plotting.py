@@ -55,10 +55,14 @@ def set_alt(fig: Figure, *, es: str, en: str) -> Figure:
     return fig
 
 
-def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height: float = 4.0, **kwargs):
+def new_figure(
+    ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height: float = 4.0, **kwargs
+):
     """A styled figure and its axes (call inside :func:`course_style` to style artists too)."""
     with course_style():
-        return plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), layout="constrained", **kwargs)
+        return plt.subplots(
+            nrows, ncols, figsize=(width * ncols, height * nrows), layout="constrained", **kwargs
+        )
 
 
 def plot_curves(
@@ -100,10 +104,22 @@ def plot_confusion_matrix(
         ax.grid(False)
         threshold = matrix.max() / 2
         for (i, j), value in np.ndenumerate(matrix):
-            ax.text(j, i, f"{value}", ha="center", va="center", fontsize=13,
-                    color="white" if value > threshold else "#222222")
+            ax.text(
+                j,
+                i,
+                f"{value}",
+                ha="center",
+                va="center",
+                fontsize=13,
+                color="white" if value > threshold else "#222222",
+            )
         ax.set(
-            xticks=range(len(labels)), yticks=range(len(labels)), xticklabels=labels, yticklabels=labels,
-            title=title, xlabel="predicha / predicted", ylabel="real / true",
+            xticks=range(len(labels)),
+            yticks=range(len(labels)),
+            xticklabels=labels,
+            yticklabels=labels,
+            title=title,
+            xlabel="predicha / predicted",
+            ylabel="real / true",
         )
     return set_alt(fig, es=alt_es, en=alt_en)

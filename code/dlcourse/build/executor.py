@@ -73,7 +73,9 @@ def check_outputs(lesson: Lesson, notebook: nbformat.NotebookNode) -> LessonFail
         for output in cell.outputs:
             text = output.get("text") or output.get("data", {}).get("text/plain", "")
             if output.get("output_type") != "display_data" and NAN.search(text):
-                return LessonFailure(lesson, "printed NaN", cell=index, line=cell.metadata.get("line"))
+                return LessonFailure(
+                    lesson, "printed NaN", cell=index, line=cell.metadata.get("line")
+                )
             if "image/png" in output.get("data", {}):
                 figures += 1
     if figures == 0:
@@ -94,19 +96,45 @@ def _run_in_subprocess(lesson: Lesson, out_path: Path, threads: int) -> LessonFa
             PYTHONHASHSEED="0",
             PYTHONWARNINGS="ignore",
         )
-        command = [sys.executable, "-m", "dlcourse.build.runner", str(lesson.path.resolve()), str(out_path), str(progress)]
+        command = [
+            sys.executable,
+            "-m",
+            "dlcourse.build.runner",
+            str(lesson.path.resolve()),
+            str(out_path),
+            str(progress),
+        ]
         try:
             result = subprocess.run(
-                command, cwd=workdir, env=env, capture_output=True, text=True, timeout=lesson.meta.timeout_s
+                command,
+                cwd=workdir,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=lesson.meta.timeout_s,
             )
         except subprocess.TimeoutExpired:
-            cell, line = (int(v) for v in progress.read_text().split()) if progress.exists() else (None, None)
-            return LessonFailure(lesson, f"hung: still running after {lesson.meta.timeout_s} s", cell=cell, line=line)
+            cell, line = (
+                (int(v) for v in progress.read_text().split())
+                if progress.exists()
+                else (None, None)
+            )
+            return LessonFailure(
+                lesson, f"hung: still running after {lesson.meta.timeout_s} s", cell=cell, line=line
+            )
         if result.returncode != 0 or not out_path.exists():
-            cell, line = (int(v) for v in progress.read_text().split()) if progress.exists() else (None, None)
+            cell, line = (
+                (int(v) for v in progress.read_text().split())
+                if progress.exists()
+                else (None, None)
+            )
             last = (result.stderr.strip().splitlines() or ["no output"])[-1]
             return LessonFailure(
-                lesson, f"the lesson process crashed ({last})", cell=cell, line=line, detail=result.stderr[-3000:]
+                lesson,
+                f"the lesson process crashed ({last})",
+                cell=cell,
+                line=line,
+                detail=result.stderr[-3000:],
             )
     return None
 
@@ -128,7 +156,9 @@ def run_lessons(
     for lesson in lessons:
         lookup = cache.lookup(lesson)
         if lookup.notebook is not None:
-            runs[lesson.id] = LessonRun(lesson, lookup.notebook, from_cache=True, reason=lookup.reason)
+            runs[lesson.id] = LessonRun(
+                lesson, lookup.notebook, from_cache=True, reason=lookup.reason
+            )
         else:
             pending.append((lesson, lookup.reason))
     if not pending:
@@ -163,6 +193,10 @@ def run_lessons(
         for run in pool.map(execute, pending):
             runs[run.lesson.id] = run
     cache.save_timings(
-        {run.lesson.id: run.notebook.metadata["execution"]["duration_s"] for run in runs.values() if run.notebook and not run.from_cache and not run.failure}
+        {
+            run.lesson.id: run.notebook.metadata["execution"]["duration_s"]
+            for run in runs.values()
+            if run.notebook and not run.from_cache and not run.failure
+        }
     )
     return runs

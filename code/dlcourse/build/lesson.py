@@ -138,7 +138,11 @@ def load_lesson(path: Path) -> Lesson:
     for nb_cell, line in zip(notebook.cells, marker_lines, strict=True):
         lang = nb_cell.metadata.get("lang")
         if nb_cell.cell_type == "markdown":
-            _require(lang in LANGUAGES, path, f"markdown cell at line {line} needs lang=\"es\" or lang=\"en\"")
+            _require(
+                lang in LANGUAGES,
+                path,
+                f'markdown cell at line {line} needs lang="es" or lang="en"',
+            )
         elif nb_cell.cell_type == "code":
             _require(lang is None, path, f"code cell at line {line} must not have a language")
         else:
@@ -150,7 +154,9 @@ def load_lesson(path: Path) -> Lesson:
 
 def discover_lessons(lessons_dir: Path) -> list[Lesson]:
     """All lessons of a folder, in catalogue order."""
-    lessons = [load_lesson(p) for p in sorted(lessons_dir.glob("*.py")) if not p.name.startswith("_")]
+    lessons = [
+        load_lesson(p) for p in sorted(lessons_dir.glob("*.py")) if not p.name.startswith("_")
+    ]
     return sorted(lessons, key=lambda lesson: (lesson.meta.order, lesson.id))
 
 

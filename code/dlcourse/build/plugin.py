@@ -61,7 +61,11 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         self.lessons_dir = self.root / self.config.lessons_dir
         glossary_path = self.root / self.config.glossary
-        self.glossary = yaml.safe_load(glossary_path.read_text(encoding="utf-8")) if glossary_path.exists() else []
+        self.glossary = (
+            yaml.safe_load(glossary_path.read_text(encoding="utf-8"))
+            if glossary_path.exists()
+            else []
+        )
         return config
 
     # -- execution -----------------------------------------------------------------
@@ -87,8 +91,16 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             and not cache.changed_modules(run.notebook)
         }
         todo = [lesson for lesson in lessons if lesson.id not in reusable]
-        fresh = run_lessons(todo, cache, jobs=jobs_from_environment() or self.config.jobs or None, log=log.info) if todo else {}
-        self.runs = {lesson_id: reusable.get(lesson_id) or fresh[lesson_id] for lesson_id in self.lessons}
+        fresh = (
+            run_lessons(
+                todo, cache, jobs=jobs_from_environment() or self.config.jobs or None, log=log.info
+            )
+            if todo
+            else {}
+        )
+        self.runs = {
+            lesson_id: reusable.get(lesson_id) or fresh[lesson_id] for lesson_id in self.lessons
+        }
         self._report(fresh)
 
     def _report(self, fresh: dict[str, LessonRun]) -> None:
@@ -99,7 +111,7 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         for run in fresh.values():
             status = "executed" if not run.from_cache else "cached"
             log.info(f"  {run.lesson.path.name}: {status} ({run.reason})")
-            warnings = (run.notebook.metadata["execution"]["warnings"] if run.notebook else [])
+            warnings = run.notebook.metadata["execution"]["warnings"] if run.notebook else []
             for message in warnings:
                 log.info(f"    {run.lesson.path.name} emitted (not published): {message[:300]}")
         failures = [run.failure for run in fresh.values() if run.failure]
@@ -129,9 +141,15 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         lesson_id = page.meta.get("lesson")
         if lesson_id:
             if lesson_id not in self.runs:
-                raise PluginError(f"{page.file.src_uri}: no lesson named '{lesson_id}' in {self.config.lessons_dir}/")
+                raise PluginError(
+                    f"{page.file.src_uri}: no lesson named '{lesson_id}' in {self.config.lessons_dir}/"
+                )
             run = self.runs[lesson_id]
-            markdown = render_failure(run.failure, lang) if run.failure else render_lesson(run.lesson, run, lang)
+            markdown = (
+                render_failure(run.failure, lang)
+                if run.failure
+                else render_lesson(run.lesson, run, lang)
+            )
         if CATALOGUE_MARKER in markdown:
             markdown = markdown.replace(CATALOGUE_MARKER, self._catalogue(lang))
         if GLOSSARY_MARKER in markdown:
@@ -165,7 +183,11 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
 
     def _glossary_table(self, lang: str) -> str:
         other = "en" if lang == "es" else "es"
-        head = ("Español", "English", "Definición") if lang == "es" else ("English", "Español", "Definition")
+        head = (
+            ("Español", "English", "Definición")
+            if lang == "es"
+            else ("English", "Español", "Definition")
+        )
         entries = sorted(self.glossary, key=lambda e: e[lang].casefold())
         rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
         rows += [f"| **{e[lang]}** | {e[other]} | {e['def_' + lang]} |" for e in entries]

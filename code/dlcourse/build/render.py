@@ -80,17 +80,19 @@ def _provenance(run: LessonRun, lang: str) -> str:
     execution = run.notebook.metadata["execution"]
     versions = execution["versions"]
     version_text = ", ".join(
-        f"{name} {versions[name]}" for name in ("torch", "pytorch-lightning", "python") if name in versions
+        f"{name} {versions[name]}"
+        for name in ("torch", "pytorch-lightning", "python")
+        if name in versions
     )
     rows = [
-        (t["device"], f'{execution["device"]["name"]} (`{execution["device"]["kind"]}`)'),
+        (t["device"], f"{execution['device']['name']} (`{execution['device']['kind']}`)"),
         (t["versions"], version_text),
-        (t["time"], f'{execution["duration_s"]:.1f} s'),
+        (t["time"], f"{execution['duration_s']:.1f} s"),
         (t["date"], execution["date"]),
         (t["from_cache"], t["yes"] if run.from_cache else t["no"]),
     ]
     table = "\n".join(f"| {key} | {value} |" for key, value in rows)
-    return f'\n\n## {t["provenance"]} {{ #provenance .lesson-provenance }}\n\n| | |\n|---|---|\n{table}\n'
+    return f"\n\n## {t['provenance']} {{ #provenance .lesson-provenance }}\n\n| | |\n|---|---|\n{table}\n"
 
 
 def _header(lesson: Lesson, run: LessonRun, lang: str) -> str:
@@ -99,8 +101,8 @@ def _header(lesson: Lesson, run: LessonRun, lang: str) -> str:
     when = t["cached"] if run.from_cache else t["fresh"]
     return (
         f'!!! info "{t["ran_on"]}: {execution["device"]["name"]}"\n'
-        f'    {when.capitalize()} {execution["date"]} · {execution["duration_s"]:.1f} s · '
-        f'{t["budget"].format(s=lesson.meta.budget_cpu_s)}.\n'
+        f"    {when.capitalize()} {execution['date']} · {execution['duration_s']:.1f} s · "
+        f"{t['budget'].format(s=lesson.meta.budget_cpu_s)}.\n"
         f'    {t["download"]}: <a href="{lesson.id}.py" download>{t["script"]}</a> · '
         f'<a href="{lesson.id}.ipynb" download>{t["notebook"]}</a>\n\n'
     )
@@ -136,7 +138,7 @@ def render_failure(failure: LessonFailure, lang: str) -> str:
     t = TEXT[lang]
     title = failure.lesson.meta.title[lang]
     return (
-        f"# {title}\n\n!!! failure \"{t['failed_title']}\"\n    {t['failed_body']}\n\n"
+        f'# {title}\n\n!!! failure "{t["failed_title"]}"\n    {t["failed_body"]}\n\n'
         f"    `{html.escape(str(failure))}`\n"
     )
 

@@ -29,7 +29,14 @@ import nbformat
 from dlcourse.build.lesson import Lesson, load_lesson
 
 PACKAGE = "dlcourse"
-TRACKED_LIBRARIES = ("torch", "pytorch-lightning", "torchmetrics", "numpy", "scikit-learn", "matplotlib")
+TRACKED_LIBRARIES = (
+    "torch",
+    "pytorch-lightning",
+    "torchmetrics",
+    "numpy",
+    "scikit-learn",
+    "matplotlib",
+)
 
 
 def library_versions() -> dict[str, str]:
@@ -49,7 +56,10 @@ def _describe_device() -> dict[str, str]:
     if torch.cuda.is_available():
         return {"kind": "cuda", "name": torch.cuda.get_device_name(0)}
     cpu = platform.processor() or platform.machine()
-    return {"kind": "cpu", "name": f"CPU ({cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} threads)"}
+    return {
+        "kind": "cpu",
+        "name": f"CPU ({cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} threads)",
+    }
 
 
 def _figure_alt(fig) -> dict[str, str]:
@@ -81,7 +91,10 @@ def _capture_figures() -> list[nbformat.NotebookNode]:
         outputs.append(
             nbformat.v4.new_output(
                 "display_data",
-                data={"image/png": base64.b64encode(buffer.getvalue()).decode(), "text/plain": "<Figure>"},
+                data={
+                    "image/png": base64.b64encode(buffer.getvalue()).decode(),
+                    "text/plain": "<Figure>",
+                },
                 metadata={"alt": _figure_alt(fig), "width": width, "height": height},
             )
         )
@@ -152,10 +165,14 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
             }
             value = None
         if stdout.getvalue():
-            nb_cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue()))
+            nb_cell.outputs.append(
+                nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue())
+            )
         if value is not None:
             nb_cell.outputs.append(
-                nbformat.v4.new_output("execute_result", data={"text/plain": repr(value)}, execution_count=index + 1)
+                nbformat.v4.new_output(
+                    "execute_result", data={"text/plain": repr(value)}, execution_count=index + 1
+                )
             )
         nb_cell.outputs.extend(_capture_figures())
         nb_cell.execution_count = index + 1
