@@ -7,12 +7,17 @@ and only when their cache entry is stale (see ``dlcourse.build.cache``).
 
 Under ``mkdocs build`` a failing lesson stops the build with the lesson's file, cell and
 error. Under ``mkdocs serve`` the page shows that error instead and the server keeps going.
+
+Glossary terms (``docs/_data/glossary.yml``) become hover tooltips on every page; a page
+where a term is used in its everyday sense turns them off with ``glossary_tooltips: false``
+in its front matter.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -154,7 +159,7 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             markdown = markdown.replace(CATALOGUE_MARKER, self._catalogue(lang))
         if GLOSSARY_MARKER in markdown:
             markdown = markdown.replace(GLOSSARY_MARKER, self._glossary_table(lang))
-        elif self.config.tooltips and self.glossary:
+        elif self.config.tooltips and self.glossary and page.meta.get("glossary_tooltips", True):
             markdown += "\n\n" + self._tooltips(lang)
         return markdown
 
@@ -188,7 +193,7 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             if lang == "es"
             else ("English", "Español", "Definition")
         )
-        entries = sorted(self.glossary, key=lambda e: e[lang].casefold())
+        entries = sorted(self.glossary, key=lambda e: sort_key(e[lang]))
         rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
         rows += [f"| **{e[lang]}** | {e[other]} | {e['def_' + lang]} |" for e in entries]
         return "\n".join(rows)
@@ -204,6 +209,12 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             hint = f"{entry[other]} — {entry['def_' + lang]}".replace("\n", " ")
             lines.append(f"*[{term}]: {hint}")
         return "\n".join(lines)
+
+
+def sort_key(term: str) -> str:
+    """Dictionary order: accents ignored, so "época" sorts among the e's."""
+    decomposed = unicodedata.normalize("NFD", term.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def jobs_from_environment() -> int | None:
