@@ -41,7 +41,13 @@ def run_mkdocs(
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict (lessons come from the execution cache when valid)."""
+    """The real site, built once with --strict (lessons come from the execution cache when valid).
+
+    COURSE_SITE_DIR points the site tests at an already built site instead (for iterating on
+    the tests themselves; CI always builds).
+    """
+    if os.environ.get("COURSE_SITE_DIR"):
+        return Path(os.environ["COURSE_SITE_DIR"])
     site = tmp_path_factory.mktemp("site")
     before = subprocess.run(
         ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True

@@ -15,8 +15,11 @@ in its front matter.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import posixpath
+import re
 import unicodedata
 from pathlib import Path
 
@@ -24,7 +27,7 @@ import yaml
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from dlcourse.build.cache import ExecutionCache, default_cache_dir, device_kind
 from dlcourse.build.executor import LessonRun, run_lessons
@@ -33,6 +36,8 @@ from dlcourse.build.render import page_assets, render_failure, render_lesson
 
 log = logging.getLogger("mkdocs.plugins.course-lessons")
 
+HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[a-z]{2}">\n?')
+CONFIG_BASE = re.compile(r'("base": ")([^"]*)(")')
 GLOSSARY_MARKER = "<!-- glossary-table -->"
 CATALOGUE_MARKER = "<!-- lesson-catalogue -->"
 CATALOGUE_TEXT = {
@@ -164,6 +169,7 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        output = self._one_search_per_language(output, page)
         lesson_id = page.meta.get("lesson")
         run = self.runs.get(lesson_id) if lesson_id else None
         if run and not run.failure:
@@ -172,6 +178,56 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             for name, content in page_assets(run.lesson, run, self._language(page)).items():
                 (folder / name).write_bytes(content)
         return output
+
+    # -- one search index per language --------------------------------------------
+    def _one_search_per_language(self, output: str, page) -> str:
+        """Point each page at its own language's search index and drop head alternates.
+
+        static-i18n merges both languages into one index at the site root and Material
+        loads it from ``__config.base``. Pages of a non-default language get a base at
+        their language root instead (``en/``), where :meth:`on_post_build` writes an
+        index with that language only. Material also fetches ``sitemap.xml`` next to
+        every ``<link rel="alternate">`` to keep the reader on the same page when
+        switching; static-i18n's per-page links already do that, so the head links
+        would only cause 404s.
+        """
+        output = HEAD_ALTERNATE.sub("", output)
+        lang = self._language(page)
+        if lang == self.config.default_language:
+            return output
+        directory = page.url if page.url.endswith("/") else posixpath.dirname(page.url) + "/"
+        language_root = posixpath.relpath(lang, directory.rstrip("/") or ".")
+        return CONFIG_BASE.sub(
+            lambda m: f"{m.group(1)}{language_root}{m.group(3)}", output, count=1
+        )
+
+    @event_priority(-200)  # after static-i18n has built every language and merged the index
+    def on_post_build(self, *, config) -> None:
+        i18n = config.plugins.get("i18n")
+        if i18n is None or getattr(i18n, "building", False):
+            return  # a nested per-language build: the merged index does not exist yet
+        index_path = Path(config.site_dir) / "search" / "search_index.json"
+        if not index_path.exists():
+            return
+        merged = json.loads(index_path.read_text(encoding="utf-8"))
+        others = [lang for lang in ("en",) if (Path(config.site_dir) / lang).is_dir()]
+        for lang in [self.config.default_language, *others]:
+            prefix = "" if lang == self.config.default_language else f"{lang}/"
+            docs = [
+                {**doc, "location": doc["location"][len(prefix) :]}
+                for doc in merged["docs"]
+                if (
+                    doc["location"].startswith(prefix)
+                    if prefix
+                    else not doc["location"].startswith(tuple(f"{o}/" for o in others))
+                )
+            ]
+            target = Path(config.site_dir) / prefix / "search" / "search_index.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            payload = {**merged, "config": {**merged["config"], "lang": [lang]}, "docs": docs}
+            target.write_text(
+                json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+            )
 
     # -- generated content ---------------------------------------------------------
     def _catalogue(self, lang: str) -> str:
