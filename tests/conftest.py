@@ -52,7 +52,8 @@ def built_site(tmp_path_factory) -> Path:
     before = subprocess.run(
         ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
     ).stdout
-    result = run_mkdocs(ROOT / "mkdocs.yml", site)
+    # Built with no network at all where the kernel allows it: the course must build offline.
+    result = run_mkdocs(ROOT / "mkdocs.yml", site, offline=True)
     if result.returncode != 0:
         pytest.fail(
             f"mkdocs build --strict failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}"

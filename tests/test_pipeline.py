@@ -175,3 +175,35 @@ def test_lesson_markers_are_enforced(tmp_path: Path):
     )
     with pytest.raises(LessonFormatError, match="bad.py"):
         load_lesson(path)
+
+
+def test_build_works_without_any_network(project: Path):
+    from .conftest import network_isolation
+
+    if not network_isolation():
+        pytest.skip("this kernel does not allow an unprivileged network namespace")
+    write_lesson(project, "offline", "import socket\nprint(socket.gethostbyname('localhost'))")
+    result = run_mkdocs(project / "mkdocs.yml", project / "site", {"DLCOURSE_CACHE": str(project / "cache")}, offline=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "127.0.0.1" in (project / "site" / "lessons" / "offline" / "index.html").read_text()
+
+
+def test_two_cold_runs_print_the_same_numbers(tmp_path: Path):
+    """Reproducibility on a real lesson: two runs in fresh processes print identical output."""
+    from dlcourse.build.cache import ExecutionCache
+    from dlcourse.build.executor import run_lessons
+    from dlcourse.build.lesson import load_lesson
+
+    from .conftest import LESSONS, ROOT
+
+    lesson = load_lesson(LESSONS / "single-neuron.py")
+    printed = []
+    for attempt in range(2):
+        cache = ExecutionCache(tmp_path / f"cache{attempt}", ROOT / "code", "cpu")
+        run = run_lessons([lesson], cache, jobs=1, log=lambda _: None)[lesson.id]
+        assert run.failure is None and not run.from_cache
+        printed.append(
+            [o.get("text") for cell in run.notebook.cells for o in cell.outputs if o.output_type == "stream"]
+        )
+    assert printed[0] == printed[1]
+    assert any("R² validation" in text for text in printed[0])

@@ -186,3 +186,55 @@ def test_lesson_catalogue_lists_every_lesson(built_site):
         html = page_path(built_site, lang, "lessons").read_text()
         for lesson_id in LESSON_IDS:
             assert f'href="{lesson_id}/"' in html
+
+
+class LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for key in ("href", "src"):
+            value = attributes.get(key)
+            if value and tag in ("a", "img", "script", "link"):
+                self.links.append(value)
+
+
+def test_internal_links_and_anchors_resolve(built_site):
+    """An HTML link checker over the whole built site (internal targets and #anchors)."""
+    parsed: dict[Path, LinkParser] = {}
+
+    def parsed_page(path: Path) -> LinkParser:
+        if path not in parsed:
+            parser = LinkParser()
+            parser.feed(path.read_text(encoding="utf-8"))
+            parsed[path] = parser
+        return parsed[path]
+
+    broken = []
+    for page in built_site.rglob("*.html"):
+        for link in parsed_page(page).links:
+            if re.match(r"^[a-z]+:", link) or link.startswith("//"):
+                continue  # external (checked nowhere at build time: no network) or mailto:
+            target_part, _, anchor = link.partition("#")
+            if target_part.startswith("/"):  # root-absolute (the 404 page): site_url's path is "/"
+                target = built_site / target_part.lstrip("/")
+            else:
+                target = (page.parent / target_part).resolve() if target_part else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built_site)} -> {link}")
+            elif anchor and target.suffix == ".html" and anchor not in parsed_page(target).ids:
+                broken.append(f"{page.relative_to(built_site)} -> {link} (no such anchor)")
+    assert not broken, "\n".join(sorted(set(broken))[:40])
+
+
+def test_lesson_page_html_stays_small(built_site):
+    for lesson_id in LESSON_IDS:
+        size = page_path(built_site, "es", f"lessons/{lesson_id}").stat().st_size
+        assert size < 250_000, f"{lesson_id}: {size} bytes of HTML"

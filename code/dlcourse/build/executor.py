@@ -89,7 +89,7 @@ def _run_in_subprocess(lesson: Lesson, out_path: Path, threads: int) -> LessonFa
         progress = Path(workdir) / "progress"
         env = dict(os.environ)
         env.update(
-            DLCOURSE_THREADS=str(threads),
+            DLCOURSE_THREADS=str(threads),  # read by the runner
             DLCOURSE_WORKDIR=workdir,  # logs and checkpoints go here, never into the repo
             MPLBACKEND="Agg",
             TQDM_DISABLE="1",
@@ -168,7 +168,9 @@ def run_lessons(
     pending.sort(key=lambda item: -timings.get(item[0].id, float(item[0].meta.budget_cpu_s)))
     cores = os.cpu_count() or 1
     workers = max(1, min(jobs or cores, len(pending)))
-    threads = max(1, cores // workers)
+    # DLCOURSE_THREADS pins torch threads per lesson (the benchmark compares serial and
+    # parallel builds number for number); otherwise the cores are shared out.
+    threads = int(os.environ.get("DLCOURSE_THREADS") or max(1, cores // workers))
     log(f"executing {len(pending)} lesson(s) with {workers} process(es) x {threads} thread(s)")
 
     def execute(item: tuple[Lesson, str]) -> LessonRun:

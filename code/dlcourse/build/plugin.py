@@ -39,6 +39,50 @@ log = logging.getLogger("mkdocs.plugins.course-lessons")
 HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[a-z]{2}">\n?')
 CONFIG_BASE = re.compile(r'("base": ")([^"]*)(")')
 GLOSSARY_MARKER = "<!-- glossary-table -->"
+BENCHMARK_MARKER = "<!-- build-benchmark -->"
+BENCHMARK_TEXT = {
+    "es": {
+        "machine": "Máquina",
+        "date": "fecha",
+        "scenario": "Escenario",
+        "seconds": "Tiempo (s)",
+        "executed": "Lecciones ejecutadas",
+        "lesson": "Lección",
+        "peak": "Memoria máxima (MB)",
+        "ratios": "Recompilación sin cambios / suelo: **{warm}** · tras editar prosa / suelo: **{prose}** · "
+        "aceleración de la compilación en frío en paralelo: **{speedup}×**.",
+        "weights": "Página de lección más pesada: `{lesson}`, {html} KB de HTML y {images} KB con figuras. "
+        "Índice de búsqueda: {es} KB en español, {en} KB en inglés.",
+        "repro_ok": "Las dos compilaciones en frío (en serie y en paralelo) imprimieron exactamente los mismos números en todas las lecciones.",
+        "repro_bad": "Las compilaciones en serie y en paralelo difieren en: {lessons}.",
+        "missing": "Todavía no se ha registrado ninguna medición.",
+    },
+    "en": {
+        "machine": "Machine",
+        "date": "date",
+        "scenario": "Scenario",
+        "seconds": "Wall time (s)",
+        "executed": "Lessons executed",
+        "lesson": "Lesson",
+        "peak": "Peak memory (MB)",
+        "ratios": "Warm rebuild / floor: **{warm}** · prose-edit rebuild / floor: **{prose}** · "
+        "parallel cold-build speed-up: **{speedup}×**.",
+        "weights": "Heaviest lesson page: `{lesson}`, {html} KB of HTML and {images} KB with figures. "
+        "Search index: {es} KB in Spanish, {en} KB in English.",
+        "repro_ok": "The two cold builds (serial and parallel) printed exactly the same numbers in every lesson.",
+        "repro_bad": "The serial and parallel builds differ in: {lessons}.",
+        "missing": "No measurement has been recorded yet.",
+    },
+}
+SCENARIO_NAMES_ES = {
+    "cold build, parallel": "compilación en frío, en paralelo",
+    "warm rebuild (no change)": "recompilación sin cambios",
+    "prose edit (one lesson)": "tras editar prosa (una lección)",
+    "code edit (one lesson)": "tras editar código (una lección)",
+    "package edit (models.py)": "tras editar el paquete (models.py)",
+    "floor (no lesson machinery)": "suelo (sin maquinaria de lecciones)",
+    "cold build, serial": "compilación en frío, en serie",
+}
 CATALOGUE_MARKER = "<!-- lesson-catalogue -->"
 CATALOGUE_TEXT = {
     "es": ("Lección", "De qué trata", "Presupuesto (CPU)", "Última ejecución"),
@@ -49,6 +93,9 @@ CATALOGUE_TEXT = {
 class LessonsPluginConfig(Config):
     lessons_dir = opt.Type(str, default="lessons")
     glossary = opt.Type(str, default="docs/_data/glossary.yml")
+    benchmark = opt.Type(
+        str, default="docs/_data/benchmark.json"
+    )  # written by dlcourse.build.benchmark
     default_language = opt.Type(str, default="es")
     jobs = opt.Type(int, default=0)  # parallel lesson processes; 0 = one per core
     tooltips = opt.Type(bool, default=True)  # glossary terms as hover tooltips (abbr)
@@ -162,6 +209,8 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             )
         if CATALOGUE_MARKER in markdown:
             markdown = markdown.replace(CATALOGUE_MARKER, self._catalogue(lang))
+        if BENCHMARK_MARKER in markdown:
+            markdown = markdown.replace(BENCHMARK_MARKER, self._benchmark(lang))
         if GLOSSARY_MARKER in markdown:
             markdown = markdown.replace(GLOSSARY_MARKER, self._glossary_table(lang))
         elif self.config.tooltips and self.glossary and page.meta.get("glossary_tooltips", True):
@@ -241,6 +290,53 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
                 f"| [{meta.title[lang]}]({lesson_id}.md) | {meta.summary[lang]} | {meta.budget_cpu_s} s | {last} |"
             )
         return "\n".join(rows)
+
+    def _benchmark(self, lang: str) -> str:
+        """The recorded benchmark (see dlcourse.build.benchmark) as tables in the page's language."""
+        t = BENCHMARK_TEXT[lang]
+        path = self.root / self.config.benchmark
+        if not path.exists():
+            return t["missing"]
+        report = json.loads(path.read_text(encoding="utf-8"))
+        name = (lambda n: SCENARIO_NAMES_ES.get(n, n)) if lang == "es" else (lambda n: n)
+        lines = [f"**{t['machine']}:** {report['machine']} · {t['date']} {report['date']}", ""]
+        lines += [f"| {t['scenario']} | {t['seconds']} | {t['executed']} |", "|---|---:|---:|"]
+        lines += [
+            f"| {name(r['name'])} | {r['seconds']:.1f} | {r['executed']} |"
+            for r in report["scenarios"]
+        ]
+        lines += [
+            "",
+            t["ratios"].format(
+                warm=report["warm_over_floor"],
+                prose=report["prose_over_floor"],
+                speedup=report["parallel_speedup"],
+            ),
+            "",
+        ]
+        lines += [f"| {t['lesson']} | {t['seconds']} | {t['peak']} |", "|---|---:|---:|"]
+        lines += [
+            f"| [{r['lesson']}](lessons/{r['lesson']}.md) | {r['seconds']:.1f} | {r['peak_mb']} |"
+            for r in report["lessons"]
+        ]
+        w = report["weights"]
+        lines += [
+            "",
+            t["weights"].format(
+                lesson=w["heaviest_lesson"],
+                html=w["html_kb"],
+                images=w["with_images_kb"],
+                es=w["search_index_kb"]["es"],
+                en=w["search_index_kb"]["en"],
+            ),
+            "",
+        ]
+        verdict = (
+            t["repro_ok"]
+            if report["reproducible"]
+            else t["repro_bad"].format(lessons=", ".join(report["differing_lessons"]))
+        )
+        return "\n".join(lines + [verdict])
 
     def _glossary_table(self, lang: str) -> str:
         other = "en" if lang == "es" else "es"

@@ -17,6 +17,7 @@ import hashlib
 import io
 import os
 import platform
+import resource
 import sys
 import time
 import traceback
@@ -114,6 +115,13 @@ def _run_cell(source: str, namespace: dict, filename: str) -> object:
     return None
 
 
+def _peak_memory_mb() -> float:
+    """Peak resident memory of this process and of any workers it started (Linux reports KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
 def _module_hashes() -> dict[str, str]:
     """sha256 of every course-package module this process imported (the lesson's dependencies)."""
     hashes = {}
@@ -188,6 +196,7 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
         "device": _describe_device(),
         "versions": library_versions(),
         "modules": _module_hashes(),
+        "peak_rss_mb": round(_peak_memory_mb(), 1),
         "warnings": caught_warnings,
         "error": error,
     }
