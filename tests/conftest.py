@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -14,13 +15,52 @@ DOCS = ROOT / "docs"
 LESSONS = ROOT / "lessons"
 
 
+# Inside the namespace only loopback exists (brought up so that local process groups, such as
+# distributed training on CPU processes, can still talk to each other).
+_LOOPBACK_ONLY = 'ip link set lo up 2>/dev/null; exec "$@"'
+
+
+@functools.cache
+def network_isolation() -> list[str]:
+    """Command prefix that runs a program in a new network namespace without outside interfaces.
+
+    Empty when the kernel refuses unprivileged user namespaces (some containers do); callers
+    that must prove offline behaviour check for that.
+    """
+    prefix = ["unshare", "--user", "--map-root-user", "--net", "sh", "-c", _LOOPBACK_ONLY, "sh"]
+    try:
+        probe = subprocess.run(
+            [
+                *prefix,
+                "python3",
+                "-c",
+                "import socket; socket.create_connection(('1.1.1.1', 53), 2)",
+            ],
+            capture_output=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    # The probe must fail to connect (no route) but the namespace itself must have been created.
+    created = b"unshare" not in probe.stderr
+    return prefix if probe.returncode != 0 and created else []
+
+
 def run_mkdocs(
-    config: Path, site_dir: Path, env_overrides: dict[str, str] | None = None
+    config: Path,
+    site_dir: Path,
+    env_overrides: dict[str, str] | None = None,
+    offline: bool = False,
 ) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` in a subprocess, as an instructor would."""
+    """Run ``mkdocs build --strict`` in a subprocess, as an instructor would.
+
+    ``offline`` runs it with no network interface at all when the kernel allows it.
+    """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_overrides or {}))
+    prefix = network_isolation() if offline else []
     return subprocess.run(
         [
+            *prefix,
             sys.executable,
             "-m",
             "mkdocs",

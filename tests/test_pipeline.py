@@ -182,10 +182,26 @@ def test_build_works_without_any_network(project: Path):
 
     if not network_isolation():
         pytest.skip("this kernel does not allow an unprivileged network namespace")
-    write_lesson(project, "offline", "import socket\nprint(socket.gethostbyname('localhost'))")
-    result = run_mkdocs(project / "mkdocs.yml", project / "site", {"DLCOURSE_CACHE": str(project / "cache")}, offline=True)
+    probe = (
+        "import socket\n"
+        "print(socket.gethostbyname('localhost'))\n"
+        "try:\n"
+        "    socket.create_connection(('1.1.1.1', 53), 2)\n"
+        "    print('network', 'reachable')\n"
+        "except OSError:\n"
+        "    print('no route', 'out')\n"
+    )
+    write_lesson(project, "offline", probe)
+    result = run_mkdocs(
+        project / "mkdocs.yml",
+        project / "site",
+        {"DLCOURSE_CACHE": str(project / "cache")},
+        offline=True,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "127.0.0.1" in (project / "site" / "lessons" / "offline" / "index.html").read_text()
+    page = (project / "site" / "lessons" / "offline" / "index.html").read_text()
+    assert "127.0.0.1" in page
+    assert "no route out" in page and "network reachable" not in page
 
 
 def test_two_cold_runs_print_the_same_numbers(tmp_path: Path):
@@ -203,7 +219,56 @@ def test_two_cold_runs_print_the_same_numbers(tmp_path: Path):
         run = run_lessons([lesson], cache, jobs=1, log=lambda _: None)[lesson.id]
         assert run.failure is None and not run.from_cache
         printed.append(
-            [o.get("text") for cell in run.notebook.cells for o in cell.outputs if o.output_type == "stream"]
+            [
+                o.get("text")
+                for cell in run.notebook.cells
+                for o in cell.outputs
+                if o.output_type == "stream"
+            ]
         )
     assert printed[0] == printed[1]
     assert any("R² validation" in text for text in printed[0])
+
+
+def test_serve_shows_the_error_and_keeps_serving(project: Path):
+    """Under `mkdocs serve` a broken lesson becomes an error page; the other pages still work."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    write_lesson(project, "good", 'print("fine")', order=1)
+    write_lesson(project, "raises", "1 / 0", order=2)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, DLCOURSE_CACHE=str(project / "cache"), NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        pages = {}
+        deadline = time.time() + 120
+        while time.time() < deadline and len(pages) < 2:
+            for name in ("good", "raises"):
+                try:
+                    with urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}/course/lessons/{name}/", timeout=5
+                    ) as response:
+                        pages[name] = response.read().decode()
+                except OSError:
+                    time.sleep(1)
+        assert server.poll() is None, "mkdocs serve stopped because of a broken lesson"
+        assert "fine" in pages["good"]
+        assert "no se pudo ejecutar" in pages["raises"]
+        assert "lessons/raises.py" in pages["raises"] and "ZeroDivisionError" in pages["raises"]
+        assert "Traceback" not in pages["raises"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

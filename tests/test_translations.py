@@ -157,3 +157,17 @@ def test_glossary_entries_are_complete():
     assert len(spanish_terms) == len(set(spanish_terms)), (
         "a Spanish term appears twice in the glossary"
     )
+
+
+def test_every_package_module_has_an_api_page_listed_in_the_api_index():
+    """A module added to `dlcourse` is documented in both languages and reachable from the index."""
+    package = ROOT / "code" / "dlcourse"
+    modules = sorted(p.stem for p in package.glob("*.py") if not p.stem.startswith("_"))
+    modules.append("build")
+    for lang_suffix in (".md", ".en.md"):
+        index = (DOCS / "api" / f"index{lang_suffix}").read_text(encoding="utf-8")
+        for module in modules:
+            page = DOCS / "api" / f"{module}{lang_suffix}"
+            assert page.exists(), f"{page.relative_to(ROOT)} is missing"
+            assert f"::: dlcourse.{module}" in page.read_text(encoding="utf-8")
+            assert f"({module}.md)" in index, f"api/index{lang_suffix} does not list {module}"
