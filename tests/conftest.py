@@ -30,20 +30,23 @@ def network_isolation() -> list[str]:
     prefix = ["unshare", "--user", "--map-root-user", "--net", "sh", "-c", _LOOPBACK_ONLY, "sh"]
     try:
         probe = subprocess.run(
-            [
-                *prefix,
-                "python3",
-                "-c",
-                "import socket; socket.create_connection(('1.1.1.1', 53), 2)",
-            ],
-            capture_output=True,
-            timeout=30,
+            [*prefix, sys.executable, "-c", _PROBE], capture_output=True, timeout=30
         )
     except (OSError, subprocess.TimeoutExpired):
         return []
-    # The probe must fail to connect (no route) but the namespace itself must have been created.
-    created = b"unshare" not in probe.stderr
-    return prefix if probe.returncode != 0 and created else []
+    return prefix if probe.returncode == 0 and probe.stdout.strip() == b"isolated" else []
+
+
+# Loopback must work (a listening socket accepts), the outside must not (no route).
+_PROBE = """
+import socket
+server = socket.create_server(("127.0.0.1", 0))
+socket.create_connection(server.getsockname(), 2).close()
+try:
+    socket.create_connection(("1.1.1.1", 53), 2)
+except OSError:
+    print("isolated")
+"""
 
 
 def run_mkdocs(
