@@ -88,13 +88,21 @@ def edit(repo: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# Wall-clock measurements (a duration, or a speed-up ratio) are the only printed numbers
+# allowed to differ between runs; lessons that time something print them with their unit.
+WALL_CLOCK = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:ms|µs|s|×)(?![\w])")
+
+
 def printed_numbers(cache: Path) -> dict[str, list[str]]:
-    """Every lesson's printed output (stdout streams), from an execution cache."""
+    """Every lesson's printed output (stdout streams), timings masked, from an execution cache."""
     outputs = {}
     for entry in sorted((cache / "lessons").glob("*/*.ipynb")):
         notebook = nbformat.read(entry, as_version=4)
         outputs[entry.parent.name] = [
-            o.text for c in notebook.cells for o in c.outputs if o.output_type == "stream"
+            WALL_CLOCK.sub("<time>", o.text)
+            for c in notebook.cells
+            for o in c.outputs
+            if o.output_type == "stream"
         ]
     return outputs
 
@@ -250,7 +258,7 @@ def print_table(report: dict) -> None:
         f"en {w['search_index_kb']['en']} KB"
     )
     verdict = (
-        "identical in every lesson"
+        "identical in every lesson (wall-clock timings aside)"
         if report["reproducible"]
         else f"DIFFER in {report['differing_lessons']}"
     )
