@@ -19,7 +19,7 @@
 #     - Comprobar que `Trainer.fit` no es magia: el mismo bucle escrito a mano en PyTorch, con la misma semilla, da las mismas pérdidas época a época.
 #     - Usar `EarlyStopping`, `ModelCheckpoint` y `LearningRateMonitor`, y medir con TorchMetrics.
 #
-# Lectura asociada: [resumen de la documentación de PyTorch Lightning](../readings/pytorch-lightning.md). Referencia de la API: [`dlcourse.digits`](../api/digits.md) y [`dlcourse.lightning`](../api/lightning.md). Lección anterior: [Clasificación binaria](binary-classification.md); siguiente: [El manual de ajuste en práctica](tuning-playbook.md).
+# Lectura asociada: [resumen de la documentación de PyTorch Lightning](../readings/pytorch-lightning.md). Referencia de la API: [`dlcourse.digits`](../api/digits.md) y [`dlcourse.lightning`](../api/lightning.md). Lección anterior: [Clasificación binaria](binary-classification.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Check that `Trainer.fit` is not magic: the same loop written by hand in PyTorch, with the same seed, gives the same losses epoch after epoch.
 #     - Use `EarlyStopping`, `ModelCheckpoint` and `LearningRateMonitor`, and measure with TorchMetrics.
 #
-# Related reading: [summary of the PyTorch Lightning documentation](../readings/pytorch-lightning.md). API reference: [`dlcourse.digits`](../api/digits.md) and [`dlcourse.lightning`](../api/lightning.md). Previous lesson: [Binary classification](binary-classification.md); next: [The tuning playbook in practice](tuning-playbook.md).
+# Related reading: [summary of the PyTorch Lightning documentation](../readings/pytorch-lightning.md). API reference: [`dlcourse.digits`](../api/digits.md) and [`dlcourse.lightning`](../api/lightning.md). Previous lesson: [Binary classification](binary-classification.md).
 
 # %% [markdown] lang="es"
 # ## La idea

@@ -19,7 +19,7 @@
 #     - Entrenar desde cero un tokenizador BPE (*byte-pair encoding*) sobre bytes UTF-8 y comprobar que decodifica exactamente lo que codifica.
 #     - Comparar cómo se comportan el español y el inglés con el mismo tokenizador.
 #
-# Nota conceptual: [tokenización](../concepts/tokenization.md). Referencia de la API: [`dlcourse.tokenizers`](../api/tokenizers.md) y [`dlcourse.corpus`](../api/corpus.md). Lección siguiente: [Embeddings](embeddings.md).
+# Nota conceptual: [tokenización](../concepts/tokenization.md). Referencia de la API: [`dlcourse.tokenizers`](../api/tokenizers.md) y [`dlcourse.corpus`](../api/corpus.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Train a BPE (byte-pair encoding) tokenizer from scratch on UTF-8 bytes and check that it decodes exactly what it encodes.
 #     - Compare how Spanish and English behave under the same tokenizer.
 #
-# Concept note: [tokenization](../concepts/tokenization.md). API reference: [`dlcourse.tokenizers`](../api/tokenizers.md) and [`dlcourse.corpus`](../api/corpus.md). Next lesson: [Embeddings](embeddings.md).
+# Concept note: [tokenization](../concepts/tokenization.md). API reference: [`dlcourse.tokenizers`](../api/tokenizers.md) and [`dlcourse.corpus`](../api/corpus.md).
 
 # %% [markdown] lang="es"
 # ## La idea
