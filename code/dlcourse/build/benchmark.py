@@ -90,7 +90,7 @@ def edit(repo: Path, relative: str, old: str, new: str) -> None:
 
 # Wall-clock measurements (a duration, or a speed-up ratio) are the only printed numbers
 # allowed to differ between runs; lessons that time something print them with their unit.
-WALL_CLOCK = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:ms|µs|s|×)(?![\w])")
+WALL_CLOCK = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:ms|µs|s|×|GFLOP/s)(?![\w])")
 
 
 def printed_numbers(cache: Path) -> dict[str, list[str]]:
