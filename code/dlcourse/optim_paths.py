@@ -10,14 +10,12 @@ optimizer with identical data order and initial weights. Introduced in lesson "O
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import torch
-import torch.nn.functional as F
-from torch.utils.data import DataLoader, TensorDataset
 
 from dlcourse.data import TableSplit
 from dlcourse.models import mlp
+from dlcourse.training import ClassifierHistory, train_classifier
 
 OptimizerFactory = Callable[[list[torch.nn.Parameter]], torch.optim.Optimizer]
 
@@ -65,13 +63,6 @@ def decay_without_gradient(
     return values
 
 
-@dataclass
-class DigitsRun:
-    train_loss: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    val_acc: list[float] = field(default_factory=list)
-
-
 def train_digits(
     split: TableSplit,
     make_optimizer: OptimizerFactory,
@@ -80,31 +71,11 @@ def train_digits(
     batch_size: int = 64,
     hidden: tuple[int, ...] = (64,),
     seed: int = 0,
-) -> DigitsRun:
+) -> ClassifierHistory:
     """One MLP on the digits per call; the same seed gives the same weights and batch order."""
     torch.manual_seed(seed)
     model = mlp((split.x_train.shape[1], *hidden, 10))
     optimizer = make_optimizer(list(model.parameters()))
-    loader = DataLoader(
-        TensorDataset(split.x_train, split.y_train),
-        batch_size=batch_size,
-        shuffle=True,
-        generator=torch.Generator().manual_seed(seed),
+    return train_classifier(
+        model, split, optimizer, epochs=epochs, batch_size=batch_size, seed=seed
     )
-    run = DigitsRun()
-    for _ in range(epochs):
-        model.train()
-        total = 0.0
-        for x, y in loader:  # (B, 64), (B,)
-            loss = F.cross_entropy(model(x), y)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(y)
-        model.eval()
-        with torch.no_grad():
-            logits = model(split.x_val)  # (N_val, 10)
-            run.train_loss.append(total / len(split.x_train))
-            run.val_loss.append(F.cross_entropy(logits, split.y_val).item())
-            run.val_acc.append((logits.argmax(1) == split.y_val).float().mean().item())
-    return run

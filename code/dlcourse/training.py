@@ -6,7 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
+import torch.nn.functional as F
 from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from dlcourse.data import TableSplit
 
 
 @dataclass
@@ -58,4 +62,54 @@ def gradient_descent(
             model.eval()
             with torch.no_grad():
                 history.val_loss.append(loss_fn(model(x_val), y_val).item())
+    return history
+
+
+@dataclass
+class ClassifierHistory:
+    """Per-epoch metrics of a classifier: training loss (mean over the epoch's batches,
+    weighted by batch size), validation loss and validation accuracy."""
+
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
+
+
+def train_classifier(
+    model: nn.Module,
+    split: TableSplit,
+    optimizer: torch.optim.Optimizer,
+    *,
+    epochs: int,
+    batch_size: int = 64,
+    seed: int = 0,
+) -> ClassifierHistory:
+    """Mini-batch training with cross-entropy, validating after every epoch in eval mode.
+
+    The loader has its own seeded generator, so two calls with the same seed see the data
+    in the same order whatever else used the global random state. Introduced in lesson
+    "Optimizers".
+    """
+    loader = DataLoader(
+        TensorDataset(split.x_train, split.y_train),
+        batch_size=batch_size,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+    )
+    history = ClassifierHistory()
+    for _ in range(epochs):
+        model.train()
+        total = 0.0
+        for x, y in loader:  # (B, F), (B,)
+            loss = F.cross_entropy(model(x), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(y)
+        model.eval()
+        with torch.no_grad():
+            logits = model(split.x_val)  # (N_val, C)
+            history.train_loss.append(total / len(split.x_train))
+            history.val_loss.append(F.cross_entropy(logits, split.y_val).item())
+            history.val_acc.append((logits.argmax(1) == split.y_val).float().mean().item())
     return history
