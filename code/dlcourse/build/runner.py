@@ -79,6 +79,18 @@ def _figure_alt(fig) -> dict[str, str]:
     return {"es": f"Figura: {text}", "en": f"Figure: {text}"}
 
 
+def _is_plot_object(value: object) -> bool:
+    """True for matplotlib objects (a figure, axes, a legend, a list of lines...).
+
+    A cell ending in ``ax.legend()`` or ``set_alt(fig, ...)`` returns such an object; its
+    repr (``<Figure size ...>``, or an address that changes every run) says nothing the
+    figure itself does not show, so it is not published.
+    """
+    if isinstance(value, (list, tuple)) and value:
+        return all(_is_plot_object(item) for item in value)
+    return type(value).__module__.split(".")[0] == "matplotlib"
+
+
 def _capture_figures() -> list[nbformat.NotebookNode]:
     import matplotlib.pyplot as plt
 
@@ -176,7 +188,7 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
             nb_cell.outputs.append(
                 nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue())
             )
-        if value is not None:
+        if value is not None and not _is_plot_object(value):
             nb_cell.outputs.append(
                 nbformat.v4.new_output(
                     "execute_result", data={"text/plain": repr(value)}, execution_count=index + 1
