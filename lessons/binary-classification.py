@@ -219,7 +219,9 @@ target_recall = 0.96
 reaching = [t.item() for t, r in zip(thresholds, recall, strict=True) if r >= target_recall]
 # If no threshold reaches the target, fall back to the one with the best recall.
 chosen = max(reaching) if reaching else thresholds[torch.tensor(recall).argmax()].item()
-print(f"thresholds reaching recall {target_recall}: {len(reaching)} of {len(thresholds)} · chosen {chosen:.2f}")
+print(
+    f"thresholds reaching recall {target_recall}: {len(reaching)} of {len(thresholds)} · chosen {chosen:.2f}"
+)
 
 fig, ax = new_figure()
 ax.plot(thresholds, precision, marker="o", markersize=3, label="precisión / precision")

@@ -186,7 +186,9 @@ print(
     f"MSE train {history.train_loss[-1]:.3f} · validation {history.val_loss[-1]:.3f} · R² validation {r2.item():.3f}"
 )
 weights = neuron.linear.weight.detach().squeeze(0).cpu()  # (10,)
-for name, value in sorted(zip(table.feature_names, weights.tolist(), strict=True), key=lambda p: -abs(p[1])):
+for name, value in sorted(
+    zip(table.feature_names, weights.tolist(), strict=True), key=lambda p: -abs(p[1])
+):
     print(f"  {name:>4}: {value:+.3f}")
 
 # %%
