@@ -54,8 +54,11 @@ def library_versions() -> dict[str, str]:
 def _describe_device() -> dict[str, str]:
     import torch
 
-    if torch.cuda.is_available():
-        return {"kind": "cuda", "name": torch.cuda.get_device_name(0)}
+    # The device that produced the outputs, not merely the one present: a lesson that keeps
+    # its tensors on the CPU of a GPU machine says so.
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        if torch.cuda.max_memory_allocated() > 0:
+            return {"kind": "cuda", "name": torch.cuda.get_device_name(0)}
     cpu = platform.processor() or platform.machine()
     return {
         "kind": "cpu",
@@ -227,6 +230,11 @@ def _prepare_process() -> None:
     threads = os.environ.get("DLCOURSE_THREADS")
     if threads:
         torch.set_num_threads(int(threads))
+    # Deterministic kernels where PyTorch has them (GPU scatter/embedding backward would
+    # otherwise use atomics and print different digits from one build to the next); an op
+    # without one only warns, and warnings go to the notebook's metadata, not the page.
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    torch.use_deterministic_algorithms(True, warn_only=True)
     random.seed(0)
     np.random.seed(0)
     torch.manual_seed(0)
