@@ -80,6 +80,7 @@ from dlcourse.lightning import BinaryClassifier, TableDataModule, logged_metrics
 from dlcourse.models import count_parameters
 from dlcourse.plotting import new_figure, plot_confusion_matrix, set_alt
 from dlcourse.runtime import seed_all
+from dlcourse.training import best_epoch
 from torchmetrics.functional.classification import binary_confusion_matrix
 
 data = TableDataModule("breast_cancer", batch_size=64, positive="malignant")
@@ -107,13 +108,13 @@ print(f"trainable parameters: {count_parameters(model)}")
 trainer = make_trainer("binary-classification", max_epochs=40)
 trainer.fit(model, datamodule=data)
 history = logged_metrics(trainer)
-best_epoch = min(range(len(history["val_loss"])), key=history["val_loss"].__getitem__) + 1
+best = best_epoch(history["val_loss"]) + 1  # 1-based, as the epochs are printed
 print(
     f"after {len(history['train_loss'])} epochs: "
     f"train loss {history['train_loss'][-1]:.3f} · validation loss {history['val_loss'][-1]:.3f} · "
     f"validation accuracy {history['val_acc'][-1]:.3f}"
 )
-print(f"lowest validation loss {min(history['val_loss']):.3f} at epoch {best_epoch}")
+print(f"lowest validation loss {min(history['val_loss']):.3f} at epoch {best}")
 
 # %% [markdown] lang="es"
 # ## Curvas de aprendizaje
@@ -130,7 +131,7 @@ fig, (ax_loss, ax_acc) = new_figure(ncols=2, width=5.2)
 epochs = range(1, len(history["train_loss"]) + 1)
 ax_loss.plot(epochs, history["train_loss"], label="entrenamiento / train")
 ax_loss.plot(epochs, history["val_loss"], label="validación / validation")
-ax_loss.axvline(best_epoch, color="#555555", linestyle="--", linewidth=1)
+ax_loss.axvline(best, color="#555555", linestyle="--", linewidth=1)
 ax_loss.set(
     title="Entropía cruzada / Cross-entropy", xlabel="época / epoch", ylabel="pérdida / loss"
 )
@@ -147,10 +148,10 @@ ax_acc.legend()
 set_alt(
     fig,
     es=f"Curvas de pérdida y exactitud durante {len(epochs)} épocas: la pérdida de entrenamiento baja sin parar; "
-    f"la de validación alcanza su mínimo en la época {best_epoch} (línea discontinua). "
+    f"la de validación alcanza su mínimo en la época {best} (línea discontinua). "
     f"La exactitud de validación termina en {history['val_acc'][-1]:.2f}.",
     en=f"Loss and accuracy curves over {len(epochs)} epochs: training loss keeps falling; validation loss reaches "
-    f"its minimum at epoch {best_epoch} (dashed line). Validation accuracy ends at {history['val_acc'][-1]:.2f}.",
+    f"its minimum at epoch {best} (dashed line). Validation accuracy ends at {history['val_acc'][-1]:.2f}.",
 )
 
 # %% [markdown] lang="es"

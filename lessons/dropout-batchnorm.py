@@ -82,7 +82,7 @@ from dlcourse.digits import digits_split
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.regularization import VARIANTS, hidden_activation_stats, variant_network
 from dlcourse.runtime import seed_all
-from dlcourse.training import train_classifier
+from dlcourse.training import best_epoch, train_classifier
 from torch import nn
 
 seed_all(0)
@@ -132,7 +132,7 @@ for variant in VARIANTS:
     )
 print("variant      train loss  best val loss (epoch)  final val loss  final val acc")
 for variant, h in histories.items():
-    best = min(range(EPOCHS), key=h.val_loss.__getitem__)
+    best = best_epoch(h.val_loss)
     print(
         f"{variant:<11} {h.train_loss[-1]:11.4f}  {h.val_loss[best]:13.3f} ({best + 1:2d})"
         f"  {h.val_loss[-1]:14.3f}  {h.val_acc[-1]:13.3f}"

@@ -66,11 +66,12 @@
 
 # %%
 import torch
-from dlcourse.capacity import best_epoch, capacity_sweep, train_width
+from dlcourse.capacity import capacity_sweep, train_width
 from dlcourse.digits import DigitsClassifier, DigitsDataModule, digits_split
 from dlcourse.lightning import logged_metrics, make_trainer
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import scratch_dir, seed_all
+from dlcourse.training import best_epoch
 from pytorch_lightning.callbacks import EarlyStopping, ModelCheckpoint
 
 seed_all(0)
@@ -79,7 +80,7 @@ WIDTHS, EPOCHS = (2, 8, 32, 128, 512), 60
 sweep = capacity_sweep(split, WIDTHS, epochs=EPOCHS)
 print("width  train loss  best val loss (epoch)  final val loss  final val acc")
 for width, h in sweep.items():
-    b = best_epoch(h)
+    b = best_epoch(h.val_loss)
     print(
         f"{width:5d}  {h.train_loss[-1]:10.4f}  {h.val_loss[b]:13.3f} ({b + 1:2d})"
         f"  {h.val_loss[-1]:14.3f}  {h.val_acc[-1]:13.3f}"
@@ -136,9 +137,9 @@ wide = sweep[512]
 set_alt(
     fig,
     es="Izquierda: pérdida final de entrenamiento y pérdida de validación (final y mejor) frente a la anchura, en escalas logarítmicas; la de entrenamiento baja sin parar con la anchura y la de validación deja de mejorar. "
-    + f"Derecha: con 2 unidades las dos curvas se quedan altas y juntas (subajuste); con 512 la de entrenamiento baja hasta {wide.train_loss[-1]:.4f} y la de validación toca su mínimo en la época {best_epoch(wide) + 1} y vuelve a subir (sobreajuste).",
+    + f"Derecha: con 2 unidades las dos curvas se quedan altas y juntas (subajuste); con 512 la de entrenamiento baja hasta {wide.train_loss[-1]:.4f} y la de validación toca su mínimo en la época {best_epoch(wide.val_loss) + 1} y vuelve a subir (sobreajuste).",
     en="Left: final training loss and validation loss (final and best) against width, on log scales; training loss keeps falling with width and validation loss stops improving. "
-    + f"Right: with 2 units both curves stay high and close together (underfitting); with 512, training loss falls to {wide.train_loss[-1]:.4f} and validation loss reaches its minimum at epoch {best_epoch(wide) + 1} and climbs back up (overfitting).",
+    + f"Right: with 2 units both curves stay high and close together (underfitting); with 512, training loss falls to {wide.train_loss[-1]:.4f} and validation loss reaches its minimum at epoch {best_epoch(wide.val_loss) + 1} and climbs back up (overfitting).",
 )
 
 # %% [markdown] lang="es"
@@ -164,7 +165,7 @@ remedies = {
 }
 print("width 512     train loss  best val loss (epoch)  final val loss  final val acc")
 for name, h in remedies.items():
-    b = best_epoch(h)
+    b = best_epoch(h.val_loss)
     print(
         f"{name:<16} {h.train_loss[-1]:7.4f}  {h.val_loss[b]:13.3f} ({b + 1:2d})  {h.val_loss[-1]:14.3f}  {h.val_acc[-1]:13.3f}"
     )
@@ -196,7 +197,7 @@ trainer = make_trainer(
 data = DigitsDataModule(batch_size=32, train_size=200)
 trainer.fit(model, datamodule=data)
 logged = logged_metrics(trainer)["val_loss"]
-best_logged = min(range(len(logged)), key=logged.__getitem__)
+best_logged = best_epoch(logged)
 print(
     f"stopped after {len(logged)} of {EPOCHS} epochs · best epoch {best_logged + 1}, val loss {logged[best_logged]:.4f}"
 )
@@ -260,7 +261,7 @@ set_alt(
 #     ```python
 #     full = capacity_sweep(digits_split(), (512,), epochs=20)
 #     h = full[512]
-#     print(best_epoch(h) + 1, min(h.val_loss), h.val_loss[-1])
+#     print(best_epoch(h.val_loss) + 1, min(h.val_loss), h.val_loss[-1])
 #     ```
 #     Con casi siete veces más datos la misma red tiene mucho más que aprender antes de poder memorizar: la brecha entre el mínimo y la pérdida final se reduce. Más datos es el remedio más fiable contra el sobreajuste.
 #
@@ -285,7 +286,7 @@ set_alt(
 #     ```python
 #     full = capacity_sweep(digits_split(), (512,), epochs=20)
 #     h = full[512]
-#     print(best_epoch(h) + 1, min(h.val_loss), h.val_loss[-1])
+#     print(best_epoch(h.val_loss) + 1, min(h.val_loss), h.val_loss[-1])
 #     ```
 #     With almost seven times more data the same network has much more to learn before it can memorise: the gap between the minimum and the final loss shrinks. More data is the most reliable remedy for overfitting.
 #

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import torch
-from dlcourse.capacity import best_epoch, capacity_sweep, train_width
+from dlcourse.capacity import capacity_sweep, train_width
 from dlcourse.digits import DigitsClassifier, DigitsDataModule, digits_split
 from dlcourse.lightning import logged_metrics, make_trainer
-from dlcourse.training import ClassifierHistory
+from dlcourse.training import ClassifierHistory, best_epoch
 from pytorch_lightning.callbacks import EarlyStopping, ModelCheckpoint
 
 
 def test_best_epoch_is_the_lowest_validation_loss():
     history = ClassifierHistory(val_loss=[0.9, 0.4, 0.5, 0.3, 0.6])
-    assert best_epoch(history) == 3
+    assert best_epoch(history.val_loss) == 3
 
 
 def test_narrow_networks_underfit_and_wide_ones_fit_the_training_set():

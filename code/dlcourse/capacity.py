@@ -8,20 +8,13 @@ Introduced in lesson "Overfitting and underfitting".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import torch
 
 from dlcourse.data import TableSplit
 from dlcourse.models import mlp
-from dlcourse.training import ClassifierHistory, train_classifier
-
-OptimizerFactory = Callable[[list[torch.nn.Parameter]], torch.optim.Optimizer]
-
-
-def best_epoch(history: ClassifierHistory) -> int:
-    """Index (0-based) of the epoch with the lowest validation loss."""
-    return min(range(len(history.val_loss)), key=history.val_loss.__getitem__)
+from dlcourse.training import ClassifierHistory, OptimizerFactory, train_classifier
 
 
 def train_width(

@@ -15,9 +15,7 @@ import torch
 
 from dlcourse.data import TableSplit
 from dlcourse.models import mlp
-from dlcourse.training import ClassifierHistory, train_classifier
-
-OptimizerFactory = Callable[[list[torch.nn.Parameter]], torch.optim.Optimizer]
+from dlcourse.training import ClassifierHistory, OptimizerFactory, train_classifier
 
 
 def rosenbrock(w: torch.Tensor) -> torch.Tensor:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
@@ -11,6 +11,17 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from dlcourse.data import TableSplit
+
+OptimizerFactory = Callable[[list[torch.nn.Parameter]], torch.optim.Optimizer]
+"""Builds an optimizer for given parameters, so one recipe can be applied to many models."""
+
+
+def best_epoch(val_loss: Sequence[float]) -> int:
+    """Index (0-based) of the epoch with the lowest validation loss: what early stopping keeps.
+
+    Introduced in lesson "Binary classification"; used wherever a lesson reads a curve's minimum.
+    """
+    return min(range(len(val_loss)), key=val_loss.__getitem__)
 
 
 @dataclass

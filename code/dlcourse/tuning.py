@@ -23,6 +23,7 @@ from dlcourse.digits import DigitsClassifier, DigitsDataModule
 from dlcourse.lightning import logged_metrics, make_trainer
 from dlcourse.models import count_parameters
 from dlcourse.runtime import scratch_dir, seed_all
+from dlcourse.training import best_epoch
 
 
 def quiet_lr_find(
@@ -55,8 +56,7 @@ class RunResult:
     @property
     def best_epoch(self) -> int:
         """1-based epoch with the lowest validation loss (where early stopping would keep)."""
-        losses = self.history["val_loss"]
-        return min(range(len(losses)), key=losses.__getitem__) + 1
+        return best_epoch(self.history["val_loss"]) + 1
 
     @property
     def best_val_loss(self) -> float:

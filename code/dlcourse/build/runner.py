@@ -56,9 +56,9 @@ def _describe_device() -> dict[str, str]:
 
     # The device that produced the outputs, not merely the one present: a lesson that keeps
     # its tensors on the CPU of a GPU machine says so.
-    if torch.cuda.is_available() and torch.cuda.is_initialized():
-        if torch.cuda.max_memory_allocated() > 0:
-            return {"kind": "cuda", "name": torch.cuda.get_device_name(0)}
+    used_gpu = torch.cuda.is_available() and torch.cuda.is_initialized()
+    if used_gpu and torch.cuda.max_memory_allocated() > 0:
+        return {"kind": "cuda", "name": torch.cuda.get_device_name(0)}
     cpu = platform.processor() or platform.machine()
     return {
         "kind": "cpu",
