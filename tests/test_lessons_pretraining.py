@@ -25,16 +25,15 @@ from dlcourse.pretraining import (
     special_mask,
     unlabelled_texts,
 )
+from dlcourse.runtime import one_thread
 from dlcourse.tokenizers import Vocabulary
 
 
 @pytest.fixture(autouse=True)
-def one_thread():
+def _tiny_tensors_on_one_thread():
     """These tensors are tiny: extra intra-op threads only add synchronisation."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+    with one_thread():
+        yield
 
 
 VOCAB = Vocabulary([f"w{i}" for i in range(200)], specials=SPECIALS)

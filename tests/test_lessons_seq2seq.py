@@ -6,6 +6,7 @@ import pytest
 import torch
 from dlcourse.attention import AdditiveScore
 from dlcourse.dates import PAD, SOURCE_VOCAB, TARGET_VOCAB, DatePair, date_pairs, encode_pairs
+from dlcourse.runtime import one_thread
 from dlcourse.seq2seq import (
     AttentionSeq2Seq,
     BiLSTMEncoder,
@@ -19,12 +20,10 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 
 @pytest.fixture(autouse=True)
-def one_thread():
+def _tiny_tensors_on_one_thread():
     """These tensors are tiny: extra intra-op threads only add synchronisation."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+    with one_thread():
+        yield
 
 
 def small(cls=AttentionSeq2Seq, seed: int = 0):

@@ -22,8 +22,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +31,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dlcourse.corpus import everyday_sentences
+from dlcourse.runtime import one_thread
 from dlcourse.tokenizers import Vocabulary, word_tokenize
 
 View = Literal["static", "forward", "backward", "both"]
@@ -403,18 +403,6 @@ def new_bilm(vocab_size: int, *, embed_dim: int = 32, hidden: int = 64, seed: in
         return BiLM(vocab_size, embed_dim=embed_dim, hidden=hidden)
 
 
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    # Matrices this small gain nothing from several threads, and on a busy machine the
-    # threads mostly wait for each other; one thread also gives the same digits everywhere.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 @dataclass
 class BiLMRun:
     """A trained :class:`BiLM`, its vocabulary and the perplexity after each epoch."""
@@ -461,7 +449,7 @@ def train_bilm(
     ids, lengths = encode(vocab, train)  # (N, T), (N,)
     test = encode(vocab, held_out) if held_out else None
     run = BiLMRun(model, vocab, [], [])
-    with _one_thread():
+    with one_thread():
         for _ in range(epochs):
             order = torch.randperm(len(ids), generator=generator)
             for start in range(0, len(ids), batch_size):

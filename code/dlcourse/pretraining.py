@@ -12,8 +12,7 @@ Introduced in lesson "Pretraining and transfer learning".
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -21,27 +20,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from dlcourse import corpus
+from dlcourse.runtime import one_thread
 from dlcourse.tokenizers import Vocabulary, word_tokenize
 
 SPECIALS = ("<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]")
 """Special tokens, in id order: padding is 0, as ``Vocabulary`` requires it first."""
 
 IGNORE = -100  # label of the positions the loss skips (F.cross_entropy's default ignore_index)
-
-
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run torch on one CPU thread inside the block (or the decorated function).
-
-    These matrices are too small to gain from several threads, which on a busy machine mostly
-    wait for each other; one thread also prints the same digits whatever the machine's cores.
-    """
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,7 +254,7 @@ class PretrainRun:
     losses: list[float]  # mean MLM loss over the steps since the previous log
 
 
-@_one_thread()
+@one_thread()
 def pretrain_mlm(
     sequences: Sequence[Sequence[int]],
     vocab: Vocabulary,
@@ -322,7 +307,7 @@ def pretrain_mlm(
     return PretrainRun(model.eval(), logged_steps, losses)
 
 
-@_one_thread()
+@one_thread()
 @torch.no_grad()
 def masked_accuracy(
     model: MiniBert,
@@ -393,7 +378,7 @@ def nearest_words(
 # ---------------------------------------------------------------------------------------------
 
 
-@_one_thread()
+@one_thread()
 def finetune(
     encoder: MiniBert,
     sequences: Sequence[Sequence[int]],
@@ -431,7 +416,7 @@ def finetune(
     return model.eval()
 
 
-@_one_thread()
+@one_thread()
 @torch.no_grad()
 def accuracy(
     model: Classifier,
@@ -473,7 +458,7 @@ class CurvePoint:
     accuracy: dict[str, float]  # test set name -> accuracy
 
 
-@_one_thread()
+@one_thread()
 def learning_curves(
     pretrained: MiniBert,
     train: tuple[Sequence[Sequence[int]], Sequence[int]],

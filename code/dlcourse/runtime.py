@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import random
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,23 @@ import torch
 def pick_device() -> torch.device:
     """CUDA when a GPU is present, else the CPU (introduced in lesson "A single neuron")."""
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch on one CPU thread inside the block (or decorated function), then restore.
+
+    Small embedding and recurrent models gain nothing from several intra-op threads: handing
+    tiny matrices between threads costs more than the arithmetic, and on a busy machine the
+    threads mostly wait for each other. One thread also prints the same digits whatever the
+    number of cores. Introduced in lesson "Word embeddings".
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def seed_all(seed: int = 0) -> None:

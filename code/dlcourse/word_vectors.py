@@ -12,14 +12,14 @@ Introduced in lesson "Embeddings".
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+from dlcourse.runtime import one_thread
 from dlcourse.tokenizers import Vocabulary
 
 
@@ -125,17 +125,6 @@ class SkipGramRun:
         return self.model.vectors
 
 
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run torch on one CPU thread inside the block, then restore the previous setting."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def train_skipgram(
     sentences: Sequence[Sequence[str]],
     *,
@@ -159,7 +148,7 @@ def train_skipgram(
     CPU thread: with batches this small, extra threads cost more than they save.
     Introduced in lesson "Embeddings".
     """
-    with _one_thread():
+    with one_thread():
         generator = torch.Generator().manual_seed(seed)
         counts = Counter(token for sentence in sentences for token in sentence)
         vocab = Vocabulary.build(counts.elements(), min_count=min_count, specials=("<unk>",))
