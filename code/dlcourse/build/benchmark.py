@@ -90,7 +90,9 @@ def edit(repo: Path, relative: str, old: str, new: str) -> None:
 
 # Wall-clock measurements (a duration, or a speed-up ratio) are the only printed numbers
 # allowed to differ between runs; lessons that time something print them with their unit.
-WALL_CLOCK = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:ms|µs|s|×|GFLOP/s)(?![\w])")
+# Leading blanks are part of the match: a right-aligned column pads "9.1 ms" and "12.3 ms"
+# differently, and that padding is as much a wall-clock artefact as the digits.
+WALL_CLOCK = re.compile(r" *\b\d+(?:[.,]\d+)?\s?(?:ms|µs|s|×|GFLOP/s)(?![\w])")
 
 
 def printed_numbers(cache: Path) -> dict[str, list[str]]:
@@ -99,7 +101,7 @@ def printed_numbers(cache: Path) -> dict[str, list[str]]:
     for entry in sorted((cache / "lessons").glob("*/*.ipynb")):
         notebook = nbformat.read(entry, as_version=4)
         outputs[entry.parent.name] = [
-            WALL_CLOCK.sub("<time>", o.text)
+            WALL_CLOCK.sub(" <time>", o.text)
             for c in notebook.cells
             for o in c.outputs
             if o.output_type == "stream"
