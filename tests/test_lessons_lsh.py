@@ -43,6 +43,9 @@ def test_more_tables_raise_recall_and_cost():
     one = recall_and_cost(HyperplaneIndex.build(data, bits=6, tables=1), queries, truth)
     many = recall_and_cost(HyperplaneIndex.build(data, bits=6, tables=12), queries, truth)
     assert many[0] > one[0] and many[1] > one[1]
+    # The stated bound on this fixed data set: 12 tables of 6 bits find at least 80 % of the
+    # 5 true neighbours while comparing each query with at most a quarter of the data.
+    assert many[0] >= 0.8 and many[1] <= 0.25
     # With every row a candidate, the search is exact.
     everything = HyperplaneIndex.build(data, bits=0, tables=1)
     assert recall_and_cost(everything, queries, truth) == (1.0, 1.0)
