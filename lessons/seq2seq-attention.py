@@ -47,9 +47,10 @@
 # %%
 import torch
 from dlcourse.dates import SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
+from dlcourse.models import count_parameters
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import pick_device, seed_all
-from dlcourse.seq2seq import AttentionSeq2Seq, PlainSeq2Seq, align, count_parameters
+from dlcourse.seq2seq import AttentionSeq2Seq, PlainSeq2Seq, align
 from dlcourse.translation import exact_match, field_accuracy, train_translator, translate
 
 seed_all(0)

@@ -86,9 +86,10 @@
 import torch
 from dlcourse.attention import scaled_dot_product
 from dlcourse.dates import BOS, PAD, SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
+from dlcourse.models import count_parameters
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import pick_device, seed_all
-from dlcourse.seq2seq import AttentionSeq2Seq, count_parameters
+from dlcourse.seq2seq import AttentionSeq2Seq
 from dlcourse.transformer import (
     DateTransformer,
     MultiHeadAttention,

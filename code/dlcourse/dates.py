@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import torch
 
+from dlcourse.tokenizers import pad_batch
+
 MONTHS = (
     "enero",
     "febrero",
@@ -202,10 +204,7 @@ class EncodedPairs:
 
 
 def _pad(rows: list[list[int]]) -> torch.Tensor:
-    out = torch.full((len(rows), max(map(len, rows))), PAD, dtype=torch.long)
-    for i, row in enumerate(rows):
-        out[i, : len(row)] = torch.tensor(row)
-    return out
+    return pad_batch(rows, PAD)[0]
 
 
 def encode_pairs(pairs: list[DatePair]) -> EncodedPairs:

@@ -21,7 +21,7 @@ from torch import nn
 
 from dlcourse import corpus
 from dlcourse.runtime import one_thread
-from dlcourse.tokenizers import Vocabulary, word_tokenize
+from dlcourse.tokenizers import Vocabulary, pad_batch, word_tokenize
 
 SPECIALS = ("<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]")
 """Special tokens, in id order: padding is 0, as ``Vocabulary`` requires it first."""
@@ -65,11 +65,7 @@ def encode(texts: Sequence[str], vocab: Vocabulary, *, max_len: int = 64) -> lis
 
 def pad(sequences: Sequence[Sequence[int]], pad_id: int = 0) -> torch.Tensor:
     """A (B, T) tensor of ids, padded on the right to the longest sequence."""
-    width = max(len(s) for s in sequences)
-    out = torch.full((len(sequences), width), pad_id, dtype=torch.long)
-    for row, seq in enumerate(sequences):
-        out[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
-    return out
+    return pad_batch(sequences, pad_id)[0]
 
 
 def special_mask(ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:

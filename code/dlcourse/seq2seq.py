@@ -188,11 +188,6 @@ class PlainSeq2Seq(_Seq2Seq):
         return lambda state: (encoded.summary, None)
 
 
-def count_parameters(model: nn.Module) -> int:
-    """Number of trainable numbers in ``model``."""
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
-
-
 @dataclass
 class Alignment:
     """Where the decoder looked while translating one source: rows are output characters

@@ -26,25 +26,14 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 from dlcourse.corpus import SENTIMENT_LABELS, Review, reviews
+from dlcourse.models import count_parameters
 from dlcourse.rnn import RecurrentClassifier
-from dlcourse.tokenizers import Vocabulary, word_tokenize
+from dlcourse.tokenizers import Vocabulary, pad_batch, word_tokenize
 
 Tokenizer = Callable[[str], list[str]]
 
 
 # --- Encoding -----------------------------------------------------------------------------
-
-
-def pad_batch(sequences: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Id lists of different lengths -> a padded (B, T_max) tensor and their lengths (B,).
-
-    Padding goes at the end (right padding), so position t means the same in every row.
-    """
-    lengths = torch.tensor([len(s) for s in sequences], dtype=torch.long)  # (B,)
-    ids = torch.full((len(sequences), int(lengths.max())), pad_id, dtype=torch.long)
-    for row, sequence in enumerate(sequences):
-        ids[row, : len(sequence)] = torch.as_tensor(sequence, dtype=torch.long)
-    return ids, lengths
 
 
 def encode_texts(
@@ -214,11 +203,6 @@ def make_classifier(
         padding_idx=padding_idx,
         forget_bias=1.0 if kind == "lstm" else 0.0,
     )
-
-
-def count_parameters(model: nn.Module) -> int:
-    """Number of trainable parameters (what the optimizer updates)."""
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
 def replace_with_unknown(

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+import torch
+
 CHUNK_PATTERN = re.compile(r" ?\w+| ?[^\w\s]+|\s+")
 """Pre-tokenization: a word with its leading space, a run of punctuation, or whitespace."""
 
@@ -31,6 +33,19 @@ def char_tokenize(text: str) -> list[str]:
 def word_tokenize(text: str, *, lowercase: bool = True) -> list[str]:
     """Words and punctuation marks as tokens; spaces are dropped, so this is not reversible."""
     return re.findall(r"\w+|[^\w\s]", text.lower() if lowercase else text)
+
+
+def pad_batch(sequences: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Id lists of different lengths -> a padded (B, T_max) tensor and their lengths (B,).
+
+    Padding goes at the end (right padding), so position t means the same in every row.
+    Shared by every lesson that batches token ids (introduced in "Sequence classification").
+    """
+    lengths = torch.tensor([len(s) for s in sequences], dtype=torch.long)  # (B,)
+    ids = torch.full((len(sequences), int(lengths.max())), pad_id, dtype=torch.long)
+    for row, sequence in enumerate(sequences):
+        ids[row, : len(sequence)] = torch.as_tensor(sequence, dtype=torch.long)
+    return ids, lengths
 
 
 class Vocabulary:
