@@ -19,7 +19,7 @@
 #     - Escribir la puntuación aditiva de Bahdanau y ver en qué se diferencia.
 #     - Medir por qué se divide por $\sqrt{d_k}$: sin ese factor, el softmax se satura al crecer la dimensión.
 #
-# Artículos asociados: notas sobre la [atención de Bahdanau](../papers/bahdanau-attention.md) y el [Transformer](../papers/transformer.md). Lecciones relacionadas: [tensores y multiplicación de matrices](tensors.md) y [secuencias largas y LSH](lsh.md). Referencia de la API: [`dlcourse.attention`](../api/attention.md).
+# Artículos asociados: notas sobre la [atención de Bahdanau](../papers/bahdanau-attention.md) y el [Transformer](../papers/transformer.md). Lecciones relacionadas: [tensores y multiplicación de matrices](tensors.md) y [secuencias largas y LSH](lsh.md). Referencia de la API: [`dlcourse.models.attention`](../api/models/attention.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Write Bahdanau's additive score and see how it differs.
 #     - Measure why one divides by $\sqrt{d_k}$: without that factor the softmax saturates as the dimension grows.
 #
-# Related papers: notes on [Bahdanau attention](../papers/bahdanau-attention.md) and the [Transformer](../papers/transformer.md). Related lessons: [tensors and matrix multiplication](tensors.md) and [long sequences and LSH](lsh.md). API reference: [`dlcourse.attention`](../api/attention.md).
+# Related papers: notes on [Bahdanau attention](../papers/bahdanau-attention.md) and the [Transformer](../papers/transformer.md). Related lessons: [tensors and matrix multiplication](tensors.md) and [long sequences and LSH](lsh.md). API reference: [`dlcourse.models.attention`](../api/models/attention.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -48,6 +48,12 @@
 # $$
 #
 # Si las componentes de $\mathbf{q}$ y $\mathbf{k}$ tienen media 0 y varianza 1, su producto escalar tiene varianza $d_k$; dividir por $\sqrt{d_k}$ la devuelve a 1, y el softmax no se satura.
+#
+# Las dos puntuaciones, tal como están en `dlcourse.models.attention`:
+#
+# {{ source: dlcourse.models.attention.scaled_dot_product }}
+#
+# {{ source: dlcourse.models.attention.AdditiveScore }}
 
 # %% [markdown] lang="en"
 # ## The idea
@@ -67,6 +73,12 @@
 # $$
 #
 # If the components of $\mathbf{q}$ and $\mathbf{k}$ have mean 0 and variance 1, their dot product has variance $d_k$; dividing by $\sqrt{d_k}$ brings it back to 1, and the softmax does not saturate.
+#
+# Both scores, exactly as `dlcourse.models.attention` has them:
+#
+# {{ source: dlcourse.models.attention.scaled_dot_product }}
+#
+# {{ source: dlcourse.models.attention.AdditiveScore }}
 
 # %% [markdown] lang="es"
 # ## Una frase de juguete
@@ -81,7 +93,7 @@
 # %%
 import torch
 import torch.nn.functional as F
-from dlcourse.attention import AdditiveScore, additive, scaled_dot_product, softmax_peak
+from dlcourse.models.attention import AdditiveScore, additive, scaled_dot_product, softmax_peak
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
 

@@ -19,7 +19,7 @@
 #     - Leer las curvas de aprendizaje que registra el *logger* de Lightning.
 #     - Evaluar con exactitud, matriz de confusión, precisión y exhaustividad, y elegir un umbral de decisión según el coste de cada error.
 #
-# Lectura asociada: [resumen de *Binary Classification*](../readings/binary-classification.md). Referencia de la API: [`dlcourse.lightning`](../api/lightning.md) y [`dlcourse.models`](../api/models.md). Lección anterior: [Una neurona](single-neuron.md).
+# Lectura asociada: [resumen de *Binary Classification*](../readings/binary-classification.md). Referencia de la API: [`dlcourse.training.lightning`](../api/training/lightning.md) y [`dlcourse.models`](../api/models.md). Lección anterior: [Una neurona](single-neuron.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Read the learning curves recorded by Lightning's logger.
 #     - Evaluate with accuracy, confusion matrix, precision and recall, and choose a decision threshold according to the cost of each error.
 #
-# Related reading: [summary of *Binary Classification*](../readings/binary-classification.md). API reference: [`dlcourse.lightning`](../api/lightning.md) and [`dlcourse.models`](../api/models.md). Previous lesson: [A single neuron](single-neuron.md).
+# Related reading: [summary of *Binary Classification*](../readings/binary-classification.md). API reference: [`dlcourse.training.lightning`](../api/training/lightning.md) and [`dlcourse.models`](../api/models.md). Previous lesson: [A single neuron](single-neuron.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -76,11 +76,16 @@
 
 # %%
 import torch
-from dlcourse.lightning import BinaryClassifier, TableDataModule, logged_metrics, make_trainer
 from dlcourse.models import count_parameters
 from dlcourse.plotting import new_figure, plot_confusion_matrix, set_alt
 from dlcourse.runtime import seed_all
 from dlcourse.training import best_epoch
+from dlcourse.training.lightning import (
+    BinaryClassifier,
+    TableDataModule,
+    logged_metrics,
+    make_trainer,
+)
 from torchmetrics.functional.classification import binary_confusion_matrix
 
 data = TableDataModule("breast_cancer", batch_size=64, positive="malignant")

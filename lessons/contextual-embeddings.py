@@ -19,7 +19,7 @@
 #     - Tomar como vector de una palabra en una posición la concatenación de los dos estados ocultos, y comprobar que cada dirección solo lee su lado de la frase.
 #     - Medir con la similitud del coseno si los vectores de «banco», «planta», «carta», «sierra» y «muñeca» se agrupan por sentido en frases que el modelo nunca vio, y ver dónde dejan de hacerlo.
 #
-# Artículos asociados: notas sobre [ELMo](../papers/elmo.md) y [BERT](../papers/bert.md). Nota de concepto: [incrustaciones](../concepts/embeddings.md). Lecciones relacionadas: [incrustaciones de palabras](embeddings.md) (los vectores estáticos), [una RNN paso a paso](rnn-by-hand.md) y [preentrenamiento](pretraining.md). Referencia de la API: [`dlcourse.contextual_embeddings`](../api/contextual_embeddings.md).
+# Artículos asociados: notas sobre [ELMo](../papers/elmo.md) y [BERT](../papers/bert.md). Nota de concepto: [incrustaciones](../concepts/embeddings.md). Lecciones relacionadas: [incrustaciones de palabras](embeddings.md) (los vectores estáticos), [una RNN paso a paso](rnn-by-hand.md) y [preentrenamiento](pretraining.md). Referencia de la API: [`dlcourse.lessons.contextual_embeddings`](../api/lessons/contextual_embeddings.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Take as the vector of a word at a position the concatenation of the two hidden states, and check that each direction reads only its side of the sentence.
 #     - Measure with cosine similarity whether the vectors of "banco", "planta", "carta", "sierra" and "muñeca" group by sense in sentences the model never saw, and see where they stop doing so.
 #
-# Related papers: notes on [ELMo](../papers/elmo.md) and [BERT](../papers/bert.md). Concept note: [embeddings](../concepts/embeddings.md). Related lessons: [word embeddings](embeddings.md) (static vectors), [an RNN by hand](rnn-by-hand.md) and [pretraining](pretraining.md). API reference: [`dlcourse.contextual_embeddings`](../api/contextual_embeddings.md).
+# Related papers: notes on [ELMo](../papers/elmo.md) and [BERT](../papers/bert.md). Concept note: [embeddings](../concepts/embeddings.md). Related lessons: [word embeddings](embeddings.md) (static vectors), [an RNN by hand](rnn-by-hand.md) and [pretraining](pretraining.md). API reference: [`dlcourse.lessons.contextual_embeddings`](../api/lessons/contextual_embeddings.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -83,7 +83,7 @@
 #
 # «Cura» (sacerdote / remedio) parecía otra buena candidata, pero en español el artículo la delata: «el cura», «la cura».
 #
-# Para comprobar que el modelo no se limita a memorizar, de las 25 parejas de fragmentos de cada sentido reservamos 5: cada fragmento izquierdo y cada fragmento derecho aparecen en el entrenamiento, pero nunca juntas. Añadimos 600 frases cotidianas de `dlcourse.corpus.everyday_sentences` como contexto general.
+# Para comprobar que el modelo no se limita a memorizar, de las 25 parejas de fragmentos de cada sentido reservamos 5: cada fragmento izquierdo y cada fragmento derecho aparecen en el entrenamiento, pero nunca juntas. Añadimos 600 frases cotidianas de `dlcourse.data.corpus.everyday_sentences` como contexto general.
 
 # %% [markdown] lang="en"
 # ## A corpus of ambiguous words
@@ -92,11 +92,11 @@
 #
 # "Cura" (priest / cure) looked like another good candidate, but in Spanish the article gives it away: "el cura", "la cura".
 #
-# To check that the model does not just memorise, out of the 25 left-right pairs of each sense we hold out 5: every left phrase and every right phrase appears in training, but never together. We add 600 everyday sentences from `dlcourse.corpus.everyday_sentences` as general context.
+# To check that the model does not just memorise, out of the 25 left-right pairs of each sense we hold out 5: every left phrase and every right phrase appears in training, but never together. We add 600 everyday sentences from `dlcourse.data.corpus.everyday_sentences` as general context.
 
 # %%
 import torch
-from dlcourse.contextual_embeddings import (
+from dlcourse.lessons.contextual_embeddings import (
     SENSES,
     WORDS,
     allowed_pairs,

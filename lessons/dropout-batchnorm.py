@@ -18,7 +18,7 @@
 #     - Entrenar la misma red con ninguna, una u otra y ambas técnicas, y comparar sus curvas de entrenamiento y validación.
 #     - Medir qué recibe cada función de activación, capa a capa, con y sin normalización por lotes.
 #
-# Lectura asociada: [resumen de *Dropout and Batch Normalization*](../readings/dropout-batch-normalization.md) y nota de concepto sobre la [normalización por lotes](../concepts/batch-normalization.md). Lección anterior: [optimizadores](optimizers.md). Referencia de la API: [`dlcourse.regularization`](../api/regularization.md) y [`dlcourse.training`](../api/training.md).
+# Lectura asociada: [resumen de *Dropout and Batch Normalization*](../readings/dropout-batch-normalization.md) y nota de concepto sobre la [normalización por lotes](../concepts/batch-normalization.md). Lección anterior: [optimizadores](optimizers.md). Referencia de la API: [`dlcourse.lessons.dropout_batchnorm`](../api/lessons/dropout_batchnorm.md) y [`dlcourse.training`](../api/training.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Train the same network with neither, either and both techniques, and compare their training and validation curves.
 #     - Measure what each activation function receives, layer by layer, with and without batch normalization.
 #
-# Related reading: [summary of *Dropout and Batch Normalization*](../readings/dropout-batch-normalization.md) and the concept note on [batch normalization](../concepts/batch-normalization.md). Previous lesson: [optimizers](optimizers.md). API reference: [`dlcourse.regularization`](../api/regularization.md) and [`dlcourse.training`](../api/training.md).
+# Related reading: [summary of *Dropout and Batch Normalization*](../readings/dropout-batch-normalization.md) and the concept note on [batch normalization](../concepts/batch-normalization.md). Previous lesson: [optimizers](optimizers.md). API reference: [`dlcourse.lessons.dropout_batchnorm`](../api/lessons/dropout_batchnorm.md) and [`dlcourse.training`](../api/training.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -78,9 +78,9 @@
 
 # %%
 import torch
-from dlcourse.digits import digits_split
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.dropout_batchnorm import VARIANTS, hidden_activation_stats, variant_network
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.regularization import VARIANTS, hidden_activation_stats, variant_network
 from dlcourse.runtime import seed_all
 from dlcourse.training import best_epoch, train_classifier
 from torch import nn

@@ -18,7 +18,7 @@
 #     - Leer de vuelta las curvas y los hiperparámetros de cada herramienta, y comprobar que ambas guardaron lo mismo.
 #     - Saber abrir esos registros en la interfaz de TensorBoard y en la de MLflow.
 #
-# Lecturas asociadas: [PyTorch Lightning](../readings/pytorch-lightning.md) (sus integraciones) y el [manual de ajuste](../readings/tuning-playbook.md) (comparar experimentos). Lección anterior: [Anatomía de PyTorch Lightning](lightning-anatomy.md). Referencia de la API: [`dlcourse.tracking`](../api/tracking.md).
+# Lecturas asociadas: [PyTorch Lightning](../readings/pytorch-lightning.md) (sus integraciones) y el [manual de ajuste](../readings/tuning-playbook.md) (comparar experimentos). Lección anterior: [Anatomía de PyTorch Lightning](lightning-anatomy.md). Referencia de la API: [`dlcourse.lessons.experiment_tracking`](../api/lessons/experiment_tracking.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Read back each tool's curves and hyperparameters, and check that both stored the same thing.
 #     - Know how to open those logs in TensorBoard's interface and in MLflow's.
 #
-# Related readings: [PyTorch Lightning](../readings/pytorch-lightning.md) (its integrations) and the [tuning playbook](../readings/tuning-playbook.md) (comparing experiments). Previous lesson: [PyTorch Lightning anatomy](lightning-anatomy.md). API reference: [`dlcourse.tracking`](../api/tracking.md).
+# Related readings: [PyTorch Lightning](../readings/pytorch-lightning.md) (its integrations) and the [tuning playbook](../readings/tuning-playbook.md) (comparing experiments). Previous lesson: [PyTorch Lightning anatomy](lightning-anatomy.md). API reference: [`dlcourse.lessons.experiment_tracking`](../api/lessons/experiment_tracking.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -61,11 +61,8 @@
 # %%
 import shutil
 
-from dlcourse.digits import DigitsClassifier, DigitsDataModule
-from dlcourse.lightning import make_trainer
-from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import scratch_dir, seed_all
-from dlcourse.tracking import (
+from dlcourse.data.digits import DigitsDataModule
+from dlcourse.lessons.experiment_tracking import (
     mlflow_logger,
     offline_mlflow,
     read_mlflow_runs,
@@ -73,6 +70,9 @@ from dlcourse.tracking import (
     tensorboard_logger,
     values,
 )
+from dlcourse.plotting import PALETTE, new_figure, set_alt
+from dlcourse.runtime import scratch_dir, seed_all
+from dlcourse.training.lightning import DigitsClassifier, make_trainer
 
 root = scratch_dir("experiment-tracking/logs")
 shutil.rmtree(root)  # a re-run starts from empty logs

@@ -19,7 +19,7 @@
 #     - Dibujar ReLU, tanh, sigmoide y softmax con sus derivadas (calculadas con *autograd*) y relacionarlas con el flujo del gradiente.
 #     - Ver cómo cambian las fronteras de decisión al crecer la anchura y la profundidad de la red.
 #
-# Lectura asociada: [resumen de *Deep Neural Networks*](../readings/deep-neural-networks.md) y nota de concepto [¿por qué capas ocultas?](../concepts/hidden-layers.md). Lección anterior: [clasificación binaria](binary-classification.md). Referencia de la API: [`dlcourse.toydata`](../api/toydata.md), [`dlcourse.activations`](../api/activations.md) y [`dlcourse.models`](../api/models.md).
+# Lectura asociada: [resumen de *Deep Neural Networks*](../readings/deep-neural-networks.md) y nota de concepto [¿por qué capas ocultas?](../concepts/hidden-layers.md). Lección anterior: [clasificación binaria](binary-classification.md). Referencia de la API: [`dlcourse.lessons.hidden_layers`](../api/lessons/hidden_layers.md), [`dlcourse.models.activations`](../api/models/activations.md) y [`dlcourse.models`](../api/models.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Plot ReLU, tanh, sigmoid and softmax with their derivatives (computed by autograd) and relate them to how the gradient flows.
 #     - See how decision boundaries change as the network grows wider and deeper.
 #
-# Related reading: [summary of *Deep Neural Networks*](../readings/deep-neural-networks.md) and the concept note [why hidden layers?](../concepts/hidden-layers.md). Previous lesson: [binary classification](binary-classification.md). API reference: [`dlcourse.toydata`](../api/toydata.md), [`dlcourse.activations`](../api/activations.md) and [`dlcourse.models`](../api/models.md).
+# Related reading: [summary of *Deep Neural Networks*](../readings/deep-neural-networks.md) and the concept note [why hidden layers?](../concepts/hidden-layers.md). Previous lesson: [binary classification](binary-classification.md). API reference: [`dlcourse.lessons.hidden_layers`](../api/lessons/hidden_layers.md), [`dlcourse.models.activations`](../api/models/activations.md) and [`dlcourse.models`](../api/models.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -80,11 +80,7 @@
 
 # %%
 import torch
-from dlcourse.activations import activation_table
-from dlcourse.models import count_parameters, mlp
-from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import seed_all
-from dlcourse.toydata import (
+from dlcourse.lessons.hidden_layers import (
     XOR_CORNERS,
     accuracy,
     fit_classifier,
@@ -93,6 +89,10 @@ from dlcourse.toydata import (
     sklearn_points,
     xor_points,
 )
+from dlcourse.models import count_parameters, mlp
+from dlcourse.models.activations import activation_table
+from dlcourse.plotting import PALETTE, new_figure, set_alt
+from dlcourse.runtime import seed_all
 
 xor = xor_points(n_per_corner=50, noise=0.15, seed=0)
 models = {}
@@ -148,7 +148,7 @@ set_alt(
 # \operatorname{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_j e^{z_j}} .
 # $$
 #
-# Softmax convierte un vector en otro; para dibujarla como curva variamos un logit $z$ y dejamos los otros dos a cero (con dos clases sería exactamente la sigmoide). Las derivadas no las escribimos a mano: las calcula *autograd* con [`elementwise_derivative`](../api/activations.md).
+# Softmax convierte un vector en otro; para dibujarla como curva variamos un logit $z$ y dejamos los otros dos a cero (con dos clases sería exactamente la sigmoide). Las derivadas no las escribimos a mano: las calcula *autograd* con [`elementwise_derivative`](../api/models/activations.md).
 
 # %% [markdown] lang="en"
 # ## Activation functions and their derivatives
@@ -162,7 +162,7 @@ set_alt(
 # \operatorname{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_j e^{z_j}} .
 # $$
 #
-# Softmax maps a vector to a vector; to draw it as a curve we vary one logit $z$ and keep the other two at zero (with two classes it would be exactly the sigmoid). We do not write the derivatives by hand: autograd computes them with [`elementwise_derivative`](../api/activations.md).
+# Softmax maps a vector to a vector; to draw it as a curve we vary one logit $z$ and keep the other two at zero (with two classes it would be exactly the sigmoid). We do not write the derivatives by hand: autograd computes them with [`elementwise_derivative`](../api/models/activations.md).
 
 # %%
 z = torch.linspace(-5, 5, 401)

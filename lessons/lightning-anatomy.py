@@ -19,7 +19,7 @@
 #     - Comprobar que `Trainer.fit` no es magia: el mismo bucle escrito a mano en PyTorch, con la misma semilla, da las mismas pérdidas época a época.
 #     - Usar `EarlyStopping`, `ModelCheckpoint` y `LearningRateMonitor`, y medir con TorchMetrics.
 #
-# Lectura asociada: [resumen de la documentación de PyTorch Lightning](../readings/pytorch-lightning.md). Referencia de la API: [`dlcourse.digits`](../api/digits.md) y [`dlcourse.lightning`](../api/lightning.md). Lección anterior: [Clasificación binaria](binary-classification.md).
+# Lectura asociada: [resumen de la documentación de PyTorch Lightning](../readings/pytorch-lightning.md). Referencia de la API: [`dlcourse.data.digits`](../api/data/digits.md) y [`dlcourse.training.lightning`](../api/training/lightning.md). Lección anterior: [Clasificación binaria](binary-classification.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Check that `Trainer.fit` is not magic: the same loop written by hand in PyTorch, with the same seed, gives the same losses epoch after epoch.
 #     - Use `EarlyStopping`, `ModelCheckpoint` and `LearningRateMonitor`, and measure with TorchMetrics.
 #
-# Related reading: [summary of the PyTorch Lightning documentation](../readings/pytorch-lightning.md). API reference: [`dlcourse.digits`](../api/digits.md) and [`dlcourse.lightning`](../api/lightning.md). Previous lesson: [Binary classification](binary-classification.md).
+# Related reading: [summary of the PyTorch Lightning documentation](../readings/pytorch-lightning.md). API reference: [`dlcourse.data.digits`](../api/data/digits.md) and [`dlcourse.training.lightning`](../api/training/lightning.md). Previous lesson: [Binary classification](binary-classification.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -90,17 +90,12 @@
 
 # %%
 import torch
-from dlcourse.digits import (
-    DigitsClassifier,
-    DigitsDataModule,
-    digit_images,
-    logged_steps,
-    train_by_hand,
-)
-from dlcourse.lightning import logged_metrics, make_trainer
+from dlcourse.data.digits import DigitsDataModule, digit_images
 from dlcourse.models import count_parameters, mlp
 from dlcourse.plotting import new_figure, set_alt
 from dlcourse.runtime import pick_device, scratch_dir, seed_all
+from dlcourse.training import train_by_hand
+from dlcourse.training.lightning import DigitsClassifier, logged_metrics, logged_steps, make_trainer
 
 data = DigitsDataModule(batch_size=64)
 data.prepare_data()  # nothing to download: the digits ship with scikit-learn
@@ -167,16 +162,7 @@ print(f"untrained accuracy: accumulated {metric.compute():.4f} · computed at on
 #
 # Entrenamos 8 épocas con el `Trainer` (`make_trainer` lo deja silencioso y determinista, y registra en CSV fuera del repositorio). Después repetimos el entrenamiento **sin Lightning** con `train_by_hand`, que hace a mano lo que hace el `Trainer`:
 #
-# ```python
-# for epoch in range(epochs):
-#     net.train()
-#     for x, y in train_loader:              # el mismo DataLoader, recorrido otra vez
-#         loss = F.cross_entropy(net(x), y)
-#         optimizer.zero_grad(); loss.backward(); optimizer.step()
-#     net.eval()
-#     with torch.no_grad():                  # validación al final de cada época
-#         val_loss = F.cross_entropy(net(x_val), y_val)
-# ```
+# {{ source: dlcourse.training.train_by_hand }}
 #
 # Para que los dos den **los mismos números** hace falta lo mismo en ambos: la misma semilla antes de crear la red (mismos pesos iniciales), el mismo orden de minilotes (el generador propio del `DataLoader`), el mismo optimizador y la misma forma de promediar (Lightning pondera cada minilote por su tamaño con `on_epoch=True`).
 
@@ -185,16 +171,7 @@ print(f"untrained accuracy: accumulated {metric.compute():.4f} · computed at on
 #
 # We train for 8 epochs with the `Trainer` (`make_trainer` makes it quiet and deterministic, and logs to CSV outside the repository). Then we repeat the training **without Lightning** with `train_by_hand`, which does by hand what the `Trainer` does:
 #
-# ```python
-# for epoch in range(epochs):
-#     net.train()
-#     for x, y in train_loader:              # the same DataLoader, iterated again
-#         loss = F.cross_entropy(net(x), y)
-#         optimizer.zero_grad(); loss.backward(); optimizer.step()
-#     net.eval()
-#     with torch.no_grad():                  # validation at the end of every epoch
-#         val_loss = F.cross_entropy(net(x_val), y_val)
-# ```
+# {{ source: dlcourse.training.train_by_hand }}
 #
 # For both to give **the same numbers** they need the same things: the same seed before building the network (same initial weights), the same mini-batch order (the `DataLoader`'s own generator), the same optimizer and the same way of averaging (Lightning weights each mini-batch by its size with `on_epoch=True`).
 

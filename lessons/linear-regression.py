@@ -18,7 +18,7 @@
 #     - Dibujar la superficie de pérdida de dos pesos y el camino que sigue el optimizador sobre ella.
 #     - Relacionar la curvatura de la superficie (los autovalores de la hessiana) con la tasa de aprendizaje máxima y con la lentitud de la convergencia.
 #
-# Nota de concepto: [regresión lineal](../concepts/linear-regression.md). Lecturas asociadas: [*A Single Neuron*](../readings/single-neuron.md) y [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md). Lección anterior con los mismos datos: [una neurona](single-neuron.md). Referencia de la API: [`dlcourse.linear_regression`](../api/linear_regression.md).
+# Nota de concepto: [regresión lineal](../concepts/linear-regression.md). Lecturas asociadas: [*A Single Neuron*](../readings/single-neuron.md) y [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md). Lección anterior con los mismos datos: [una neurona](single-neuron.md). Referencia de la API: [`dlcourse.models.linear_regression`](../api/models/linear_regression.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Draw the loss surface of two weights and the path the optimiser follows on it.
 #     - Relate the curvature of the surface (the eigenvalues of the Hessian) to the largest usable learning rate and to how slowly descent converges.
 #
-# Concept note: [linear regression](../concepts/linear-regression.md). Related readings: [*A Single Neuron*](../readings/single-neuron.md) and [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md). Previous lesson on the same data: [a single neuron](single-neuron.md). API reference: [`dlcourse.linear_regression`](../api/linear_regression.md).
+# Concept note: [linear regression](../concepts/linear-regression.md). Related readings: [*A Single Neuron*](../readings/single-neuron.md) and [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md). Previous lesson on the same data: [a single neuron](single-neuron.md). API reference: [`dlcourse.models.linear_regression`](../api/models/linear_regression.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -86,8 +86,8 @@
 
 # %%
 import torch
-from dlcourse.data import load_table
-from dlcourse.linear_regression import (
+from dlcourse.data.tables import load_table
+from dlcourse.models.linear_regression import (
     curvature,
     design_matrix,
     gradient_descent_path,

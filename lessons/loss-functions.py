@@ -18,7 +18,7 @@
 #     - Ver cómo unos pocos valores atípicos arrastran un ajuste con MSE y no con MAE o Huber.
 #     - Entender por qué la entropía cruzada, y no el error cuadrático sobre una probabilidad, es la pérdida de un clasificador: qué gradiente recibe un modelo que se equivoca con seguridad.
 #
-# Nota de concepto: [funciones de pérdida](../concepts/loss-functions.md). Lectura asociada: [resumen de *Binary Classification*](../readings/binary-classification.md). Lecciones relacionadas: [clasificación binaria](binary-classification.md) y [regresión lineal de dos maneras](linear-regression.md). Referencia de la API: [`dlcourse.losses`](../api/losses.md) y [`dlcourse.activations`](../api/activations.md).
+# Nota de concepto: [funciones de pérdida](../concepts/loss-functions.md). Lectura asociada: [resumen de *Binary Classification*](../readings/binary-classification.md). Lecciones relacionadas: [clasificación binaria](binary-classification.md) y [regresión lineal de dos maneras](linear-regression.md). Referencia de la API: [`dlcourse.lessons.loss_functions`](../api/lessons/loss_functions.md) y [`dlcourse.models.activations`](../api/models/activations.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - See how a few outliers drag a fit under MSE and not under MAE or Huber.
 #     - Understand why cross-entropy, and not squared error on a probability, is a classifier's loss: what gradient a model gets when it is confidently wrong.
 #
-# Concept note: [loss functions](../concepts/loss-functions.md). Related reading: [summary of *Binary Classification*](../readings/binary-classification.md). Related lessons: [binary classification](binary-classification.md) and [linear regression two ways](linear-regression.md). API reference: [`dlcourse.losses`](../api/losses.md) and [`dlcourse.activations`](../api/activations.md).
+# Concept note: [loss functions](../concepts/loss-functions.md). Related reading: [summary of *Binary Classification*](../readings/binary-classification.md). Related lessons: [binary classification](binary-classification.md) and [linear regression two ways](linear-regression.md). API reference: [`dlcourse.lessons.loss_functions`](../api/lessons/loss_functions.md) and [`dlcourse.models.activations`](../api/models/activations.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -83,15 +83,15 @@
 # %%
 import torch
 import torch.nn.functional as F
-from dlcourse.activations import elementwise_derivative
-from dlcourse.data import load_table
-from dlcourse.losses import (
+from dlcourse.data.tables import load_table
+from dlcourse.lessons.loss_functions import (
     BINARY_LOSSES,
     REGRESSION_LOSSES,
     fit_line,
     line_with_outliers,
     train_logistic,
 )
+from dlcourse.models.activations import elementwise_derivative
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
 

@@ -18,7 +18,7 @@
 #     - Conectarlas a un `LightningModule` para que cambien en cada paso, y leer con `LearningRateMonitor` la tasa que se usó de verdad.
 #     - Comparar su efecto en la pérdida de validación sobre el mismo modelo y los mismos datos.
 #
-# Nota de concepto: [tasa de aprendizaje, épocas y tamaño de lote](../concepts/training-hyperparameters.md) y [optimizadores](../concepts/optimizers.md). Lecturas asociadas: el [manual de ajuste](../readings/tuning-playbook.md) y [PyTorch Lightning](../readings/pytorch-lightning.md). Lección anterior: [optimizadores](optimizers.md); el `LightningModule` de los dígitos se presentó en [Anatomía de PyTorch Lightning](lightning-anatomy.md). Referencia de la API: [`dlcourse.schedules`](../api/schedules.md).
+# Nota de concepto: [tasa de aprendizaje, épocas y tamaño de lote](../concepts/training-hyperparameters.md) y [optimizadores](../concepts/optimizers.md). Lecturas asociadas: el [manual de ajuste](../readings/tuning-playbook.md) y [PyTorch Lightning](../readings/pytorch-lightning.md). Lección anterior: [optimizadores](optimizers.md); el `LightningModule` de los dígitos se presentó en [Anatomía de PyTorch Lightning](lightning-anatomy.md). Referencia de la API: [`dlcourse.lessons.lr_schedules`](../api/lessons/lr_schedules.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Attach them to a `LightningModule` so they change at every step, and read with `LearningRateMonitor` the rate that was actually used.
 #     - Compare their effect on the validation loss for the same model and data.
 #
-# Concept notes: [learning rate, epochs and batch size](../concepts/training-hyperparameters.md) and [optimizers](../concepts/optimizers.md). Related readings: the [tuning playbook](../readings/tuning-playbook.md) and [PyTorch Lightning](../readings/pytorch-lightning.md). Previous lesson: [optimizers](optimizers.md); the digits `LightningModule` was introduced in [PyTorch Lightning anatomy](lightning-anatomy.md). API reference: [`dlcourse.schedules`](../api/schedules.md).
+# Concept notes: [learning rate, epochs and batch size](../concepts/training-hyperparameters.md) and [optimizers](../concepts/optimizers.md). Related readings: the [tuning playbook](../readings/tuning-playbook.md) and [PyTorch Lightning](../readings/pytorch-lightning.md). Previous lesson: [optimizers](optimizers.md); the digits `LightningModule` was introduced in [PyTorch Lightning anatomy](lightning-anatomy.md). API reference: [`dlcourse.lessons.lr_schedules`](../api/lessons/lr_schedules.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -71,11 +71,11 @@
 # The same digits classifier (an MLP $64 \to 64 \to 10$ with AdamW and peak rate $10^{-2}$) is trained for 10 epochs under each schedule. In Lightning, `configure_optimizers` returns the scheduler with `"interval": "step"` so it advances at every step, and `LearningRateMonitor(logging_interval="step")` logs the rate in the same CSV as the metrics.
 
 # %%
-from dlcourse.digits import DigitsDataModule, logged_steps
-from dlcourse.lightning import logged_metrics, make_trainer
+from dlcourse.data.digits import DigitsDataModule
+from dlcourse.lessons.lr_schedules import SCHEDULES, ScheduledDigitsClassifier
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
-from dlcourse.schedules import SCHEDULES, ScheduledDigitsClassifier
+from dlcourse.training.lightning import logged_metrics, logged_steps, make_trainer
 from pytorch_lightning.callbacks import LearningRateMonitor
 
 EPOCHS, PEAK = 10, 1e-2
@@ -170,7 +170,7 @@ set_alt(
 # ??? success "Solución 2"
 #     ```python
 #     import torch
-#     from dlcourse.schedules import make_schedule
+#     from dlcourse.lessons.lr_schedules import make_schedule
 #     w = torch.nn.Parameter(torch.zeros(1))
 #     opt = torch.optim.SGD([w], lr=1.0)
 #     sched = make_schedule("warm-up + cosine", opt, 100, peak_lr=1.0)
@@ -198,7 +198,7 @@ set_alt(
 # ??? success "Solution 2"
 #     ```python
 #     import torch
-#     from dlcourse.schedules import make_schedule
+#     from dlcourse.lessons.lr_schedules import make_schedule
 #     w = torch.nn.Parameter(torch.zeros(1))
 #     opt = torch.optim.SGD([w], lr=1.0)
 #     sched = make_schedule("warm-up + cosine", opt, 100, peak_lr=1.0)

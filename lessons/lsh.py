@@ -18,7 +18,7 @@
 #     - Buscar vecinos cercanos con tablas de *hash* y medir el compromiso entre **exhaustividad** (*recall*) y fracción de datos comparada.
 #     - Construir la atención por cubetas de Reformer y medir su error, su tiempo y su memoria frente a la atención completa a medida que crece la secuencia.
 #
-# Artículo asociado: [nota sobre *Reformer*](../papers/reformer.md), y la del [Transformer](../papers/transformer.md) para la atención completa. Explicaciones gráficas sobre LSH en [Recursos](../resources.md). Referencia de la API: [`dlcourse.lsh`](../api/lsh.md).
+# Artículo asociado: [nota sobre *Reformer*](../papers/reformer.md), y la del [Transformer](../papers/transformer.md) para la atención completa. Explicaciones gráficas sobre LSH en [Recursos](../resources.md). Referencia de la API: [`dlcourse.lessons.lsh`](../api/lessons/lsh.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Search for nearest neighbours with hash tables and measure the trade-off between **recall** and the fraction of the data compared.
 #     - Build Reformer's bucketed attention and measure its error, time and memory against full attention as the sequence grows.
 #
-# Related paper: [note on *Reformer*](../papers/reformer.md), and the one on the [Transformer](../papers/transformer.md) for full attention. Graphical explanations of LSH in [Resources](../resources.md). API reference: [`dlcourse.lsh`](../api/lsh.md).
+# Related paper: [note on *Reformer*](../papers/reformer.md), and the one on the [Transformer](../papers/transformer.md) for full attention. Graphical explanations of LSH in [Resources](../resources.md). API reference: [`dlcourse.lessons.lsh`](../api/lessons/lsh.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -70,11 +70,23 @@
 # ## La probabilidad de colisión, comprobada
 #
 # Construimos pares de vectores de 64 dimensiones con ángulos conocidos y contamos en cuántos de 4.000 hiperplanos aleatorios caen del mismo lado.
+#
+# Los hiperplanos y los códigos vienen de `dlcourse.lessons.lsh`:
+#
+# {{ source: dlcourse.lessons.lsh.random_planes }}
+#
+# {{ source: dlcourse.lessons.lsh.hyperplane_codes }}
 
 # %% [markdown] lang="en"
 # ## The collision probability, checked
 #
 # We build pairs of 64-dimensional vectors at known angles and count on how many of 4,000 random hyperplanes they fall on the same side.
+#
+# The hyperplanes and the codes come from `dlcourse.lessons.lsh`:
+#
+# {{ source: dlcourse.lessons.lsh.random_planes }}
+#
+# {{ source: dlcourse.lessons.lsh.hyperplane_codes }}
 
 # %%
 import math
@@ -83,8 +95,8 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
-from dlcourse.digits import digits_split
-from dlcourse.lsh import (
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.lsh import (
     HyperplaneIndex,
     clustered_sequence,
     exact_neighbours,
@@ -195,7 +207,7 @@ set_alt(
 # 3. corta la secuencia ordenada en trozos de $m$ posiciones;
 # 4. cada trozo atiende a sí mismo y al trozo anterior, solo a claves de su misma cubeta.
 #
-# El mayor tensor de puntuaciones pasa de $T \times T$ a $(T/m) \times m \times 2m$, lineal en $T$. Nuestra versión usa una sola ronda de *hash* y deja que una posición se atienda a sí misma (Reformer lo evita salvo si no hay otra clave); ambas simplificaciones están documentadas en [`lsh_attention`](../api/lsh.md).
+# El mayor tensor de puntuaciones pasa de $T \times T$ a $(T/m) \times m \times 2m$, lineal en $T$. Nuestra versión usa una sola ronda de *hash* y deja que una posición se atienda a sí misma (Reformer lo evita salvo si no hay otra clave); ambas simplificaciones están documentadas en [`lsh_attention`](../api/lessons/lsh.md).
 #
 # La aproximación solo es buena si la atención completa está concentrada en claves parecidas. La probamos con dos secuencias de 2.048 vectores: una formada por 16 grupos de vectores casi paralelos (cada posición atiende sobre todo a su grupo) y otra de vectores al azar, sin estructura. Como valores usamos los propios vectores.
 
@@ -209,7 +221,7 @@ set_alt(
 # 3. cuts the sorted sequence into chunks of $m$ positions;
 # 4. lets each chunk attend to itself and to the previous chunk, only to keys of its own bucket.
 #
-# The largest score tensor goes from $T \times T$ to $(T/m) \times m \times 2m$, linear in $T$. Our version uses a single hash round and lets a position attend to itself (Reformer avoids that unless no other key is available); both simplifications are documented in [`lsh_attention`](../api/lsh.md).
+# The largest score tensor goes from $T \times T$ to $(T/m) \times m \times 2m$, linear in $T$. Our version uses a single hash round and lets a position attend to itself (Reformer avoids that unless no other key is available); both simplifications are documented in [`lsh_attention`](../api/lessons/lsh.md).
 #
 # The approximation is only good if full attention is concentrated on similar keys. We test it on two sequences of 2,048 vectors: one made of 16 groups of nearly parallel vectors (each position attends mostly to its group) and one of random vectors with no structure. The vectors themselves serve as values.
 
@@ -323,7 +335,7 @@ set_alt(
 #
 # ??? success "Solución 2"
 #     ```python
-#     from dlcourse.lsh import angular_buckets
+#     from dlcourse.lessons.lsh import angular_buckets
 #     print(torch.bincount(angular_buckets(clustered, 16, seed=0), minlength=16).tolist())
 #     ```
 #     Los vectores de un grupo tienden a caer en la misma cubeta, pero el *hash* no sabe cuántos grupos hay: dos grupos pueden compartir cubeta y otras quedar vacías. No es grave para la calidad, porque dentro de una cubeta el softmax sigue favoreciendo las claves del propio grupo; sí lo es para el coste, porque una cubeta llena se reparte entre varios trozos.
@@ -353,7 +365,7 @@ set_alt(
 #
 # ??? success "Solution 2"
 #     ```python
-#     from dlcourse.lsh import angular_buckets
+#     from dlcourse.lessons.lsh import angular_buckets
 #     print(torch.bincount(angular_buckets(clustered, 16, seed=0), minlength=16).tolist())
 #     ```
 #     The vectors of one group tend to fall in the same bucket, but the hash does not know how many groups there are: two groups can share a bucket while others stay empty. That is harmless for quality, because within a bucket the softmax still favours the keys of the query's own group; it matters for cost, because a full bucket spreads over several chunks.

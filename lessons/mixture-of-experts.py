@@ -18,7 +18,7 @@
 #     - Calcular la **capacidad** de un experto y ver qué ocurre con los tokens que no caben.
 #     - Entender la **pérdida de equilibrio** de Switch Transformers y medir su efecto: cuántos expertos se usan y cuántos tokens se descartan con ella y sin ella.
 #
-# Artículo asociado: [nota sobre *Switch Transformers*](../papers/switch-transformers.md) (y la del [Transformer](../papers/transformer.md), cuya capa *feed-forward* es la que se sustituye). Referencia de la API: [`dlcourse.mixture_of_experts`](../api/mixture_of_experts.md).
+# Artículo asociado: [nota sobre *Switch Transformers*](../papers/switch-transformers.md) (y la del [Transformer](../papers/transformer.md), cuya capa *feed-forward* es la que se sustituye). Referencia de la API: [`dlcourse.lessons.mixture_of_experts`](../api/lessons/mixture_of_experts.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Compute an expert's **capacity** and see what happens to the tokens that do not fit.
 #     - Understand the Switch Transformers **load-balancing loss** and measure its effect: how many experts are used and how many tokens are dropped with and without it.
 #
-# Related paper: [note on *Switch Transformers*](../papers/switch-transformers.md) (and the one on the [Transformer](../papers/transformer.md), whose feed-forward layer is the one being replaced). API reference: [`dlcourse.mixture_of_experts`](../api/mixture_of_experts.md).
+# Related paper: [note on *Switch Transformers*](../papers/switch-transformers.md) (and the one on the [Transformer](../papers/transformer.md), whose feed-forward layer is the one being replaced). API reference: [`dlcourse.lessons.mixture_of_experts`](../api/lessons/mixture_of_experts.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -106,8 +106,8 @@
 
 # %%
 import torch
-from dlcourse.digits import digits_split
-from dlcourse.mixture_of_experts import (
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.mixture_of_experts import (
     SwitchClassifier,
     expert_capacity,
     route_top1,

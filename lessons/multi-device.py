@@ -18,7 +18,7 @@
 #     - Entrenar el clasificador de dígitos con Lightning en **dos procesos** sin cambiar una línea del modelo, y ver qué reparte el `DistributedSampler` a cada uno.
 #     - Comprobar que dos procesos con lotes de 32 equivalen exactamente a uno con lotes de 64 que vea los datos en el mismo orden.
 #
-# Lectura asociada: [resumen de la documentación de PyTorch Lightning](../readings/pytorch-lightning.md) (escalado). Lección anterior: [Anatomía de PyTorch Lightning](lightning-anatomy.md), donde se presentaron `DigitsClassifier` y `DigitsDataModule`. Referencia de la API: [`dlcourse.distributed`](../api/distributed.md).
+# Lectura asociada: [resumen de la documentación de PyTorch Lightning](../readings/pytorch-lightning.md) (escalado). Lección anterior: [Anatomía de PyTorch Lightning](lightning-anatomy.md), donde se presentaron `DigitsClassifier` y `DigitsDataModule`. Referencia de la API: [`dlcourse.lessons.multi_device`](../api/lessons/multi_device.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Train the digits classifier with Lightning on **two processes** without changing a line of the model, and see what the `DistributedSampler` hands to each.
 #     - Check that two processes with batches of 32 are exactly equivalent to one with batches of 64 that sees the data in the same order.
 #
-# Related reading: [summary of the PyTorch Lightning documentation](../readings/pytorch-lightning.md) (scaling). Previous lesson: [PyTorch Lightning anatomy](lightning-anatomy.md), where `DigitsClassifier` and `DigitsDataModule` were introduced. API reference: [`dlcourse.distributed`](../api/distributed.md).
+# Related reading: [summary of the PyTorch Lightning documentation](../readings/pytorch-lightning.md) (scaling). Previous lesson: [PyTorch Lightning anatomy](lightning-anatomy.md), where `DigitsClassifier` and `DigitsDataModule` were introduced. API reference: [`dlcourse.lessons.multi_device`](../api/lessons/multi_device.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -57,27 +57,27 @@
 # %% [markdown] lang="es"
 # ## Dos procesos
 #
-# El modelo es el `DigitsClassifier` de la lección de anatomía, sin cambios (ya registra sus métricas con `sync_dist=True`, que con un solo proceso no hace nada). Solo cambian los argumentos del `Trainer`: `accelerator="cpu"`, `devices=2` y una estrategia DDP. Usamos 1.344 imágenes de entrenamiento, un número par, para que el muestreador no tenga que rellenar. Como lo que ocurre dentro de cada proceso no vuelve por sí solo al programa principal, un *callback* ([`ProcessRecorder`](../api/distributed.md)) escribe desde cada proceso lo que vio.
+# El modelo es el `DigitsClassifier` de la lección de anatomía, sin cambios (ya registra sus métricas con `sync_dist=True`, que con un solo proceso no hace nada). Solo cambian los argumentos del `Trainer`: `accelerator="cpu"`, `devices=2` y una estrategia DDP. Usamos 1.344 imágenes de entrenamiento, un número par, para que el muestreador no tenga que rellenar. Como lo que ocurre dentro de cada proceso no vuelve por sí solo al programa principal, un *callback* ([`ProcessRecorder`](../api/lessons/multi_device.md)) escribe desde cada proceso lo que vio.
 
 # %% [markdown] lang="en"
 # ## Two processes
 #
-# The model is the `DigitsClassifier` from the anatomy lesson, unchanged (it already logs its metrics with `sync_dist=True`, which does nothing with a single process). Only the `Trainer`'s arguments change: `accelerator="cpu"`, `devices=2` and a DDP strategy. We use 1,344 training images, an even number, so that the sampler does not need to pad. Since what happens inside each process does not come back to the main program by itself, a callback ([`ProcessRecorder`](../api/distributed.md)) writes from each process what it saw.
+# The model is the `DigitsClassifier` from the anatomy lesson, unchanged (it already logs its metrics with `sync_dist=True`, which does nothing with a single process). Only the `Trainer`'s arguments change: `accelerator="cpu"`, `devices=2` and a DDP strategy. We use 1,344 training images, an even number, so that the sampler does not need to pad. Since what happens inside each process does not come back to the main program by itself, a callback ([`ProcessRecorder`](../api/lessons/multi_device.md)) writes from each process what it saw.
 
 # %%
 import shutil
 
-from dlcourse.digits import DigitsClassifier, DigitsDataModule
-from dlcourse.distributed import (
+from dlcourse.data.digits import DigitsDataModule
+from dlcourse.lessons.multi_device import (
     ProcessRecorder,
     SameOrderDigits,
     epoch_history,
     process_strategy,
     read_process_records,
 )
-from dlcourse.lightning import logged_metrics, make_trainer
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import scratch_dir, seed_all
+from dlcourse.training.lightning import DigitsClassifier, logged_metrics, make_trainer
 
 EPOCHS, PER_PROCESS_BATCH, PROCESSES, TRAIN_SIZE = 5, 32, 2, 1344
 records_folder = scratch_dir("multi-device/records")
@@ -115,12 +115,12 @@ for r in records:
 # %% [markdown] lang="es"
 # ## La referencia: un proceso con el lote efectivo
 #
-# [`SameOrderDigits`](../api/distributed.md) entrega a **un** proceso la misma permutación que el `DistributedSampler` reparte, en lotes de $2 \times 32 = 64$: en cada paso ve exactamente la unión de lo que vieron los dos procesos. Si DDP promedia bien los gradientes, las dos ejecuciones deben dar las mismas curvas y los mismos pesos finales.
+# [`SameOrderDigits`](../api/lessons/multi_device.md) entrega a **un** proceso la misma permutación que el `DistributedSampler` reparte, en lotes de $2 \times 32 = 64$: en cada paso ve exactamente la unión de lo que vieron los dos procesos. Si DDP promedia bien los gradientes, las dos ejecuciones deben dar las mismas curvas y los mismos pesos finales.
 
 # %% [markdown] lang="en"
 # ## The reference: one process with the effective batch
 #
-# [`SameOrderDigits`](../api/distributed.md) gives **one** process the same permutation the `DistributedSampler` deals out, in batches of $2 \times 32 = 64$: at every step it sees exactly the union of what the two processes saw. If DDP averages gradients correctly, both runs must give the same curves and the same final weights.
+# [`SameOrderDigits`](../api/lessons/multi_device.md) gives **one** process the same permutation the `DistributedSampler` deals out, in batches of $2 \times 32 = 64$: at every step it sees exactly the union of what the two processes saw. If DDP averages gradients correctly, both runs must give the same curves and the same final weights.
 
 # %%
 seed_all(0)

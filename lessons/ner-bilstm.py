@@ -19,7 +19,7 @@
 #     - Entrenar una LSTM bidireccional que etiqueta cada token y medirla como en CoNLL: precisión, exhaustividad y F1 por tipo de entidad, con coincidencia exacta.
 #     - Separar lo que el modelo memoriza de lo que deduce del contexto, con un conjunto de prueba lleno de nombres que nunca vio.
 #
-# Artículo asociado: nota sobre la [LSTM](../papers/lstm.md). Nota de concepto: [redes recurrentes](../concepts/recurrent-networks.md). La lección anterior, [clasificación de secuencias con LSTM y GRU](sentiment-lstm.md), usa la última salida de la red para toda la frase; aquí usamos la salida de **cada** paso. El vocabulario de palabras viene de la lección de [tokenización](tokenization.md). Referencia de la API: [`dlcourse.ner`](../api/ner.md).
+# Artículo asociado: nota sobre la [LSTM](../papers/lstm.md). Nota de concepto: [redes recurrentes](../concepts/recurrent-networks.md). La lección anterior, [clasificación de secuencias con LSTM y GRU](sentiment-lstm.md), usa la última salida de la red para toda la frase; aquí usamos la salida de **cada** paso. El vocabulario de palabras viene de la lección de [tokenización](tokenization.md). Referencia de la API: [`dlcourse.lessons.ner_bilstm`](../api/lessons/ner_bilstm.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Train a bidirectional LSTM that tags every token and measure it as CoNLL does: precision, recall and F1 per entity type, with exact matching.
 #     - Tell apart what the model memorises from what it infers from context, with a test set full of names it never saw.
 #
-# Related paper: note on the [LSTM](../papers/lstm.md). Concept note: [recurrent networks](../concepts/recurrent-networks.md). The previous lesson, [sequence classification with LSTM and GRU](sentiment-lstm.md), uses the network's last output for the whole sentence; here we use the output of **every** step. The word vocabulary comes from the [tokenization](tokenization.md) lesson. API reference: [`dlcourse.ner`](../api/ner.md).
+# Related paper: note on the [LSTM](../papers/lstm.md). Concept note: [recurrent networks](../concepts/recurrent-networks.md). The previous lesson, [sequence classification with LSTM and GRU](sentiment-lstm.md), uses the network's last output for the whole sentence; here we use the output of **every** step. The word vocabulary comes from the [tokenization](tokenization.md) lesson. API reference: [`dlcourse.lessons.ner_bilstm`](../api/lessons/ner_bilstm.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -77,16 +77,16 @@
 # %% [markdown] lang="es"
 # ## Los datos y una prueba honesta
 #
-# Las frases salen de `dlcourse.corpus.tagged_sentences`, que rellena 12 plantillas con nombres, apellidos, ciudades, organizaciones y fechas al azar. Un etiquetador podría sacar una nota perfecta simplemente **recordando** que «Lima» es un lugar. Para ver qué aprende del contexto, apartamos uno de cada cuatro nombres, apellidos, lugares y organizaciones: las frases de entrenamiento que los mencionan se descartan. La prueba se genera con otra semilla y se divide en dos: frases cuyas palabras de entidad aparecen todas en el entrenamiento, y frases con al menos una palabra de entidad nueva.
+# Las frases salen de `dlcourse.data.corpus.tagged_sentences`, que rellena 12 plantillas con nombres, apellidos, ciudades, organizaciones y fechas al azar. Un etiquetador podría sacar una nota perfecta simplemente **recordando** que «Lima» es un lugar. Para ver qué aprende del contexto, apartamos uno de cada cuatro nombres, apellidos, lugares y organizaciones: las frases de entrenamiento que los mencionan se descartan. La prueba se genera con otra semilla y se divide en dos: frases cuyas palabras de entidad aparecen todas en el entrenamiento, y frases con al menos una palabra de entidad nueva.
 
 # %% [markdown] lang="en"
 # ## The data and an honest test
 #
-# The sentences come from `dlcourse.corpus.tagged_sentences`, which fills 12 templates with random first names, surnames, cities, organizations and dates. A tagger could get a perfect score simply by **remembering** that "Lima" is a place. To see what it learns from context, we set aside one in four first names, surnames, places and organizations: training sentences that mention them are dropped. The test set is generated with another seed and split in two: sentences whose entity words all occur in training, and sentences with at least one new entity word.
+# The sentences come from `dlcourse.data.corpus.tagged_sentences`, which fills 12 templates with random first names, surnames, cities, organizations and dates. A tagger could get a perfect score simply by **remembering** that "Lima" is a place. To see what it learns from context, we set aside one in four first names, surnames, places and organizations: training sentences that mention them are dropped. The test set is generated with another seed and split in two: sentences whose entity words all occur in training, and sentences with at least one new entity word.
 
 # %%
 import torch
-from dlcourse.ner import (
+from dlcourse.lessons.ner_bilstm import (
     TAGS,
     BiLSTMTagger,
     bio_spans,
@@ -493,7 +493,7 @@ for tokens, predicted in zip(
 #
 # ??? success "Solución 3"
 #     ```python
-#     from dlcourse.corpus import tagged_sentences
+#     from dlcourse.data.corpus import tagged_sentences
 #
 #     everything = tagged_sentences(2500, seed=0)
 #     vocab_all = build_vocabulary(everything)
@@ -530,7 +530,7 @@ for tokens, predicted in zip(
 #
 # ??? success "Solution 3"
 #     ```python
-#     from dlcourse.corpus import tagged_sentences
+#     from dlcourse.data.corpus import tagged_sentences
 #
 #     everything = tagged_sentences(2500, seed=0)
 #     vocab_all = build_vocabulary(everything)

@@ -18,7 +18,7 @@
 #     - Ver sus trayectorias sobre una superficie 2-D difícil (el valle de Rosenbrock) y sus curvas de entrenamiento en un modelo real.
 #     - Entender la diferencia entre la regularización L2 dentro de Adam y el decaimiento de pesos **desacoplado** de AdamW.
 #
-# Nota de concepto: [optimizadores](../concepts/optimizers.md). Lecturas asociadas: [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) y el [manual de ajuste de Google](../readings/tuning-playbook.md). Lección anterior: [descenso de gradiente estocástico](sgd.md). Referencia de la API: [`dlcourse.optim_paths`](../api/optim_paths.md).
+# Nota de concepto: [optimizadores](../concepts/optimizers.md). Lecturas asociadas: [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) y el [manual de ajuste de Google](../readings/tuning-playbook.md). Lección anterior: [descenso de gradiente estocástico](sgd.md). Referencia de la API: [`dlcourse.lessons.optimizers`](../api/lessons/optimizers.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - See their paths on a hard 2-D surface (Rosenbrock's valley) and their training curves on a real model.
 #     - Understand the difference between L2 regularisation inside Adam and AdamW's **decoupled** weight decay.
 #
-# Concept note: [optimizers](../concepts/optimizers.md). Related readings: [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) and [Google's tuning playbook](../readings/tuning-playbook.md). Previous lesson: [stochastic gradient descent](sgd.md). API reference: [`dlcourse.optim_paths`](../api/optim_paths.md).
+# Concept note: [optimizers](../concepts/optimizers.md). Related readings: [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) and [Google's tuning playbook](../readings/tuning-playbook.md). Previous lesson: [stochastic gradient descent](sgd.md). API reference: [`dlcourse.lessons.optimizers`](../api/lessons/optimizers.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -86,8 +86,13 @@
 
 # %%
 import torch
-from dlcourse.digits import digits_split
-from dlcourse.optim_paths import decay_without_gradient, optimizer_path, rosenbrock, train_digits
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.optimizers import (
+    decay_without_gradient,
+    optimizer_path,
+    rosenbrock,
+    train_digits,
+)
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
 

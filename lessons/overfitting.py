@@ -18,7 +18,7 @@
 #     - Hacer un barrido de capacidad y ver en qué anchura la red pasa de no aprender lo suficiente a memorizar.
 #     - Comparar dos remedios (decaimiento de pesos y dropout) y usar `EarlyStopping` y `ModelCheckpoint` de Lightning para quedarse con los pesos de la mejor época.
 #
-# Lectura asociada: [resumen de *Overfitting and Underfitting*](../readings/overfitting-underfitting.md) y nota sobre [épocas y parada temprana](../concepts/training-hyperparameters.md). Lección anterior: [dropout y normalización por lotes](dropout-batchnorm.md). Referencia de la API: [`dlcourse.capacity`](../api/capacity.md), [`dlcourse.digits`](../api/digits.md) y [`dlcourse.lightning`](../api/lightning.md).
+# Lectura asociada: [resumen de *Overfitting and Underfitting*](../readings/overfitting-underfitting.md) y nota sobre [épocas y parada temprana](../concepts/training-hyperparameters.md). Lección anterior: [dropout y normalización por lotes](dropout-batchnorm.md). Referencia de la API: [`dlcourse.lessons.overfitting`](../api/lessons/overfitting.md), [`dlcourse.data.digits`](../api/data/digits.md) y [`dlcourse.training.lightning`](../api/training/lightning.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Run a capacity sweep and see at which width the network goes from not learning enough to memorising.
 #     - Compare two remedies (weight decay and dropout) and use Lightning's `EarlyStopping` and `ModelCheckpoint` to keep the weights of the best epoch.
 #
-# Related reading: [summary of *Overfitting and Underfitting*](../readings/overfitting-underfitting.md) and the note on [epochs and early stopping](../concepts/training-hyperparameters.md). Previous lesson: [dropout and batch normalization](dropout-batchnorm.md). API reference: [`dlcourse.capacity`](../api/capacity.md), [`dlcourse.digits`](../api/digits.md) and [`dlcourse.lightning`](../api/lightning.md).
+# Related reading: [summary of *Overfitting and Underfitting*](../readings/overfitting-underfitting.md) and the note on [epochs and early stopping](../concepts/training-hyperparameters.md). Previous lesson: [dropout and batch normalization](dropout-batchnorm.md). API reference: [`dlcourse.lessons.overfitting`](../api/lessons/overfitting.md), [`dlcourse.data.digits`](../api/data/digits.md) and [`dlcourse.training.lightning`](../api/training/lightning.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -66,12 +66,12 @@
 
 # %%
 import torch
-from dlcourse.capacity import capacity_sweep, train_width
-from dlcourse.digits import DigitsClassifier, DigitsDataModule, digits_split
-from dlcourse.lightning import logged_metrics, make_trainer
+from dlcourse.data.digits import DigitsDataModule, digits_split
+from dlcourse.lessons.overfitting import capacity_sweep, train_width
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import scratch_dir, seed_all
 from dlcourse.training import best_epoch
+from dlcourse.training.lightning import DigitsClassifier, logged_metrics, make_trainer
 from pytorch_lightning.callbacks import EarlyStopping, ModelCheckpoint
 
 seed_all(0)

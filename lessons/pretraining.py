@@ -19,7 +19,7 @@
 #     - Preentrenar un codificador Transformer pequeño con texto en español **sin etiquetas** y medir qué aprendió.
 #     - Ajustarlo para clasificar el sentimiento de reseñas con 16, 64 y 256 ejemplos por clase, compararlo con la misma red entrenada desde cero y leer con honestidad el resultado.
 #
-# Notas de artículos: [BERT](../papers/bert.md), [T5](../papers/t5.md) y el [Transformer](../papers/transformer.md). Lecciones relacionadas: la tarea de clasificación es la de [Clasificación de secuencias con LSTM y GRU](sentiment-lstm.md); [Un Transformer paso a paso](transformer.md) construye a mano el codificador que aquí tomamos de PyTorch, e [Incrustaciones contextuales](contextual-embeddings.md) estudia los vectores que produce un modelo de lenguaje preentrenado. Referencia de la API: [`dlcourse.pretraining`](../api/pretraining.md).
+# Notas de artículos: [BERT](../papers/bert.md), [T5](../papers/t5.md) y el [Transformer](../papers/transformer.md). Lecciones relacionadas: la tarea de clasificación es la de [Clasificación de secuencias con LSTM y GRU](sentiment-lstm.md); [Un Transformer paso a paso](transformer.md) construye a mano el codificador que aquí tomamos de PyTorch, e [Incrustaciones contextuales](contextual-embeddings.md) estudia los vectores que produce un modelo de lenguaje preentrenado. Referencia de la API: [`dlcourse.lessons.pretraining`](../api/lessons/pretraining.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Pretrain a small Transformer encoder on **unlabelled** Spanish text and measure what it learned.
 #     - Fine-tune it to classify the sentiment of reviews with 16, 64 and 256 examples per class, compare it with the same network trained from scratch, and read the result honestly.
 #
-# Paper notes: [BERT](../papers/bert.md), [T5](../papers/t5.md) and the [Transformer](../papers/transformer.md). Related lessons: the classification task is the one from [Sequence classification with LSTM and GRU](sentiment-lstm.md); [A transformer by hand](transformer.md) builds by hand the encoder we take here from PyTorch, and [Contextual embeddings](contextual-embeddings.md) studies the vectors a pretrained language model produces. API reference: [`dlcourse.pretraining`](../api/pretraining.md).
+# Paper notes: [BERT](../papers/bert.md), [T5](../papers/t5.md) and the [Transformer](../papers/transformer.md). Related lessons: the classification task is the one from [Sequence classification with LSTM and GRU](sentiment-lstm.md); [A transformer by hand](transformer.md) builds by hand the encoder we take here from PyTorch, and [Contextual embeddings](contextual-embeddings.md) studies the vectors a pretrained language model produces. API reference: [`dlcourse.lessons.pretraining`](../api/lessons/pretraining.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -86,9 +86,8 @@
 
 # %%
 import torch
-from dlcourse import corpus
-from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.pretraining import (
+from dlcourse.data import corpus
+from dlcourse.lessons.pretraining import (
     IGNORE,
     MiniBert,
     build_vocabulary,
@@ -104,6 +103,7 @@ from dlcourse.pretraining import (
     special_mask,
     unlabelled_texts,
 )
+from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import pick_device, seed_all
 
 seed_all(0)
@@ -411,7 +411,7 @@ for word in ("espléndido", "nefasto", "excelente", "horrible"):
 #     ```python
 #     import copy
 #
-#     from dlcourse.pretraining import accuracy, balanced_subset, finetune
+#     from dlcourse.lessons.pretraining import accuracy, balanced_subset, finetune
 #
 #     x_all, y_all = as_ids(labelled)
 #     rows = balanced_subset(y_all, 64, seed=0)
@@ -448,7 +448,7 @@ for word in ("espléndido", "nefasto", "excelente", "horrible"):
 #     ```python
 #     import copy
 #
-#     from dlcourse.pretraining import accuracy, balanced_subset, finetune
+#     from dlcourse.lessons.pretraining import accuracy, balanced_subset, finetune
 #
 #     x_all, y_all = as_ids(labelled)
 #     rows = balanced_subset(y_all, 64, seed=0)

@@ -19,7 +19,7 @@
 #     - Contar los parámetros y ver por qué no dependen de la longitud de la secuencia.
 #     - Medir cuánto tiempo sobrevive en el estado un pequeño cambio de la primera entrada según el radio espectral de $W_{hh}$.
 #
-# Nota de concepto: [redes neuronales recurrentes](../concepts/recurrent-networks.md). Artículos asociados: notas sobre la [LSTM](../papers/lstm.md) y el [tutorial de LSTM](../papers/lstm-tutorial.md). Las letras se convierten en identificadores como en [Tokenización](tokenization.md); la lección siguiente, [Gradientes que se desvanecen](vanishing-gradients.md), entrena estas redes. Referencia de la API: [`dlcourse.rnn`](../api/rnn.md).
+# Nota de concepto: [redes neuronales recurrentes](../concepts/recurrent-networks.md). Artículos asociados: notas sobre la [LSTM](../papers/lstm.md) y el [tutorial de LSTM](../papers/lstm-tutorial.md). Las letras se convierten en identificadores como en [Tokenización](tokenization.md); la lección siguiente, [Gradientes que se desvanecen](vanishing-gradients.md), entrena estas redes. Referencia de la API: [`dlcourse.models.rnn`](../api/models/rnn.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Count the parameters and see why they do not depend on the length of the sequence.
 #     - Measure how long a small change in the first input survives in the state, depending on the spectral radius of $W_{hh}$.
 #
-# Concept note: [recurrent neural networks](../concepts/recurrent-networks.md). Related papers: notes on the [LSTM](../papers/lstm.md) and the [LSTM tutorial](../papers/lstm-tutorial.md). Letters become ids as in [Tokenization](tokenization.md); the next lesson, [Vanishing gradients](vanishing-gradients.md), trains these networks. API reference: [`dlcourse.rnn`](../api/rnn.md).
+# Concept note: [recurrent neural networks](../concepts/recurrent-networks.md). Related papers: notes on the [LSTM](../papers/lstm.md) and the [LSTM tutorial](../papers/lstm-tutorial.md). Letters become ids as in [Tokenization](tokenization.md); the next lesson, [Vanishing gradients](vanishing-gradients.md), trains these networks. API reference: [`dlcourse.models.rnn`](../api/models/rnn.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -60,19 +60,31 @@
 # ## Una palabra, letra a letra
 #
 # Nuestra secuencia es la palabra «paralelepípedo»: 14 letras, de las que solo 8 son distintas (la «p» y la «e» aparecen tres veces; la «a» y la «l», dos). Cada letra es un vector *one-hot* de $D = 8$ componentes, y usamos $H = 8$ unidades ocultas con pesos aleatorios (sin entrenar: aquí solo nos interesa la mecánica). Con una entrada *one-hot*, $W_{xh}\mathbf{x}_t$ es simplemente la columna de $W_{xh}$ que corresponde a la letra, lo mismo que hace una capa de incrustación. El primer paso, con $\mathbf{h}_0 = \mathbf{0}$, se reduce a $\mathbf{h}_1 = \tanh(W_{xh}[:, \text{p}] + \mathbf{b})$; lo comprobamos antes de dejar que el bucle haga el resto.
+#
+# El paso y el bucle son estas dos funciones de `dlcourse.models.rnn`, tal como están en la biblioteca que importa la lección:
+#
+# {{ source: dlcourse.models.rnn.rnn_step }}
+#
+# {{ source: dlcourse.models.rnn.rnn_forward }}
 
 # %% [markdown] lang="en"
 # ## A word, letter by letter
 #
 # Our sequence is the Spanish word "paralelepípedo" (parallelepiped): 14 letters, only 8 of them different ("p" and "e" appear three times; "a" and "l", twice). Each letter is a one-hot vector of $D = 8$ components, and we use $H = 8$ hidden units with random weights (untrained: here we only care about the mechanics). With a one-hot input, $W_{xh}\mathbf{x}_t$ is just the column of $W_{xh}$ that belongs to the letter, which is what an embedding layer does. The first step, with $\mathbf{h}_0 = \mathbf{0}$, reduces to $\mathbf{h}_1 = \tanh(W_{xh}[:, \text{p}] + \mathbf{b})$; we check it before letting the loop do the rest.
+#
+# The step and the loop are these two functions of `dlcourse.models.rnn`, exactly as the library the lesson imports has them:
+#
+# {{ source: dlcourse.models.rnn.rnn_step }}
+#
+# {{ source: dlcourse.models.rnn.rnn_forward }}
 
 # %%
 import torch
 import torch.nn.functional as F
+from dlcourse.models.rnn import RNNWeights, rnn_forward, rnn_step, state_perturbation, to_torch_rnn
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.rnn import RNNWeights, rnn_forward, rnn_step, state_perturbation, to_torch_rnn
 from dlcourse.runtime import seed_all
-from dlcourse.tokenizers import Vocabulary, char_tokenize
+from dlcourse.text.tokenizers import Vocabulary, char_tokenize
 
 seed_all(0)
 word = "paralelepípedo"

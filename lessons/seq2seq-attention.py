@@ -19,7 +19,7 @@
 #     - Escribir la atención aditiva de Bahdanau dentro de un decodificador, con las posiciones de relleno enmascaradas.
 #     - Comparar un codificador-decodificador sin atención con el mismo modelo con atención, por coincidencia exacta y por exactitud de cada campo (año, mes y día), y leer los mapas de alineamiento que aprende la atención.
 #
-# Artículos asociados: notas sobre la [atención de Bahdanau](../papers/bahdanau-attention.md) y la [LSTM](../papers/lstm.md). Lecciones relacionadas: [atención paso a paso](attention.md), donde se presentó la puntuación aditiva, y [un Transformer a mano](transformer.md), la lección siguiente, que resuelve la misma tarea sin recurrencia y se compara con este modelo. Referencia de la API: [`dlcourse.seq2seq`](../api/seq2seq.md), [`dlcourse.dates`](../api/dates.md) y [`dlcourse.translation`](../api/translation.md).
+# Artículos asociados: notas sobre la [atención de Bahdanau](../papers/bahdanau-attention.md) y la [LSTM](../papers/lstm.md). Lecciones relacionadas: [atención paso a paso](attention.md), donde se presentó la puntuación aditiva, y [un Transformer a mano](transformer.md), la lección siguiente, que resuelve la misma tarea sin recurrencia y se compara con este modelo. Referencia de la API: [`dlcourse.models.seq2seq`](../api/models/seq2seq.md), [`dlcourse.data.dates`](../api/data/dates.md) y [`dlcourse.training.translation`](../api/training/translation.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Write Bahdanau's additive attention inside a decoder, with padding positions masked.
 #     - Compare an encoder-decoder without attention with the same model with attention, by exact-match and per-field accuracy (year, month and day), and read the alignment maps the attention learns.
 #
-# Related papers: notes on [Bahdanau attention](../papers/bahdanau-attention.md) and the [LSTM](../papers/lstm.md). Related lessons: [attention by hand](attention.md), where the additive score was introduced, and [a transformer by hand](transformer.md), the next lesson, which solves the same task without recurrence and is compared with this model. API reference: [`dlcourse.seq2seq`](../api/seq2seq.md), [`dlcourse.dates`](../api/dates.md) and [`dlcourse.translation`](../api/translation.md).
+# Related papers: notes on [Bahdanau attention](../papers/bahdanau-attention.md) and the [LSTM](../papers/lstm.md). Related lessons: [attention by hand](attention.md), where the additive score was introduced, and [a transformer by hand](transformer.md), the next lesson, which solves the same task without recurrence and is compared with this model. API reference: [`dlcourse.models.seq2seq`](../api/models/seq2seq.md), [`dlcourse.data.dates`](../api/data/dates.md) and [`dlcourse.training.translation`](../api/training/translation.md).
 
 # %% [markdown] lang="es"
 # ## La tarea
@@ -46,12 +46,12 @@
 
 # %%
 import torch
-from dlcourse.dates import SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
+from dlcourse.data.dates import SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
 from dlcourse.models import count_parameters
+from dlcourse.models.seq2seq import AttentionSeq2Seq, PlainSeq2Seq, align
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import pick_device, seed_all
-from dlcourse.seq2seq import AttentionSeq2Seq, PlainSeq2Seq, align
-from dlcourse.translation import exact_match, field_accuracy, train_translator, translate
+from dlcourse.training.translation import exact_match, field_accuracy, train_translator, translate
 
 seed_all(0)
 train_pairs = date_pairs(8000, seed=0)
@@ -408,7 +408,7 @@ for pair, plain, attn in list(zip(far_pairs, *far_predictions.values(), strict=T
 #
 # ??? success "Solución 3"
 #     ```python
-#     from dlcourse.dates import WEEKDAYS
+#     from dlcourse.data.dates import WEEKDAYS
 #
 #     with_weekday = [p for p in test_pairs if p.spanish.split()[0].rstrip(",") in WEEKDAYS]
 #     data = encode_pairs(with_weekday).to(device)
@@ -440,7 +440,7 @@ for pair, plain, attn in list(zip(far_pairs, *far_predictions.values(), strict=T
 #
 # ??? success "Solution 3"
 #     ```python
-#     from dlcourse.dates import WEEKDAYS
+#     from dlcourse.data.dates import WEEKDAYS
 #
 #     with_weekday = [p for p in test_pairs if p.spanish.split()[0].rstrip(",") in WEEKDAYS]
 #     data = encode_pairs(with_weekday).to(device)

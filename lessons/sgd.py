@@ -18,7 +18,7 @@
 #     - Comparar su pérdida por época y por actualización sobre el mismo problema, y ver el ruido que introduce un lote pequeño.
 #     - Reconocer en las curvas una tasa de aprendizaje demasiado pequeña, una adecuada y una que diverge.
 #
-# Lectura asociada: [resumen de *Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) y la nota sobre [tasa de aprendizaje, épocas y tamaño de lote](../concepts/training-hyperparameters.md). Lección anterior: [regresión lineal de dos maneras](linear-regression.md), con el mismo problema y su solución exacta. Referencia de la API: [`dlcourse.sgd`](../api/sgd.md).
+# Lectura asociada: [resumen de *Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) y la nota sobre [tasa de aprendizaje, épocas y tamaño de lote](../concepts/training-hyperparameters.md). Lección anterior: [regresión lineal de dos maneras](linear-regression.md), con el mismo problema y su solución exacta. Referencia de la API: [`dlcourse.lessons.sgd`](../api/lessons/sgd.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Compare their loss per epoch and per update on the same problem, and see the noise a small batch brings.
 #     - Recognise in the curves a learning rate that is too small, one that is right and one that diverges.
 #
-# Related reading: [summary of *Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) and the note on [learning rate, epochs and batch size](../concepts/training-hyperparameters.md). Previous lesson: [linear regression two ways](linear-regression.md), with the same problem and its exact solution. API reference: [`dlcourse.sgd`](../api/sgd.md).
+# Related reading: [summary of *Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) and the note on [learning rate, epochs and batch size](../concepts/training-hyperparameters.md). Previous lesson: [linear regression two ways](linear-regression.md), with the same problem and its exact solution. API reference: [`dlcourse.lessons.sgd`](../api/lessons/sgd.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -55,11 +55,11 @@
 # We use the problem from the previous lesson, the *diabetes* table with its ten features and a linear model, because there we found its exact minimum error. That way we know how close each variant gets.
 
 # %%
-from dlcourse.data import load_table
-from dlcourse.linear_regression import design_matrix, mse, normal_equations
+from dlcourse.data.tables import load_table
+from dlcourse.lessons.sgd import train_sgd, updates_per_epoch
+from dlcourse.models.linear_regression import design_matrix, mse, normal_equations
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
-from dlcourse.sgd import train_sgd, updates_per_epoch
 
 seed_all(0)
 table = load_table("diabetes", standardize_target=True)

@@ -18,7 +18,7 @@
 #     - Escribir la pérdida de tripletes y seguir qué fracción de tripletes la sigue violando durante el entrenamiento.
 #     - Clasificar con **un solo ejemplo** por clase dígitos de clases que la red nunca vio, y compararlo con la distancia entre píxeles.
 #
-# Nota de concepto: [incrustaciones](../concepts/embeddings.md). Explicaciones gráficas sobre redes siamesas en [Recursos](../resources.md). Los dígitos y su `DataModule` se presentaron en [Anatomía de PyTorch Lightning](lightning-anatomy.md). Referencia de la API: [`dlcourse.siamese`](../api/siamese.md).
+# Nota de concepto: [incrustaciones](../concepts/embeddings.md). Explicaciones gráficas sobre redes siamesas en [Recursos](../resources.md). Los dígitos y su `DataModule` se presentaron en [Anatomía de PyTorch Lightning](lightning-anatomy.md). Referencia de la API: [`dlcourse.lessons.siamese`](../api/lessons/siamese.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Write the triplet loss and follow which fraction of triplets still violates it during training.
 #     - Classify, with **a single example** per class, digits of classes the network never saw, and compare with the distance between pixels.
 #
-# Concept note: [embeddings](../concepts/embeddings.md). Graphical explanations of siamese networks in [Resources](../resources.md). The digits and their `DataModule` were introduced in [PyTorch Lightning anatomy](lightning-anatomy.md). API reference: [`dlcourse.siamese`](../api/siamese.md).
+# Concept note: [embeddings](../concepts/embeddings.md). Graphical explanations of siamese networks in [Resources](../resources.md). The digits and their `DataModule` were introduced in [PyTorch Lightning anatomy](lightning-anatomy.md). API reference: [`dlcourse.lessons.siamese`](../api/lessons/siamese.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -78,10 +78,10 @@
 
 # %%
 import torch
-from dlcourse.digits import digits_split
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.siamese import class_subset, one_shot_accuracy, shift_images, train_triplet
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
-from dlcourse.siamese import class_subset, one_shot_accuracy, shift_images, train_triplet
 
 seed_all(0)
 SEEN, UNSEEN = range(7), (7, 8, 9)

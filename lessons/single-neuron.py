@@ -51,6 +51,10 @@
 # $$
 #
 # PyTorch calcula ese gradiente por nosotros (`loss.backward()`), pero la actualización la escribimos a mano en [`gradient_descent`](../api/training.md) para que la regla quede a la vista.
+#
+# Este es el bucle completo, tal como está en `dlcourse.training`:
+#
+# {{ source: dlcourse.training.gradient_descent }}
 
 # %% [markdown] lang="en"
 # ## The idea
@@ -75,6 +79,10 @@
 # $$
 #
 # PyTorch computes that gradient for us (`loss.backward()`), but the update itself is written by hand in [`gradient_descent`](../api/training.md) so the rule stays visible.
+#
+# This is the whole loop, exactly as `dlcourse.training` has it:
+#
+# {{ source: dlcourse.training.gradient_descent }}
 
 # %% [markdown] lang="es"
 # ## Los datos
@@ -88,7 +96,7 @@
 
 # %%
 import torch
-from dlcourse.data import load_table
+from dlcourse.data.tables import load_table
 from dlcourse.models import SingleNeuron
 from dlcourse.plotting import new_figure, set_alt
 from dlcourse.runtime import pick_device, seed_all

@@ -18,7 +18,7 @@
 #     - Comprobar que una capa `nn.Linear` es exactamente $XW^\top + \mathbf{b}$ y que procesar un lote es una sola multiplicación de matrices.
 #     - Medir bien el tiempo de un producto de matrices grande en la CPU y, si la hay, en la GPU.
 #
-# Nota de concepto: [multiplicación de matrices](../concepts/matrix-multiplication.md). Lectura asociada: [resumen de *Deep Neural Networks*](../readings/deep-neural-networks.md). Referencia de la API: [`dlcourse.tensors`](../api/tensors.md).
+# Nota de concepto: [multiplicación de matrices](../concepts/matrix-multiplication.md). Lectura asociada: [resumen de *Deep Neural Networks*](../readings/deep-neural-networks.md). Referencia de la API: [`dlcourse.lessons.tensors`](../api/lessons/tensors.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Check that an `nn.Linear` layer is exactly $XW^\top + \mathbf{b}$ and that processing a batch is a single matrix product.
 #     - Time a large matrix product properly on the CPU and, when there is one, on the GPU.
 #
-# Concept note: [matrix multiplication](../concepts/matrix-multiplication.md). Related reading: [summary of *Deep Neural Networks*](../readings/deep-neural-networks.md). API reference: [`dlcourse.tensors`](../api/tensors.md).
+# Concept note: [matrix multiplication](../concepts/matrix-multiplication.md). Related reading: [summary of *Deep Neural Networks*](../readings/deep-neural-networks.md). API reference: [`dlcourse.lessons.tensors`](../api/lessons/tensors.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -66,9 +66,9 @@
 
 # %%
 import torch
+from dlcourse.lessons.tensors import time_matmul
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import pick_device, seed_all
-from dlcourse.tensors import time_matmul
 from torch import nn
 
 seed_all(0)
@@ -138,12 +138,12 @@ print(
 # %% [markdown] lang="es"
 # ## El tiempo de un producto grande
 #
-# Medimos productos de matrices cuadradas de tamaño creciente en la CPU y, si la máquina que compila el sitio tiene una GPU con CUDA, también allí (con tamaños mayores). Para que la medida sea justa, [`time_matmul`](../api/tensors.md) hace un producto de calentamiento sin medir, espera a que la GPU termine antes de parar el reloj (sus operaciones son asíncronas) y se queda con el mejor de tres intentos. Los tiempos dependen de la máquina y cambian entre ejecuciones.
+# Medimos productos de matrices cuadradas de tamaño creciente en la CPU y, si la máquina que compila el sitio tiene una GPU con CUDA, también allí (con tamaños mayores). Para que la medida sea justa, [`time_matmul`](../api/lessons/tensors.md) hace un producto de calentamiento sin medir, espera a que la GPU termine antes de parar el reloj (sus operaciones son asíncronas) y se queda con el mejor de tres intentos. Los tiempos dependen de la máquina y cambian entre ejecuciones.
 
 # %% [markdown] lang="en"
 # ## The time of a large product
 #
-# We time products of square matrices of growing size on the CPU and, if the machine building the site has a CUDA GPU, there too (with larger sizes). For a fair measurement, [`time_matmul`](../api/tensors.md) runs an untimed warm-up product, waits for the GPU to finish before stopping the clock (its operations are asynchronous) and keeps the best of three tries. Times depend on the machine and change between runs.
+# We time products of square matrices of growing size on the CPU and, if the machine building the site has a CUDA GPU, there too (with larger sizes). For a fair measurement, [`time_matmul`](../api/lessons/tensors.md) runs an untimed warm-up product, waits for the GPU to finish before stopping the clock (its operations are asynchronous) and keeps the best of three tries. Times depend on the machine and change between runs.
 
 # %%
 device = pick_device()

@@ -19,7 +19,7 @@
 #     - Entrenar desde cero un tokenizador BPE (*byte-pair encoding*) sobre bytes UTF-8 y comprobar que decodifica exactamente lo que codifica.
 #     - Comparar cómo se comportan el español y el inglés con el mismo tokenizador.
 #
-# Nota conceptual: [tokenización](../concepts/tokenization.md). Referencia de la API: [`dlcourse.tokenizers`](../api/tokenizers.md) y [`dlcourse.corpus`](../api/corpus.md).
+# Nota conceptual: [tokenización](../concepts/tokenization.md). Referencia de la API: [`dlcourse.text.tokenizers`](../api/text/tokenizers.md) y [`dlcourse.data.corpus`](../api/data/corpus.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Train a BPE (byte-pair encoding) tokenizer from scratch on UTF-8 bytes and check that it decodes exactly what it encodes.
 #     - Compare how Spanish and English behave under the same tokenizer.
 #
-# Concept note: [tokenization](../concepts/tokenization.md). API reference: [`dlcourse.tokenizers`](../api/tokenizers.md) and [`dlcourse.corpus`](../api/corpus.md).
+# Concept note: [tokenization](../concepts/tokenization.md). API reference: [`dlcourse.text.tokenizers`](../api/text/tokenizers.md) and [`dlcourse.data.corpus`](../api/data/corpus.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -79,18 +79,18 @@
 # %% [markdown] lang="es"
 # ## El corpus
 #
-# No hay red, así que el texto lo hemos escrito nosotros: unas 3700 palabras por idioma sobre la vida diaria y sobre el propio curso, alineadas frase a frase entre español e inglés ([`dlcourse.corpus`](../api/corpus.md)). Una de cada cinco frases se reserva como texto de prueba, la misma en los dos idiomas, para medir cómo se comporta cada tokenizador con texto que no vio al entrenar.
+# No hay red, así que el texto lo hemos escrito nosotros: unas 3700 palabras por idioma sobre la vida diaria y sobre el propio curso, alineadas frase a frase entre español e inglés ([`dlcourse.data.corpus`](../api/data/corpus.md)). Una de cada cinco frases se reserva como texto de prueba, la misma en los dos idiomas, para medir cómo se comporta cada tokenizador con texto que no vio al entrenar.
 
 # %% [markdown] lang="en"
 # ## The corpus
 #
-# There is no network, so we wrote the text ourselves: about 3,700 words per language about everyday life and about the course itself, aligned sentence by sentence between Spanish and English ([`dlcourse.corpus`](../api/corpus.md)). One sentence in five is held out as test text, the same in both languages, to measure how each tokenizer copes with text it did not see during training.
+# There is no network, so we wrote the text ourselves: about 3,700 words per language about everyday life and about the course itself, aligned sentence by sentence between Spanish and English ([`dlcourse.data.corpus`](../api/data/corpus.md)). One sentence in five is held out as test text, the same in both languages, to measure how each tokenizer copes with text it did not see during training.
 
 # %%
-from dlcourse import corpus
+from dlcourse.data import corpus
 from dlcourse.plotting import new_figure, set_alt
 from dlcourse.runtime import seed_all
-from dlcourse.tokenizers import BPETokenizer, Vocabulary, char_tokenize, word_tokenize
+from dlcourse.text.tokenizers import BPETokenizer, Vocabulary, char_tokenize, word_tokenize
 
 seed_all(0)
 LANGS = ("es", "en")
@@ -126,12 +126,12 @@ print("'á' as bytes:", list("á".encode()), "· 'a' as bytes:", list(b"a"))
 # %% [markdown] lang="es"
 # ## Vocabularios cerrados: palabras y caracteres
 #
-# Construimos un vocabulario de palabras y otro de caracteres con el texto de entrenamiento ([`Vocabulary`](../api/tokenizers.md)) y contamos qué parte del texto de prueba queda fuera.
+# Construimos un vocabulario de palabras y otro de caracteres con el texto de entrenamiento ([`Vocabulary`](../api/text/tokenizers.md)) y contamos qué parte del texto de prueba queda fuera.
 
 # %% [markdown] lang="en"
 # ## Closed vocabularies: words and characters
 #
-# We build a word vocabulary and a character vocabulary from the training text ([`Vocabulary`](../api/tokenizers.md)) and count how much of the test text falls outside them.
+# We build a word vocabulary and a character vocabulary from the training text ([`Vocabulary`](../api/text/tokenizers.md)) and count how much of the test text falls outside them.
 
 # %%
 closed = {}  # (lang, level) -> (vocabulary size, test tokens, unknown share)
@@ -151,12 +151,12 @@ for lang in LANGS:
 # %% [markdown] lang="es"
 # ## Entrenar BPE
 #
-# [`BPETokenizer.train`](../api/tokenizers.md) aprende hasta 1000 fusiones con el texto de entrenamiento de cada idioma. Imprimimos las primeras y las últimas (el símbolo `▁` marca un espacio inicial) y comprobamos que decodificar el texto de prueba codificado devuelve exactamente el texto original.
+# [`BPETokenizer.train`](../api/text/tokenizers.md) aprende hasta 1000 fusiones con el texto de entrenamiento de cada idioma. Imprimimos las primeras y las últimas (el símbolo `▁` marca un espacio inicial) y comprobamos que decodificar el texto de prueba codificado devuelve exactamente el texto original.
 
 # %% [markdown] lang="en"
 # ## Training BPE
 #
-# [`BPETokenizer.train`](../api/tokenizers.md) learns up to 1,000 merges from each language's training text. We print the first and the last ones (the symbol `▁` marks a leading space) and check that decoding the encoded test text gives back exactly the original text.
+# [`BPETokenizer.train`](../api/text/tokenizers.md) learns up to 1,000 merges from each language's training text. We print the first and the last ones (the symbol `▁` marks a leading space) and check that decoding the encoded test text gives back exactly the original text.
 
 # %%
 bpe = {lang: BPETokenizer.train(train_text[lang], 1000) for lang in LANGS}
@@ -202,12 +202,12 @@ print(f"[es tokenizer] {bpe['es'].segment('El niño come piña.')}")
 # %% [markdown] lang="es"
 # ## Fusiones, vocabulario y longitud
 #
-# Un tokenizador con $K$ fusiones es el mismo con solo sus $K$ primeras ([`truncated`](../api/tokenizers.md)). Así recorremos toda la curva con un único entrenamiento: para cada $K$ codificamos el texto de prueba y medimos los tokens por palabra. Los vocabularios de palabras y de caracteres aparecen como dos puntos en el mismo gráfico.
+# Un tokenizador con $K$ fusiones es el mismo con solo sus $K$ primeras ([`truncated`](../api/text/tokenizers.md)). Así recorremos toda la curva con un único entrenamiento: para cada $K$ codificamos el texto de prueba y medimos los tokens por palabra. Los vocabularios de palabras y de caracteres aparecen como dos puntos en el mismo gráfico.
 
 # %% [markdown] lang="en"
 # ## Merges, vocabulary and length
 #
-# A tokenizer with $K$ merges is the same one with only its first $K$ ([`truncated`](../api/tokenizers.md)). So a single training run gives the whole curve: for each $K$ we encode the test text and measure tokens per word. The word and character vocabularies appear as two points in the same plot.
+# A tokenizer with $K$ merges is the same one with only its first $K$ ([`truncated`](../api/text/tokenizers.md)). So a single training run gives the whole curve: for each $K$ we encode the test text and measure tokens per word. The word and character vocabularies appear as two points in the same plot.
 
 # %%
 merge_grid = [0, 25, 50, 100, 200, 400, 700, 1000]

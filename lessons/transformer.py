@@ -19,7 +19,7 @@
 #     - Construir la codificación posicional sinusoidal y los bloques de codificador y decodificador con conexiones residuales y normalización de capa.
 #     - Entrenar el Transformer en la tarea de fechas y compararlo con el LSTM con atención de Bahdanau: exactitud, parámetros y tiempo.
 #
-# Artículos asociados: notas sobre el [Transformer](../papers/transformer.md) y la [atención de Bahdanau](../papers/bahdanau-attention.md), y [T5](../papers/t5.md), que usa este mismo esquema codificador–decodificador para plantear cualquier tarea como texto a texto, como aquí la de fechas. Lecciones previas: [atención paso a paso](attention.md) y [seq2seq con atención](seq2seq-attention.md), de la que vienen la tarea y el modelo de comparación. Siguiente paso: [preentrenamiento](pretraining.md). Referencia de la API: [`dlcourse.transformer`](../api/transformer.md).
+# Artículos asociados: notas sobre el [Transformer](../papers/transformer.md) y la [atención de Bahdanau](../papers/bahdanau-attention.md), y [T5](../papers/t5.md), que usa este mismo esquema codificador–decodificador para plantear cualquier tarea como texto a texto, como aquí la de fechas. Lecciones previas: [atención paso a paso](attention.md) y [seq2seq con atención](seq2seq-attention.md), de la que vienen la tarea y el modelo de comparación. Siguiente paso: [preentrenamiento](pretraining.md). Referencia de la API: [`dlcourse.models.transformer`](../api/models/transformer.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Build the sinusoidal positional encoding and the encoder and decoder blocks with residual connections and layer normalisation.
 #     - Train the transformer on the date task and compare it with the LSTM with Bahdanau attention: accuracy, parameters and time.
 #
-# Related papers: notes on the [Transformer](../papers/transformer.md) and [Bahdanau attention](../papers/bahdanau-attention.md), and [T5](../papers/t5.md), which uses this same encoder–decoder layout to cast any task as text to text, as our date task is here. Earlier lessons: [attention by hand](attention.md) and [seq2seq with attention](seq2seq-attention.md), where the task and the model we compare with come from. Next step: [pretraining](pretraining.md). API reference: [`dlcourse.transformer`](../api/transformer.md).
+# Related papers: notes on the [Transformer](../papers/transformer.md) and [Bahdanau attention](../papers/bahdanau-attention.md), and [T5](../papers/t5.md), which uses this same encoder–decoder layout to cast any task as text to text, as our date task is here. Earlier lessons: [attention by hand](attention.md) and [seq2seq with attention](seq2seq-attention.md), where the task and the model we compare with come from. Next step: [pretraining](pretraining.md). API reference: [`dlcourse.models.transformer`](../api/models/transformer.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -66,6 +66,10 @@
 # $M$ es la **máscara**: vale $0$ donde se permite atender y $-\infty$ donde no, así que tras el softmax esos pesos son exactamente 0. Hay dos: la de **relleno**, que tapa las columnas de las posiciones `<pad>` de la fuente (distinta en cada ejemplo), y la **causal**, que tapa lo que está por encima de la diagonal (igual para todos). Las $h$ matrices $W_i^Q$ de $d \times d_k$ se guardan juntas en una sola de $d \times d$: se multiplica una vez y el resultado se corta en $h$ trozos. Es la misma cuenta, hecha con un único producto de matrices.
 #
 # La función `scaled_dot_product` de la [lección de atención](attention.md) trabaja con matrices de dos dimensiones y sin máscaras; aquí necesitamos dimensiones de lote y de cabeza y las dos máscaras, así que `attention_with_masks` repite la fórmula con esos añadidos. Comprobamos primero que una cabeza sin máscara da lo mismo que la función de la lección anterior y después copiamos nuestros pesos en un `nn.MultiheadAttention` de PyTorch (que guarda $W^Q$, $W^K$ y $W^V$ apiladas en `in_proj_weight`) y comparamos salidas y pesos con las dos máscaras.
+#
+# Esta es `attention_with_masks`, tal como está en `dlcourse.models.transformer`:
+#
+# {{ source: dlcourse.models.transformer.attention_with_masks }}
 
 # %% [markdown] lang="en"
 # ## Multi-head attention by hand
@@ -81,23 +85,27 @@
 # $M$ is the **mask**: $0$ where attending is allowed and $-\infty$ where it is not, so after the softmax those weights are exactly 0. There are two: the **padding** mask, which hides the columns of the source's `<pad>` positions (different for each example), and the **causal** mask, which hides everything above the diagonal (the same for all). The $h$ matrices $W_i^Q$ of size $d \times d_k$ are stored together as one $d \times d$ matrix: one multiplies once and cuts the result into $h$ pieces. It is the same computation, done with a single matrix product.
 #
 # The `scaled_dot_product` function of the [attention lesson](attention.md) works on two-dimensional matrices without masks; here we need batch and head dimensions and both masks, so `attention_with_masks` repeats the formula with those additions. We first check that one head without a mask gives the same as the previous lesson's function, and then copy our weights into a PyTorch `nn.MultiheadAttention` (which keeps $W^Q$, $W^K$ and $W^V$ stacked in `in_proj_weight`) and compare outputs and weights with both masks.
+#
+# This is `attention_with_masks`, exactly as `dlcourse.models.transformer` has it:
+#
+# {{ source: dlcourse.models.transformer.attention_with_masks }}
 
 # %%
 import torch
-from dlcourse.attention import scaled_dot_product
-from dlcourse.dates import BOS, PAD, SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
+from dlcourse.data.dates import BOS, PAD, SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
 from dlcourse.models import count_parameters
-from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import pick_device, seed_all
-from dlcourse.seq2seq import AttentionSeq2Seq
-from dlcourse.transformer import (
+from dlcourse.models.attention import scaled_dot_product
+from dlcourse.models.seq2seq import AttentionSeq2Seq
+from dlcourse.models.transformer import (
     DateTransformer,
     MultiHeadAttention,
     causal_mask,
     sinusoidal_encoding,
     to_torch_attention,
 )
-from dlcourse.translation import exact_match, field_accuracy, train_translator, translate
+from dlcourse.plotting import PALETTE, new_figure, set_alt
+from dlcourse.runtime import pick_device, seed_all
+from dlcourse.training.translation import exact_match, field_accuracy, train_translator, translate
 
 seed_all(0)
 mine = MultiHeadAttention(d_model=32, n_heads=4).eval()

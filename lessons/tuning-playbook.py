@@ -18,7 +18,7 @@
 #     - Hacer una prueba de rango de la tasa de aprendizaje con `Tuner.lr_find` de Lightning y leer su curva.
 #     - Cambiar **una cosa cada vez**, con la misma semilla, y anotar cada ejecución en una tabla comparable.
 #
-# Lectura asociada: [resumen del *Deep Learning Tuning Playbook*](../readings/tuning-playbook.md) y nota sobre [tasa de aprendizaje, épocas y tamaño de lote](../concepts/training-hyperparameters.md). Lecciones relacionadas: [sobreajuste y subajuste](overfitting.md), [programación de la tasa](lr-schedules.md) y [seguimiento de experimentos](experiment-tracking.md). Referencia de la API: [`dlcourse.tuning`](../api/tuning.md).
+# Lectura asociada: [resumen del *Deep Learning Tuning Playbook*](../readings/tuning-playbook.md) y nota sobre [tasa de aprendizaje, épocas y tamaño de lote](../concepts/training-hyperparameters.md). Lecciones relacionadas: [sobreajuste y subajuste](overfitting.md), [programación de la tasa](lr-schedules.md) y [seguimiento de experimentos](experiment-tracking.md). Referencia de la API: [`dlcourse.lessons.tuning_playbook`](../api/lessons/tuning_playbook.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -26,7 +26,7 @@
 #     - Run a learning-rate range test with Lightning's `Tuner.lr_find` and read its curve.
 #     - Change **one thing at a time**, with the same seed, and record every run in a comparable table.
 #
-# Related reading: [summary of the *Deep Learning Tuning Playbook*](../readings/tuning-playbook.md) and the note on [learning rate, epochs and batch size](../concepts/training-hyperparameters.md). Related lessons: [overfitting and underfitting](overfitting.md), [learning-rate schedules](lr-schedules.md) and [experiment tracking](experiment-tracking.md). API reference: [`dlcourse.tuning`](../api/tuning.md).
+# Related reading: [summary of the *Deep Learning Tuning Playbook*](../readings/tuning-playbook.md) and the note on [learning rate, epochs and batch size](../concepts/training-hyperparameters.md). Related lessons: [overfitting and underfitting](overfitting.md), [learning-rate schedules](lr-schedules.md) and [experiment tracking](experiment-tracking.md). API reference: [`dlcourse.lessons.tuning_playbook`](../api/lessons/tuning_playbook.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -65,11 +65,11 @@
 # The starting point is deliberately simple: an MLP with one hidden layer of 32 units, AdamW and 500 digit images for training. The range test takes 100 steps with rates from $10^{-5}$ to $1$.
 
 # %%
-from dlcourse.digits import DigitsClassifier, DigitsDataModule
-from dlcourse.lightning import make_trainer
+from dlcourse.data.digits import DigitsDataModule
+from dlcourse.lessons.tuning_playbook import fit_digits, quiet_lr_find, runs_table
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import scratch_dir, seed_all
-from dlcourse.tuning import fit_digits, quiet_lr_find, runs_table
+from dlcourse.training.lightning import DigitsClassifier, make_trainer
 
 TRAIN_SIZE, EPOCHS = 500, 15
 seed_all(0)

@@ -19,7 +19,7 @@
 #     - Entender el papel de la compuerta de olvido y de su sesgo inicial en la memoria de la LSTM.
 #     - Entrenar las dos redes con secuencias cada vez más largas y comprobar dónde deja de aprender la RNN.
 #
-# Nota de concepto: [redes neuronales recurrentes](../concepts/recurrent-networks.md). Artículos asociados: notas sobre la [LSTM](../papers/lstm.md) y el [tutorial de LSTM](../papers/lstm-tutorial.md). La recurrencia se escribió a mano en [Una RNN paso a paso](rnn-by-hand.md); la lección siguiente aplica la LSTM a [clasificar el sentimiento de reseñas](sentiment-lstm.md). Referencia de la API: [`dlcourse.rnn`](../api/rnn.md).
+# Nota de concepto: [redes neuronales recurrentes](../concepts/recurrent-networks.md). Artículos asociados: notas sobre la [LSTM](../papers/lstm.md) y el [tutorial de LSTM](../papers/lstm-tutorial.md). La recurrencia se escribió a mano en [Una RNN paso a paso](rnn-by-hand.md); la lección siguiente aplica la LSTM a [clasificar el sentimiento de reseñas](sentiment-lstm.md). Referencia de la API: [`dlcourse.models.rnn`](../api/models/rnn.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -28,7 +28,7 @@
 #     - Understand the role of the forget gate and its initial bias in the LSTM's memory.
 #     - Train both networks on longer and longer sequences and find where the RNN stops learning.
 #
-# Concept note: [recurrent neural networks](../concepts/recurrent-networks.md). Related papers: notes on the [LSTM](../papers/lstm.md) and the [LSTM tutorial](../papers/lstm-tutorial.md). The recurrence was written by hand in [An RNN by hand](rnn-by-hand.md); the next lesson applies the LSTM to [classifying the sentiment of reviews](sentiment-lstm.md). API reference: [`dlcourse.rnn`](../api/rnn.md).
+# Concept note: [recurrent neural networks](../concepts/recurrent-networks.md). Related papers: notes on the [LSTM](../papers/lstm.md) and the [LSTM tutorial](../papers/lstm-tutorial.md). The recurrence was written by hand in [An RNN by hand](rnn-by-hand.md); the next lesson applies the LSTM to [classifying the sentiment of reviews](sentiment-lstm.md). API reference: [`dlcourse.models.rnn`](../api/models/rnn.md).
 
 # %% [markdown] lang="es"
 # ## La idea
@@ -90,14 +90,14 @@
 
 # %%
 import torch
-from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.rnn import (
+from dlcourse.models.rnn import (
     RecurrentClassifier,
     decay_per_step,
     first_token_task,
     input_gradient_norms,
     length_sweep,
 )
+from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
 
 seed_all(0)
@@ -255,7 +255,7 @@ set_alt(
 #
 # ??? success "Solución 3"
 #     ```python
-#     from dlcourse.rnn import fit_classifier
+#     from dlcourse.models.rnn import fit_classifier
 #
 #     x, y = first_token_task(2048, 40, seed=1)
 #     x_val, y_val = first_token_task(512, 40, seed=2)
@@ -287,7 +287,7 @@ set_alt(
 #
 # ??? success "Solution 3"
 #     ```python
-#     from dlcourse.rnn import fit_classifier
+#     from dlcourse.models.rnn import fit_classifier
 #
 #     x, y = first_token_task(2048, 40, seed=1)
 #     x_val, y_val = first_token_task(512, 40, seed=2)

@@ -9,10 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from coursebuild.languages import from_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 LESSONS = ROOT / "lessons"
+# The site's languages, from the i18n section of mkdocs.yml (the one place they are set).
+LANGUAGES = from_mkdocs_yml(ROOT / "mkdocs.yml")
 
 
 # Inside the namespace only loopback exists (brought up so that local process groups, such as

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dlcourse.build.benchmark import WALL_CLOCK
+from coursebuild.benchmark import WALL_CLOCK
 
 
 def mask(text: str) -> str:

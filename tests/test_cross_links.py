@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from dlcourse.build.lesson import load_lesson
+from coursebuild.lesson import load_lesson
 
-from .conftest import DOCS, LESSONS
+from .conftest import DOCS, LANGUAGES, LESSONS
 
 # Paper note -> lessons whose code implements (part of) the paper's idea.
 IMPLEMENTED_BY = {
@@ -41,7 +41,9 @@ def test_paper_note_links_the_lessons_that_implement_it(paper, lesson, lang):
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize(("paper", "lesson"), PAIRS)
 def test_lesson_links_back_to_the_paper_note(paper, lesson, lang):
-    prose = "\n".join(cell.source for cell in load_lesson(LESSONS / f"{lesson}.py").prose(lang))
+    prose = "\n".join(
+        cell.source for cell in load_lesson(LESSONS / f"{lesson}.py", LANGUAGES).prose(lang)
+    )
     assert f"](../papers/{paper}.md" in prose
 
 

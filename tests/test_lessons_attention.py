@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
-from dlcourse.attention import AdditiveScore, additive, scaled_dot_product, softmax_peak
+from dlcourse.models.attention import AdditiveScore, additive, scaled_dot_product, softmax_peak
 
 
 def test_scaled_dot_product_matches_pytorch():

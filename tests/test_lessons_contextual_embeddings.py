@@ -6,7 +6,7 @@ import math
 
 import torch
 import torch.nn.functional as F
-from dlcourse.contextual_embeddings import (
+from dlcourse.lessons.contextual_embeddings import (
     BiLM,
     build_vocabulary,
     encode,

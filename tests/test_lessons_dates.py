@@ -1,4 +1,4 @@
-"""The date-translation task and the shared translation tools (dlcourse.dates, dlcourse.translation)."""
+"""The date-translation task and the shared translation tools (dlcourse.data.dates, dlcourse.training.translation)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import torch
 import torch.nn.functional as F
-from dlcourse.dates import (
+from dlcourse.data.dates import (
     BOS,
     EOS,
     MONTHS,
@@ -21,7 +21,7 @@ from dlcourse.dates import (
     encode_pairs,
     spanish_date,
 )
-from dlcourse.translation import (
+from dlcourse.training.translation import (
     exact_match,
     field_accuracy,
     greedy_decode,

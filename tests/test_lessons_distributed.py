@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import torch
-from dlcourse.digits import DigitsClassifier, DigitsDataModule
-from dlcourse.distributed import (
+from dlcourse.data.digits import DigitsDataModule
+from dlcourse.lessons.multi_device import (
     ProcessRecorder,
     SameOrderDigits,
     epoch_history,
     process_strategy,
     read_process_records,
 )
-from dlcourse.lightning import logged_metrics, make_trainer
+from dlcourse.training.lightning import DigitsClassifier, logged_metrics, make_trainer
 from torch.utils.data import DistributedSampler
 
 

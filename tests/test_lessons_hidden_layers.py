@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import torch
-from dlcourse.activations import activation_table, elementwise_derivative, softmax_first
-from dlcourse.models import mlp
-from dlcourse.runtime import seed_all
-from dlcourse.toydata import (
+from dlcourse.lessons.hidden_layers import (
     XOR_CORNERS,
     XOR_LABELS,
     accuracy,
@@ -15,6 +12,9 @@ from dlcourse.toydata import (
     sklearn_points,
     xor_points,
 )
+from dlcourse.models import mlp
+from dlcourse.models.activations import activation_table, elementwise_derivative, softmax_first
+from dlcourse.runtime import seed_all
 
 
 def test_xor_is_solved_with_a_hidden_layer_and_not_without():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 import torch
-from dlcourse.corpus import corpus_text, sentences, train_test_sentences
-from dlcourse.digits import DigitsClassifier, DigitsDataModule, digits_split, train_by_hand
-from dlcourse.lightning import logged_metrics, make_trainer
+from dlcourse.data.corpus import corpus_text, sentences, train_test_sentences
+from dlcourse.data.digits import DigitsDataModule, digits_split
 from dlcourse.models import mlp
 from dlcourse.runtime import seed_all
-from dlcourse.tokenizers import BPETokenizer, Vocabulary, char_tokenize, word_tokenize
+from dlcourse.text.tokenizers import BPETokenizer, Vocabulary, char_tokenize, word_tokenize
+from dlcourse.training import train_by_hand
+from dlcourse.training.lightning import DigitsClassifier, logged_metrics, make_trainer
 
 
 def test_digits_split_is_stratified_scaled_and_reproducible():

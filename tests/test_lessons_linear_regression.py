@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from dlcourse.linear_regression import (
+from dlcourse.models.linear_regression import (
     curvature,
     design_matrix,
     gradient_descent_path,

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 import torch
 import torch.nn.functional as F
-from dlcourse.activations import elementwise_derivative
-from dlcourse.losses import (
+from dlcourse.lessons.loss_functions import (
     BINARY_LOSSES,
     REGRESSION_LOSSES,
     fit_line,
     line_with_outliers,
     train_logistic,
 )
+from dlcourse.models.activations import elementwise_derivative
 
 
 def test_huber_is_quadratic_inside_delta_and_linear_outside():

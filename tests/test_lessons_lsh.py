@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
-from dlcourse.lsh import (
+from dlcourse.lessons.lsh import (
     HyperplaneIndex,
     angular_buckets,
     clustered_sequence,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import torch
-from dlcourse.digits import digits_split
-from dlcourse.mixture_of_experts import (
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.mixture_of_experts import (
     SwitchFeedForward,
     expert_capacity,
     route_top1,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import torch
-from dlcourse.corpus import tagged_sentences
-from dlcourse.ner import (
+from dlcourse.data.corpus import tagged_sentences
+from dlcourse.lessons.ner_bilstm import (
     PAD_TAG,
     TAGS,
     BiLSTMTagger,

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 import torch
-from dlcourse.digits import digits_split
-from dlcourse.optim_paths import decay_without_gradient, optimizer_path, rosenbrock, train_digits
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.optimizers import (
+    decay_without_gradient,
+    optimizer_path,
+    rosenbrock,
+    train_digits,
+)
 
 
 def quadratic(w: torch.Tensor) -> torch.Tensor:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import torch
-from dlcourse.capacity import capacity_sweep, train_width
-from dlcourse.digits import DigitsClassifier, DigitsDataModule, digits_split
-from dlcourse.lightning import logged_metrics, make_trainer
+from dlcourse.data.digits import DigitsDataModule, digits_split
+from dlcourse.lessons.overfitting import capacity_sweep, train_width
 from dlcourse.training import ClassifierHistory, best_epoch
+from dlcourse.training.lightning import DigitsClassifier, logged_metrics, make_trainer
 from pytorch_lightning.callbacks import EarlyStopping, ModelCheckpoint
 
 

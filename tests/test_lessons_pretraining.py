@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 import torch.nn.functional as F
-from dlcourse import corpus
-from dlcourse.pretraining import (
+from dlcourse.data import corpus
+from dlcourse.lessons.pretraining import (
     IGNORE,
     SPECIALS,
     Classifier,
@@ -26,7 +26,7 @@ from dlcourse.pretraining import (
     unlabelled_texts,
 )
 from dlcourse.runtime import one_thread
-from dlcourse.tokenizers import Vocabulary
+from dlcourse.text.tokenizers import Vocabulary
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import torch
-from dlcourse.digits import digits_split
-from dlcourse.regularization import VARIANTS, hidden_activation_stats, variant_network
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.dropout_batchnorm import VARIANTS, hidden_activation_stats, variant_network
 from dlcourse.training import train_classifier
 from torch import nn
 

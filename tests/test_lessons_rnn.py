@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from dlcourse.rnn import (
+from dlcourse.models.rnn import (
     RecurrentClassifier,
     RNNWeights,
     decay_per_step,

@@ -6,8 +6,9 @@ import math
 
 import pytest
 import torch
-from dlcourse.digits import DigitsDataModule, logged_steps
-from dlcourse.schedules import SCHEDULES, ScheduledDigitsClassifier, make_schedule
+from dlcourse.data.digits import DigitsDataModule
+from dlcourse.lessons.lr_schedules import SCHEDULES, ScheduledDigitsClassifier, make_schedule
+from dlcourse.training.lightning import logged_steps
 from pytorch_lightning.callbacks import LearningRateMonitor
 
 
@@ -50,7 +51,7 @@ def test_unknown_schedule_is_refused():
 
 
 def test_lightning_steps_the_schedule_every_optimizer_step(tmp_path, monkeypatch):
-    from dlcourse.lightning import make_trainer
+    from dlcourse.training.lightning import make_trainer
 
     monkeypatch.setenv("DLCOURSE_WORKDIR", str(tmp_path))
     data = DigitsDataModule(batch_size=64, train_size=256)  # 4 steps per epoch

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 import torch
-from dlcourse.attention import AdditiveScore
-from dlcourse.dates import PAD, SOURCE_VOCAB, TARGET_VOCAB, DatePair, date_pairs, encode_pairs
-from dlcourse.runtime import one_thread
-from dlcourse.seq2seq import (
+from dlcourse.data.dates import PAD, SOURCE_VOCAB, TARGET_VOCAB, DatePair, date_pairs, encode_pairs
+from dlcourse.models.attention import AdditiveScore
+from dlcourse.models.seq2seq import (
     AttentionSeq2Seq,
     BiLSTMEncoder,
     PlainSeq2Seq,
     align,
     reverse_within_length,
 )
-from dlcourse.translation import exact_match, teacher_forcing_loss, translate
+from dlcourse.runtime import one_thread
+from dlcourse.training.translation import exact_match, teacher_forcing_loss, translate
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 

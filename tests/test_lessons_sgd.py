@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import torch
-from dlcourse.sgd import train_sgd, updates_per_epoch
+from dlcourse.lessons.sgd import train_sgd, updates_per_epoch
 
 
 def _line(n: int = 96):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import torch
-from dlcourse.digits import digits_split
-from dlcourse.siamese import (
+from dlcourse.data.digits import digits_split
+from dlcourse.lessons.siamese import (
     EmbeddingNet,
     class_subset,
     one_shot_accuracy,

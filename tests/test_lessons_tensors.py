@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from dlcourse.tensors import MatmulTiming, synchronize, time_matmul
+from dlcourse.lessons.tensors import MatmulTiming, synchronize, time_matmul
 from torch import nn
 
 

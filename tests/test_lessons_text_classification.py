@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from dlcourse.rnn import RecurrentClassifier
-from dlcourse.text_classification import (
+from dlcourse.lessons.sentiment_lstm import (
     BagOfWords,
     accuracy,
     confusion_matrix,
@@ -18,7 +17,8 @@ from dlcourse.text_classification import (
     review_splits,
     train_run,
 )
-from dlcourse.tokenizers import Vocabulary, word_tokenize
+from dlcourse.models.rnn import RecurrentClassifier
+from dlcourse.text.tokenizers import Vocabulary, word_tokenize
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 
-from dlcourse.digits import DigitsClassifier, DigitsDataModule
-from dlcourse.lightning import make_trainer
-from dlcourse.tracking import (
+from dlcourse.data.digits import DigitsDataModule
+from dlcourse.lessons.experiment_tracking import (
     OFFLINE_MLFLOW_ENV,
     mlflow_logger,
     offline_mlflow,
@@ -15,6 +14,7 @@ from dlcourse.tracking import (
     tensorboard_logger,
     values,
 )
+from dlcourse.training.lightning import DigitsClassifier, make_trainer
 
 
 def test_offline_mlflow_sets_and_restores_the_environment(monkeypatch):

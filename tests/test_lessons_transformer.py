@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 
 import torch
-from dlcourse.attention import scaled_dot_product
-from dlcourse.dates import PAD, SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
-from dlcourse.transformer import (
+from dlcourse.data.dates import PAD, SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
+from dlcourse.models.attention import scaled_dot_product
+from dlcourse.models.transformer import (
     DateTransformer,
     MultiHeadAttention,
     causal_mask,
     sinusoidal_encoding,
     to_torch_attention,
 )
-from dlcourse.translation import exact_match, train_translator, translate
+from dlcourse.training.translation import exact_match, train_translator, translate
 
 
 def _attention_pair(d_model: int = 16, n_heads: int = 4):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dlcourse.digits import DigitsClassifier, DigitsDataModule
-from dlcourse.lightning import make_trainer
-from dlcourse.tuning import RunResult, fit_digits, quiet_lr_find, runs_table
+from dlcourse.data.digits import DigitsDataModule
+from dlcourse.lessons.tuning_playbook import RunResult, fit_digits, quiet_lr_find, runs_table
+from dlcourse.training.lightning import DigitsClassifier, make_trainer
 
 
 def test_fit_digits_is_deterministic_and_the_table_lists_every_run(tmp_path, monkeypatch):

@@ -6,9 +6,8 @@ import math
 
 import torch
 import torch.nn.functional as F
-from dlcourse.corpus import WORD_CATEGORIES, everyday_sentences
-from dlcourse.tokenizers import Vocabulary
-from dlcourse.word_vectors import (
+from dlcourse.data.corpus import WORD_CATEGORIES, everyday_sentences
+from dlcourse.lessons.embeddings import (
     SkipGram,
     category_agreement,
     chance_agreement,
@@ -20,6 +19,7 @@ from dlcourse.word_vectors import (
     skipgram_pairs,
     train_skipgram,
 )
+from dlcourse.text.tokenizers import Vocabulary
 
 
 def test_embedding_lookup_equals_one_hot_times_matrix():

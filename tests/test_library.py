@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-from dlcourse.data import load_table
+from dlcourse.data.tables import load_table
 from dlcourse.models import SingleNeuron, count_parameters, mlp
 from dlcourse.plotting import course_style, plot_confusion_matrix, plot_curves
 from dlcourse.training import gradient_descent

@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 
 import torch
-from dlcourse.lightning import BinaryClassifier, TableDataModule, logged_metrics, make_trainer
+from dlcourse.training.lightning import (
+    BinaryClassifier,
+    TableDataModule,
+    logged_metrics,
+    make_trainer,
+)
 
 
 def train(tmp_path, epochs=8):

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from dlcourse.build.cache import ExecutionCache, environment_key
+from coursebuild.cache import ExecutionCache, environment_key
 
-from .conftest import run_mkdocs
+from .conftest import LANGUAGES, LESSONS, run_mkdocs
+
+pytestmark = pytest.mark.pipeline
 
 MKDOCS_YML = """\
 site_name: Test course
@@ -114,16 +116,22 @@ def test_cache_runs_only_what_changed(project: Path):
 
 
 def test_broken_lessons_fail_the_build_with_file_cell_and_error(project: Path):
-    write_lesson(project, "raises", "x = 1\n1 / 0", order=1)
+    raises = write_lesson(
+        project, "raises", "def ratio(a, b):\n    return a / b\n\n\nx = ratio(1, 0)", order=1
+    )
     write_lesson(project, "nan", 'print(float("nan"))', order=2)
     write_lesson(project, "hangs", "import time\ntime.sleep(600)", order=3, timeout=20)
     code, _, log = build(project)
     assert code != 0, "a build with broken lessons must fail"
-    assert re.search(
-        r"lessons/raises\.py, cell 1 \(line \d+\): ZeroDivisionError: division by zero", log
+    # The reported line is the real line of the lesson file where the error was raised
+    # (inside the function the cell defines), not a line counted from the cell's start.
+    lines = raises.read_text().splitlines()
+    raising_line = lines.index("    return a / b") + 1
+    assert (
+        f"lessons/raises.py:{raising_line} (cell 1): ZeroDivisionError: division by zero" in log
     ), log
-    assert re.search(r"lessons/nan\.py, cell 1 \(line \d+\): printed NaN", log), log
-    assert re.search(r"lessons/hangs\.py, cell 1 \(line \d+\): hung", log), log
+    assert re.search(r"lessons/nan\.py:\d+ \(cell 1\): printed NaN", log), log
+    assert re.search(r"lessons/hangs\.py:\d+ \(cell 1\): hung", log), log
     assert not (project / "site" / "lessons" / "raises" / "index.html").exists()
 
 
@@ -167,7 +175,7 @@ def test_environment_key_depends_on_device_kind():
 
 
 def test_lesson_markers_are_enforced(tmp_path: Path):
-    from dlcourse.build.lesson import LessonFormatError, load_lesson
+    from coursebuild.lesson import LessonFormatError, load_lesson
 
     path = tmp_path / "bad.py"
     path.write_text(
@@ -176,7 +184,7 @@ def test_lesson_markers_are_enforced(tmp_path: Path):
         )
     )
     with pytest.raises(LessonFormatError, match="bad.py"):
-        load_lesson(path)
+        load_lesson(path, LANGUAGES)
 
 
 def test_build_works_without_any_network(project: Path):
@@ -208,17 +216,17 @@ def test_build_works_without_any_network(project: Path):
 
 def test_two_cold_runs_print_the_same_numbers(tmp_path: Path):
     """Reproducibility on a real lesson: two runs in fresh processes print identical output."""
-    from dlcourse.build.cache import ExecutionCache
-    from dlcourse.build.executor import run_lessons
-    from dlcourse.build.lesson import load_lesson
+    from coursebuild.cache import ExecutionCache
+    from coursebuild.executor import run_lessons
+    from coursebuild.lesson import load_lesson
 
-    from .conftest import LESSONS, ROOT
+    from .conftest import ROOT
 
-    lesson = load_lesson(LESSONS / "single-neuron.py")
+    lesson = load_lesson(LESSONS / "single-neuron.py", LANGUAGES)
     printed = []
     for attempt in range(2):
         cache = ExecutionCache(tmp_path / f"cache{attempt}", ROOT / "code", "cpu")
-        run = run_lessons([lesson], cache, jobs=1, log=lambda _: None)[lesson.id]
+        run = run_lessons([lesson], cache, LANGUAGES, jobs=1, log=lambda _: None)[lesson.id]
         assert run.failure is None and not run.from_cache
         printed.append(
             [

@@ -8,13 +8,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from dlcourse.build.lesson import discover_lessons
+from coursebuild.lesson import discover_lessons
 
-from .conftest import DOCS, LESSONS
+from .conftest import DOCS, LANGUAGES, LESSONS
 
 pytestmark = pytest.mark.site
 
-LESSON_IDS = [lesson.id for lesson in discover_lessons(LESSONS)]
+LESSON_IDS = [lesson.id for lesson in discover_lessons(LESSONS, LANGUAGES)]
 LANG_PREFIX = {"es": "", "en": "en/"}
 MOJIBAKE = re.compile(r"Ã|â€|Â|[\uac00-\ud7a3]")
 
@@ -121,8 +121,11 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(built_site, page):
 
 def test_api_pages_document_the_package_in_both_languages(built_site):
     for lang in ("es", "en"):
-        html = page_path(built_site, lang, "api/lightning").read_text()
-        assert "make_trainer" in html and 'class="doc doc-heading"' in html or "doc-heading" in html
+        html = page_path(built_site, lang, "api/training/lightning").read_text()
+        assert "make_trainer" in html, (
+            f"{lang} API page of dlcourse.training.lightning lacks make_trainer"
+        )
+        assert 'class="doc doc-heading"' in html, f"{lang} API page has no mkdocstrings headings"
 
 
 def test_search_index_per_language(built_site):

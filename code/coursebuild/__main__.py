@@ -1,0 +1,80 @@
+"""Command line of the lesson pipeline: run lessons without building the site.
+
+    python -m coursebuild lesson single-neuron          # run one lesson, check, render
+    python -m coursebuild lesson tensors sgd --cached   # reuse valid cache entries
+    python -m coursebuild render --out /tmp/pages       # every lesson, as the build would
+
+Each lesson goes through the same runner, cache and output checks as ``mkdocs build``;
+the rendered Markdown and figures of every language are written under ``--out`` (outside
+``docs/``), and the command exits non-zero when a lesson fails, naming its file and line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from coursebuild.languages import from_mkdocs_yml
+from coursebuild.lesson import LessonFormatError
+from coursebuild.pipeline import Pipeline
+
+DEFAULT_OUT = Path(tempfile.gettempdir()) / "coursebuild" / "pages"
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m coursebuild", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="site config (languages)"
+    )
+    parser.add_argument("--lessons", type=Path, default=Path("lessons"), help="lessons folder")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where pages are written")
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("lesson", help="run the named lessons (re-executed unless --cached)")
+    one.add_argument("names", nargs="+", help="lesson slugs, e.g. single-neuron")
+    one.add_argument("--cached", action="store_true", help="serve valid cache entries")
+    commands.add_parser("render", help="bring every lesson up to date and render it")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    pipeline = Pipeline(args.lessons, from_mkdocs_yml(args.config), progress=print)
+    started = time.perf_counter()
+    try:
+        pipeline.discover(args.names if args.command == "lesson" else None)
+    except (LessonFormatError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    force = args.command == "lesson" and not args.cached
+    pipeline.execute(force=force)
+    pages = pipeline.write(args.out)
+    elapsed = time.perf_counter() - started
+    for run in pipeline.runs.values():
+        if run.failure:
+            print(f"FAILED {run.failure}", file=sys.stderr)
+            if run.failure.detail:
+                print(run.failure.detail, file=sys.stderr)
+            continue
+        execution = run.notebook.metadata["execution"]
+        source = "from the cache" if run.from_cache else "executed"
+        figures = sorted(
+            p.name
+            for p in (args.out / pipeline.languages.default / run.lesson.id).glob("fig-*.png")
+        )
+        print(
+            f"{run.lesson.id}: {source}, {execution['duration_s']:.1f} s in the lesson process, "
+            f"{len(figures)} figure(s), on {execution['device']['name']}"
+        )
+    for page in pages:
+        print(f"  {page}")
+    print(f"done in {elapsed:.1f} s; pages under {args.out}")
+    return 1 if pipeline.failures() else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,287 @@
+"""Build benchmark: how long each kind of rebuild takes and how many lessons it executes.
+
+Run from the repository root::
+
+    python -m coursebuild.benchmark            # prints the table
+    python -m coursebuild.benchmark --record   # also writes docs/_data/benchmark.json
+
+Everything happens in a temporary copy of the repository with its own execution cache, so
+the edits the scenarios make never touch the real tree. Torch threads are pinned to one per
+lesson process (``DLCOURSE_THREADS=1``) so that the serial and the parallel cold builds
+must print identical numbers, which the benchmark checks for every lesson.
+
+Scenarios, in order: cold parallel build (empty cache), warm rebuild (no change), rebuild
+after a prose-only edit, after editing one lesson's code, after editing a package module,
+the floor (a plain MkDocs build of the same site with every lesson page replaced by its
+already rendered Markdown, and no lesson machinery), and a cold serial build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+RAN = re.compile(r"ran (\S+)\.py in")
+PROSE_EDIT = (
+    "lessons/single-neuron.py",
+    "## La idea\n#\n",
+    "## La idea\n#\n# (Edición de prueba del benchmark.)\n#\n",
+)
+CODE_EDIT = (
+    "lessons/single-neuron.py",
+    'print(f"device: {device.type}")',
+    'print(f"device: {device.type} ")',
+)
+PACKAGE_EDIT = "code/dlcourse/models/__init__.py"
+
+
+def copy_repository(root: Path, target: Path) -> None:
+    """Copy tracked and untracked-but-not-ignored files: what a fresh checkout would hold."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        source = root / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def build(
+    repo: Path, env: dict[str, str], site: Path, config: str = "mkdocs.yml"
+) -> tuple[float, int]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {repo}:\n{result.stderr[-4000:]}")
+    return elapsed, len(RAN.findall(result.stderr + result.stdout))
+
+
+def edit(repo: Path, relative: str, old: str, new: str) -> None:
+    path = repo / relative
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"benchmark edit target not found in {relative}: {old!r}")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Wall-clock measurements (a duration, or a speed-up ratio) are the only printed numbers
+# allowed to differ between runs; lessons that time something print them with their unit.
+# Leading blanks are part of the match: a right-aligned column pads "9.1 ms" and "12.3 ms"
+# differently, and that padding is as much a wall-clock artefact as the digits.
+WALL_CLOCK = re.compile(r" *\b\d+(?:[.,]\d+)?\s?(?:ms|µs|s|×|GFLOP/s)(?![\w])")
+
+
+def printed_numbers(cache: Path) -> dict[str, list[str]]:
+    """Every lesson's printed output (stdout streams), timings masked, from an execution cache."""
+    outputs = {}
+    for entry in sorted((cache / "lessons").glob("*/*.ipynb")):
+        notebook = nbformat.read(entry, as_version=4)
+        outputs[entry.parent.name] = [
+            WALL_CLOCK.sub(" <time>", o.text)
+            for c in notebook.cells
+            for o in c.outputs
+            if o.output_type == "stream"
+        ]
+    return outputs
+
+
+def lesson_stats(cache: Path) -> list[dict]:
+    rows = []
+    for entry in sorted((cache / "lessons").glob("*/*.ipynb")):
+        execution = nbformat.read(entry, as_version=4).metadata["execution"]
+        rows.append(
+            {
+                "lesson": entry.parent.name,
+                "seconds": execution["duration_s"],
+                "peak_mb": execution.get("peak_rss_mb"),
+                "device": execution["device"]["name"],
+            }
+        )
+    return sorted(rows, key=lambda row: -row["seconds"])
+
+
+def make_floor(repo: Path, site: Path) -> str:
+    """A copy of the site sources where lesson pages are plain Markdown; returns its config."""
+    floor_docs = repo / "docs"
+    for mount in sorted(floor_docs.glob("lessons/*.md")):
+        text = mount.read_text(encoding="utf-8")
+        match = re.search(r"^lesson:\s*(\S+)", text, re.MULTILINE)
+        if not match:
+            continue
+        lang_dir = (
+            site / ("en" if mount.name.endswith(".en.md") else "") / "lessons" / match.group(1)
+        )
+        built = (lang_dir / "index.html").read_text(encoding="utf-8")
+        article = built[built.index("<article") : built.index("</article>") + len("</article>")]
+        mount.write_text(f'<div markdown="0">\n{article}\n</div>\n', encoding="utf-8")
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo / "empty-lessons").mkdir(exist_ok=True)
+    floor = config.replace(
+        "  - course-lessons\n", "  - course-lessons:\n      lessons_dir: empty-lessons\n"
+    )
+    (repo / "mkdocs-floor.yml").write_text(floor, encoding="utf-8")
+    return "mkdocs-floor.yml"
+
+
+def weights(site: Path) -> dict:
+    lessons = {}
+    for page in site.glob("lessons/*/index.html"):
+        images = sum(p.stat().st_size for p in page.parent.glob("fig-*.png"))
+        lessons[page.parent.name] = (page.stat().st_size, page.stat().st_size + images)
+    heaviest = max(lessons, key=lambda k: lessons[k][1])
+    return {
+        "heaviest_lesson": heaviest,
+        "html_kb": round(lessons[heaviest][0] / 1024, 1),
+        "with_images_kb": round(lessons[heaviest][1] / 1024, 1),
+        "max_html_kb": round(max(v[0] for v in lessons.values()) / 1024, 1),
+        "search_index_kb": {
+            lang: round((site / prefix / "search" / "search_index.json").stat().st_size / 1024, 1)
+            for lang, prefix in (("es", ""), ("en", "en"))
+        },
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            return f"{torch.cuda.get_device_name(0)} + {os.cpu_count()} CPU cores"
+    except ImportError:
+        pass
+    return f"{cpu}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
+
+
+def run(root: Path) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="dlcourse-bench-"))
+    repo, site = work / "repo", work / "site"
+    copy_repository(root, repo)
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(repo / "code"),  # the copy's package, so package edits count
+        DLCOURSE_CACHE=str(work / "cache"),
+        DLCOURSE_THREADS="1",
+        NO_MKDOCS_2_WARNING="1",
+    )
+    env.pop("DLCOURSE_JOBS", None)
+    scenarios: list[tuple[str, float, int]] = []
+
+    def measure(name: str, **extra: str) -> None:
+        elapsed, ran = build(repo, {**env, **extra}, site)
+        scenarios.append((name, elapsed, ran))
+        print(f"  {name:<28} {elapsed:7.1f} s   {ran:3d} lessons executed", flush=True)
+
+    print(f"benchmark in {work} on {machine()}")
+    measure("cold build, parallel")
+    parallel_cache = work / "cache-parallel"
+    shutil.copytree(work / "cache", parallel_cache)
+    page_weights = weights(site)
+    measure("warm rebuild (no change)")
+    edit(repo, *PROSE_EDIT)
+    measure("prose edit (one lesson)")
+    edit(repo, *CODE_EDIT)
+    measure("code edit (one lesson)")
+    with (repo / PACKAGE_EDIT).open("a", encoding="utf-8") as handle:
+        handle.write("\n# benchmark edit\n")
+    measure("package edit (models.py)")
+    floor_config = make_floor(repo, site)
+    started = time.perf_counter()
+    build(repo, env, work / "site-floor", floor_config)
+    floor = time.perf_counter() - started
+    scenarios.append(("floor (no lesson machinery)", floor, 0))
+    print(f"  {'floor (no lesson machinery)':<28} {floor:7.1f} s", flush=True)
+    (repo / floor_config).unlink()
+
+    shutil.rmtree(work / "cache")
+    copy_repository(root, repo)  # undo the edits
+    measure("cold build, serial", DLCOURSE_JOBS="1")
+    serial_cache = work / "cache"
+
+    parallel_out, serial_out = printed_numbers(parallel_cache), printed_numbers(serial_cache)
+    differing = sorted(k for k in parallel_out if parallel_out[k] != serial_out.get(k))
+    times = dict((name, seconds) for name, seconds, _ in scenarios)
+    report = {
+        "date": dt.date.today().isoformat(),
+        "machine": machine(),
+        "scenarios": [{"name": n, "seconds": round(s, 1), "executed": r} for n, s, r in scenarios],
+        "warm_over_floor": round(times["warm rebuild (no change)"] / floor, 2),
+        "prose_over_floor": round(times["prose edit (one lesson)"] / floor, 2),
+        "parallel_speedup": round(times["cold build, serial"] / times["cold build, parallel"], 2),
+        "lessons": lesson_stats(serial_cache),
+        "weights": page_weights,
+        "reproducible": not differing,
+        "differing_lessons": differing,
+    }
+    shutil.rmtree(work)
+    return report
+
+
+def print_table(report: dict) -> None:
+    print(f"\nMachine: {report['machine']} · {report['date']}\n")
+    print("| Scenario | Wall time (s) | Lessons executed |\n|---|---:|---:|")
+    for row in report["scenarios"]:
+        print(f"| {row['name']} | {row['seconds']:.1f} | {row['executed']} |")
+    print(
+        f"\nwarm / floor = {report['warm_over_floor']} · prose edit / floor = {report['prose_over_floor']} · "
+        f"parallel speed-up = {report['parallel_speedup']}x"
+    )
+    print("\n| Lesson | Time (s) | Peak memory (MB) |\n|---|---:|---:|")
+    for row in report["lessons"]:
+        print(f"| {row['lesson']} | {row['seconds']:.1f} | {row['peak_mb']} |")
+    w = report["weights"]
+    print(
+        f"\nHeaviest lesson page: {w['heaviest_lesson']} — {w['html_kb']} KB HTML, {w['with_images_kb']} KB with images; "
+        f"largest lesson HTML {w['max_html_kb']} KB; search index es {w['search_index_kb']['es']} KB, "
+        f"en {w['search_index_kb']['en']} KB"
+    )
+    verdict = (
+        "identical in every lesson (wall-clock timings aside)"
+        if report["reproducible"]
+        else f"DIFFER in {report['differing_lessons']}"
+    )
+    print(f"Printed numbers, serial vs parallel cold build: {verdict}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--record", action="store_true", help="write docs/_data/benchmark.json for the site"
+    )
+    args = parser.parse_args(argv)
+    root = Path.cwd()
+    report = run(root)
+    print_table(report)
+    if args.record:
+        target = root / "docs" / "_data" / "benchmark.json"
+        target.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nrecorded in {target.relative_to(root)}")
+    return 0 if report["reproducible"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Turn an executed lesson into the Markdown of its page in one language.
+
+Figures are not inlined as base64: they are written as PNG files next to the page (see
+``page_assets``), which keeps a lesson page's HTML small. The page also links a download
+of the script and of the executed notebook in the page's language.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import nbformat
+
+from coursebuild.cache import package_root
+from coursebuild.executor import LessonFailure, LessonRun
+from coursebuild.lesson import Lesson
+from coursebuild.taught_code import expand
+
+TEXT = {
+    "es": {
+        "ran_on": "Ejecutada en",
+        "cached": "resultado en caché de una ejecución del",
+        "fresh": "ejecutada en esta compilación, el",
+        "download": "Descargar",
+        "script": "el script",
+        "notebook": "el cuaderno ejecutado",
+        "budget": "Presupuesto: {s} s en 2 núcleos de CPU",
+        "provenance": "Procedencia de los resultados",
+        "device": "Dispositivo",
+        "versions": "Versiones",
+        "time": "Tiempo de ejecución",
+        "date": "Fecha",
+        "from_cache": "Desde la caché",
+        "yes": "sí",
+        "no": "no",
+        "failed_title": "Esta lección no se pudo ejecutar",
+        "failed_body": "La compilación se detendría aquí. Corrige el error y guarda el archivo:",
+    },
+    "en": {
+        "ran_on": "Executed on",
+        "cached": "cached result of a run on",
+        "fresh": "executed in this build, on",
+        "download": "Download",
+        "script": "the script",
+        "notebook": "the executed notebook",
+        "budget": "Budget: {s} s on 2 CPU cores",
+        "provenance": "Provenance of the results",
+        "device": "Device",
+        "versions": "Versions",
+        "time": "Execution time",
+        "date": "Date",
+        "from_cache": "From the cache",
+        "yes": "yes",
+        "no": "no",
+        "failed_title": "This lesson could not be executed",
+        "failed_body": "A build would stop here. Fix the error and save the file:",
+    },
+}
+
+
+def figure_name(cell_index: int, figure_index: int) -> str:
+    return f"fig-{cell_index:02d}-{figure_index}.png"
+
+
+def _text_output(text: str) -> str:
+    return f'<pre class="lesson-output"><code>{html.escape(text.rstrip())}</code></pre>'
+
+
+def _figure(name: str, output: nbformat.NotebookNode, lang: str) -> str:
+    alt = output.metadata.get("alt", {}).get(lang, "")
+    width, height = output.metadata.get("width"), output.metadata.get("height")
+    size = f' width="{width}" height="{height}"' if width and height else ""
+    return (
+        f'<figure class="lesson-figure"><img src="{name}" alt="{html.escape(alt, quote=True)}"{size} loading="lazy">'
+        f"</figure>"
+    )
+
+
+def _provenance(run: LessonRun, lang: str) -> str:
+    t = TEXT[lang]
+    execution = run.notebook.metadata["execution"]
+    versions = execution["versions"]
+    version_text = ", ".join(
+        f"{name} {versions[name]}"
+        for name in ("torch", "pytorch-lightning", "python")
+        if name in versions
+    )
+    rows = [
+        (t["device"], f"{execution['device']['name']} (`{execution['device']['kind']}`)"),
+        (t["versions"], version_text),
+        (t["time"], f"{execution['duration_s']:.1f} s"),
+        (t["date"], execution["date"]),
+        (t["from_cache"], t["yes"] if run.from_cache else t["no"]),
+    ]
+    table = "\n".join(f"| {key} | {value} |" for key, value in rows)
+    return f"\n\n## {t['provenance']} {{ #provenance .lesson-provenance }}\n\n| | |\n|---|---|\n{table}\n"
+
+
+def _header(lesson: Lesson, run: LessonRun, lang: str) -> str:
+    t = TEXT[lang]
+    execution = run.notebook.metadata["execution"]
+    when = t["cached"] if run.from_cache else t["fresh"]
+    return (
+        f'!!! info "{t["ran_on"]}: {execution["device"]["name"]}"\n'
+        f"    {when.capitalize()} {execution['date']} · {execution['duration_s']:.1f} s · "
+        f"{t['budget'].format(s=lesson.meta.budget_cpu_s)}.\n"
+        f'    {t["download"]}: <a href="{lesson.id}.py" download>{t["script"]}</a> · '
+        f'<a href="{lesson.id}.ipynb" download>{t["notebook"]}</a>\n\n'
+    )
+
+
+def render_lesson(run: LessonRun, lang: str) -> str:
+    """Markdown of the lesson page: title, prose of ``lang``, code, outputs, provenance."""
+    lesson = run.lesson
+    parts = [f"# {lesson.meta.title[lang]}\n\n", _header(lesson, run, lang)]
+    executed = iter(run.notebook.cells)
+    root = package_root()
+    for cell in lesson.cells:
+        if cell.kind == "markdown":
+            if cell.lang == lang:
+                parts.append(expand(cell.source.strip(), root) + "\n\n")
+            continue
+        nb_cell = next(executed)
+        code_index = nb_cell.execution_count
+        parts.append(f"```python\n{cell.source.strip()}\n```\n\n")
+        figure_index = 0
+        for output in nb_cell.outputs:
+            if output.output_type == "stream":
+                parts.append(_text_output(output.text) + "\n\n")
+            elif "image/png" in output.get("data", {}):
+                figure_index += 1
+                parts.append(_figure(figure_name(code_index, figure_index), output, lang) + "\n\n")
+            elif output.output_type == "execute_result":
+                parts.append(_text_output(output.data["text/plain"]) + "\n\n")
+    parts.append(_provenance(run, lang))
+    return "".join(parts)
+
+
+def render_failure(failure: LessonFailure, lang: str) -> str:
+    """The page shown by ``mkdocs serve`` while a lesson is broken (never in a build)."""
+    t = TEXT[lang]
+    title = failure.lesson.meta.title[lang]
+    return (
+        f'# {title}\n\n!!! failure "{t["failed_title"]}"\n    {t["failed_body"]}\n\n'
+        f"    `{html.escape(str(failure))}`\n"
+    )
+
+
+def executed_notebook(run: LessonRun, lang: str) -> nbformat.NotebookNode:
+    """A downloadable notebook: this language's prose interleaved with the executed code cells."""
+    lesson = run.lesson
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata.update(
+        kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
+        language_info={"name": "python"},
+    )
+    executed = iter(run.notebook.cells)
+    for index, cell in enumerate(lesson.cells):
+        if cell.kind == "markdown" and cell.lang == lang:
+            nb_cell = nbformat.v4.new_markdown_cell(expand(cell.source, package_root()))
+        elif cell.kind == "code":
+            nb_cell = next(executed).copy()
+            nb_cell.metadata = {}
+        else:
+            continue
+        nb_cell.id = f"{lesson.id}-{index:03d}"  # stable ids: identical runs give identical files
+        notebook.cells.append(nb_cell)
+    return notebook
+
+
+def page_assets(run: LessonRun, lang: str) -> dict[str, bytes]:
+    """Files written next to the lesson page: figures, the script and the notebook."""
+    lesson = run.lesson
+    assets: dict[str, bytes] = {f"{lesson.id}.py": lesson.path.read_bytes()}
+    for nb_cell in run.notebook.cells:
+        figure_index = 0
+        for output in nb_cell.outputs:
+            if "image/png" in output.get("data", {}):
+                figure_index += 1
+                name = figure_name(nb_cell.execution_count, figure_index)
+                assets[name] = base64.b64decode(output.data["image/png"])
+    assets[f"{lesson.id}.ipynb"] = nbformat.writes(executed_notebook(run, lang)).encode()
+    return assets

@@ -1,0 +1,273 @@
+"""Execute one lesson in the current process and write the executed notebook.
+
+Run as ``python -m coursebuild.runner LESSON.py OUT.ipynb PROGRESS LANGUAGES`` by the executor,
+one process per lesson, so lessons cannot leak state into each other. The runner is
+deliberately not a Jupyter kernel: cells are compiled and run in one namespace, their
+stdout and figures are captured, and the result is a plain nbformat notebook that both
+languages share.
+
+Each cell is compiled under the lesson's own file name, padded so that its first line has
+its real line number in the ``.py`` file (as sphinx-gallery does): a traceback points at
+``lessons/<lesson>.py`` line by line, not at "cell 3, line 2".
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import os
+import platform
+import resource
+import sys
+import time
+import traceback
+import warnings
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from coursebuild.languages import Languages
+from coursebuild.lesson import Cell, Lesson, load_lesson
+
+PACKAGE = "dlcourse"
+TRACKED_LIBRARIES = (
+    "torch",
+    "pytorch-lightning",
+    "torchmetrics",
+    "numpy",
+    "scikit-learn",
+    "matplotlib",
+)
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries whose behaviour shows in lesson outputs."""
+    versions = {"python": platform.python_version()}
+    for name in TRACKED_LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def _describe_device() -> dict[str, str]:
+    import torch
+
+    # The device that produced the outputs, not merely the one present: a lesson that keeps
+    # its tensors on the CPU of a GPU machine says so.
+    used_gpu = torch.cuda.is_available() and torch.cuda.is_initialized()
+    if used_gpu and torch.cuda.max_memory_allocated() > 0:
+        return {"kind": "cuda", "name": torch.cuda.get_device_name(0)}
+    cpu = platform.processor() or platform.machine()
+    return {
+        "kind": "cpu",
+        "name": f"CPU ({cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} threads)",
+    }
+
+
+def _figure_alt(fig) -> dict[str, str]:
+    """Alt text of a figure: set by dlcourse.plotting, or composed from its titles and labels."""
+    explicit = getattr(fig, "course_alt", None)
+    if explicit:
+        return dict(explicit)
+    parts = []
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        parts.append(fig._suptitle.get_text())
+    for ax in fig.axes:
+        bits = [t for t in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) if t]
+        if bits:
+            parts.append(" · ".join(bits))
+    text = "; ".join(parts) or "figure"
+    return {"es": f"Figura: {text}", "en": f"Figure: {text}"}
+
+
+def _is_plot_object(value: object) -> bool:
+    """True for matplotlib objects (a figure, axes, a legend, a list of lines...).
+
+    A cell ending in ``ax.legend()`` or ``set_alt(fig, ...)`` returns such an object; its
+    repr (``<Figure size ...>``, or an address that changes every run) says nothing the
+    figure itself does not show, so it is not published.
+    """
+    if isinstance(value, (list, tuple)) and value:
+        return all(_is_plot_object(item) for item in value)
+    return type(value).__module__.split(".")[0] == "matplotlib"
+
+
+def _capture_figures() -> list[nbformat.NotebookNode]:
+    import matplotlib.pyplot as plt
+
+    outputs = []
+    for number in plt.get_fignums():
+        fig = plt.figure(number)
+        buffer = io.BytesIO()
+        # No Software/date metadata so that identical figures give identical bytes.
+        fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+        width, height = (int(v) for v in fig.get_size_inches() * 110)
+        outputs.append(
+            nbformat.v4.new_output(
+                "display_data",
+                data={
+                    "image/png": base64.b64encode(buffer.getvalue()).decode(),
+                    "text/plain": "<Figure>",
+                },
+                metadata={"alt": _figure_alt(fig), "width": width, "height": height},
+            )
+        )
+        plt.close(fig)
+    return outputs
+
+
+def _run_cell(cell: Cell, namespace: dict, filename: str) -> object:
+    """Run a cell like Jupyter does: the value of a final bare expression is returned.
+
+    The source is padded with the blank lines above it, so line numbers in tracebacks and
+    in ``warnings`` are those of the lesson file (the cell's code starts after its marker).
+    """
+    tree = ast.parse("\n" * cell.line + cell.source, filename=filename)
+    last_expr = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last_expr = ast.Expression(tree.body.pop().value)
+    exec(compile(tree, filename, "exec"), namespace)
+    if last_expr is not None:
+        return eval(compile(last_expr, filename, "eval"), namespace)
+    return None
+
+
+def _peak_memory_mb() -> float:
+    """Peak resident memory of this process and of any workers it started (Linux reports KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _lesson_line(exc: BaseException, filename: str) -> int | None:
+    """The line of the lesson file where ``exc`` was raised (innermost frame in the lesson)."""
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == filename:
+            line = lineno
+    return line
+
+
+def _module_hashes() -> dict[str, str]:
+    """sha256 of every course-package module this process imported (the lesson's dependencies)."""
+    hashes = {}
+    for name, module in sorted(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if not path or not (name == PACKAGE or name.startswith(PACKAGE + ".")):
+            continue
+        hashes[name] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return hashes
+
+
+def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbformat.NotebookNode:
+    """Execute the code cells of a lesson; return a notebook with outputs and provenance."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.show = lambda *args, **kwargs: None  # figures are captured after each cell instead
+    namespace: dict = {"__name__": "__main__", "__file__": str(lesson.path)}
+    notebook = nbformat.v4.new_notebook()
+    caught_warnings: list[str] = []
+    error = None
+    started = time.perf_counter()
+
+    def keep_warning(message, category, filename, lineno, file=None, line=None):
+        caught_warnings.append(f"{category.__name__}: {message} ({Path(filename).name}:{lineno})")
+
+    warnings.showwarning = keep_warning
+    filename = str(lesson.path)
+    for index, cell in enumerate(lesson.code_cells):
+        if progress_path is not None:
+            progress_path.write_text(f"{index + 1} {cell.line}")
+        stdout, stderr = io.StringIO(), io.StringIO()
+        nb_cell = nbformat.v4.new_code_cell(cell.source)
+        nb_cell.metadata["line"] = cell.line
+        try:
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                value = _run_cell(cell, namespace, filename)
+        except BaseException as exc:  # noqa: BLE001 - any failure must be reported, not raised
+            frames = traceback.format_exception(type(exc), exc, exc.__traceback__)
+            error = {
+                "cell": index + 1,
+                "line": _lesson_line(exc, filename) or cell.line,
+                "ename": type(exc).__name__,
+                "evalue": str(exc),
+                "traceback": "".join(frames[-6:]),
+            }
+            value = None
+        if stdout.getvalue():
+            nb_cell.outputs.append(
+                nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue())
+            )
+        if value is not None and not _is_plot_object(value):
+            nb_cell.outputs.append(
+                nbformat.v4.new_output(
+                    "execute_result", data={"text/plain": repr(value)}, execution_count=index + 1
+                )
+            )
+        nb_cell.outputs.extend(_capture_figures())
+        nb_cell.execution_count = index + 1
+        if stderr.getvalue().strip():
+            caught_warnings.append(f"cell {index + 1} stderr: {stderr.getvalue().strip()[:500]}")
+        notebook.cells.append(nb_cell)
+        if error is not None:
+            break
+
+    notebook.metadata["execution"] = {
+        "duration_s": round(time.perf_counter() - started, 2),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "device": _describe_device(),
+        "versions": library_versions(),
+        "modules": _module_hashes(),
+        "peak_rss_mb": round(_peak_memory_mb(), 1),
+        "warnings": caught_warnings,
+        "error": error,
+    }
+    return notebook
+
+
+def _prepare_process() -> None:
+    """Quiet, seeded process: no progress bars, and the same numbers on every run."""
+    import random
+
+    import numpy as np
+    import torch
+
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    threads = os.environ.get("DLCOURSE_THREADS")
+    if threads:
+        torch.set_num_threads(int(threads))
+    # Deterministic kernels where PyTorch has them (GPU scatter/embedding backward would
+    # otherwise use atomics and print different digits from one build to the next); an op
+    # without one only warns, and warnings go to the notebook's metadata, not the page.
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    random.seed(0)
+    np.random.seed(0)
+    torch.manual_seed(0)
+
+
+def main(argv: list[str]) -> int:
+    lesson_path, out_path, progress_path = (Path(a) for a in argv[1:4])
+    languages = Languages(tuple(argv[4].split(",")))
+    _prepare_process()
+    lesson = load_lesson(lesson_path, languages)
+    notebook = execute_lesson(lesson, progress_path)
+    tmp = out_path.with_suffix(".tmp")
+    nbformat.write(notebook, tmp)
+    tmp.replace(out_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

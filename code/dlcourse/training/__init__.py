@@ -1,0 +1,178 @@
+"""Training loops written out by hand, for lessons that show what frameworks automate.
+
+:func:`gradient_descent` spells out the update rule (lesson "A single neuron"),
+:func:`train_classifier` is the mini-batch loop with a ``torch.optim`` optimizer (lesson
+"Optimizers") and :func:`train_by_hand` repeats what Lightning's ``Trainer.fit`` does
+(lesson "PyTorch Lightning anatomy"). The Lightning side lives in
+:mod:`dlcourse.training.lightning`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pytorch_lightning as pl
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from dlcourse.data.tables import TableSplit
+
+OptimizerFactory = Callable[[list[torch.nn.Parameter]], torch.optim.Optimizer]
+"""Builds an optimizer for given parameters, so one recipe can be applied to many models."""
+
+
+def best_epoch(val_loss: Sequence[float]) -> int:
+    """Index (0-based) of the epoch with the lowest validation loss: what early stopping keeps.
+
+    Introduced in lesson "Binary classification"; used wherever a lesson reads a curve's minimum.
+    """
+    return min(range(len(val_loss)), key=val_loss.__getitem__)
+
+
+@dataclass
+class History:
+    """Per-epoch losses of a training run."""
+
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+
+
+def gradient_descent(
+    model: nn.Module,
+    x_train: torch.Tensor,  # (N, F)
+    y_train: torch.Tensor,  # (N,)
+    *,
+    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    lr: float,
+    epochs: int,
+    batch_size: int | None = None,
+    x_val: torch.Tensor | None = None,
+    y_val: torch.Tensor | None = None,
+    seed: int = 0,
+) -> History:
+    """Fit ``model`` with plain (mini-batch) gradient descent: w <- w - lr * dL/dw.
+
+    ``batch_size=None`` uses the whole training set per step (batch gradient descent).
+    The update is written by hand instead of using torch.optim so the rule is visible.
+    Introduced in lesson "A single neuron".
+    """
+    generator = torch.Generator().manual_seed(seed)
+    n = x_train.shape[0]
+    step = batch_size or n
+    history = History()
+    for _ in range(epochs):
+        model.train()
+        order = torch.randperm(n, generator=generator) if batch_size else torch.arange(n)
+        total = 0.0
+        for start in range(0, n, step):
+            idx = order[start : start + step]
+            loss = loss_fn(model(x_train[idx]), y_train[idx])
+            model.zero_grad()
+            loss.backward()
+            with torch.no_grad():
+                for parameter in model.parameters():
+                    parameter -= lr * parameter.grad
+            total += loss.item() * len(idx)
+        history.train_loss.append(total / n)
+        if x_val is not None and y_val is not None:
+            model.eval()
+            with torch.no_grad():
+                history.val_loss.append(loss_fn(model(x_val), y_val).item())
+    return history
+
+
+@dataclass
+class ClassifierHistory:
+    """Per-epoch metrics of a classifier: training loss (mean over the epoch's batches,
+    weighted by batch size), validation loss and validation accuracy."""
+
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
+
+
+def train_classifier(
+    model: nn.Module,
+    split: TableSplit,
+    optimizer: torch.optim.Optimizer,
+    *,
+    epochs: int,
+    batch_size: int = 64,
+    seed: int = 0,
+) -> ClassifierHistory:
+    """Mini-batch training with cross-entropy, validating after every epoch in eval mode.
+
+    The loader has its own seeded generator, so two calls with the same seed see the data
+    in the same order whatever else used the global random state. Introduced in lesson
+    "Optimizers".
+    """
+    loader = DataLoader(
+        TensorDataset(split.x_train, split.y_train),
+        batch_size=batch_size,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+    )
+    history = ClassifierHistory()
+    for _ in range(epochs):
+        model.train()
+        total = 0.0
+        for x, y in loader:  # (B, F), (B,)
+            loss = F.cross_entropy(model(x), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(y)
+        model.eval()
+        with torch.no_grad():
+            logits = model(split.x_val)  # (N_val, C)
+            history.train_loss.append(total / len(split.x_train))
+            history.val_loss.append(F.cross_entropy(logits, split.y_val).item())
+            history.val_acc.append((logits.argmax(1) == split.y_val).float().mean().item())
+    return history
+
+
+def train_by_hand(
+    net: nn.Module,
+    data: pl.LightningDataModule,
+    *,
+    epochs: int,
+    lr: float = 1e-3,
+    weight_decay: float = 0.0,
+    device: torch.device | str = "cpu",
+) -> dict[str, list[float]]:
+    """What ``Trainer.fit`` does with a :class:`~dlcourse.training.lightning.DigitsClassifier`,
+    written out in plain PyTorch (introduced in lesson "PyTorch Lightning anatomy").
+
+    Same optimizer, same data loaders (built once, re-iterated every epoch), epoch
+    metrics averaged over examples like Lightning's ``on_epoch=True``; validation after
+    every epoch. Returns per-epoch ``train_loss``, ``train_acc``, ``val_loss``, ``val_acc``.
+    """
+    net.to(device)
+    data.setup("fit")
+    train_loader, val_loader = data.train_dataloader(), data.val_dataloader()
+    optimizer = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=weight_decay)
+    history: dict[str, list[float]] = {
+        k: [] for k in ("train_loss", "train_acc", "val_loss", "val_acc")
+    }
+    for _ in range(epochs):
+        for stage, loader in (("train", train_loader), ("val", val_loader)):
+            net.train(stage == "train")
+            loss_sum, correct, seen = 0.0, 0, 0
+            with torch.set_grad_enabled(stage == "train"):
+                for x, y in loader:
+                    x, y = x.to(device), y.to(device)  # (B, 64), (B,)
+                    logits = net(x)  # (B, 10)
+                    loss = F.cross_entropy(logits, y)
+                    if stage == "train":
+                        optimizer.zero_grad()
+                        loss.backward()
+                        optimizer.step()
+                    loss_sum += loss.item() * len(y)
+                    correct += (logits.argmax(dim=1) == y).sum().item()
+                    seen += len(y)
+            history[f"{stage}_loss"].append(loss_sum / seen)
+            history[f"{stage}_acc"].append(correct / seen)
+    return history

@@ -1,0 +1,117 @@
+"""MkDocs hook: the recorded build benchmark as tables on the Build page.
+
+``python -m coursebuild.benchmark --record`` writes ``docs/_data/benchmark.json``; the Build
+page holds a ``<!-- build-benchmark -->`` marker that this hook replaces with the tables in
+the page's language. A site customisation, not part of the lesson pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from coursebuild.languages import from_mkdocs_config
+from mkdocs.exceptions import PluginError
+
+BENCHMARK = "docs/_data/benchmark.json"
+MARKER = "<!-- build-benchmark -->"
+BENCHMARK_TEXT = {
+    "es": {
+        "machine": "Máquina",
+        "date": "fecha",
+        "scenario": "Escenario",
+        "seconds": "Tiempo (s)",
+        "executed": "Lecciones ejecutadas",
+        "lesson": "Lección",
+        "peak": "Memoria máxima (MB)",
+        "ratios": "Recompilación sin cambios / suelo: **{warm}** · tras editar prosa / suelo: **{prose}** · "
+        "aceleración de la compilación en frío en paralelo: **{speedup}×**.",
+        "weights": "Página de lección más pesada: `{lesson}`, {html} KB de HTML y {images} KB con figuras. "
+        "Índice de búsqueda: {es} KB en español, {en} KB en inglés.",
+        "repro_ok": "Las dos compilaciones en frío (en serie y en paralelo) imprimieron exactamente los mismos números en todas las lecciones.",
+        "repro_bad": "Las compilaciones en serie y en paralelo difieren en: {lessons}.",
+        "missing": "Todavía no se ha registrado ninguna medición.",
+    },
+    "en": {
+        "machine": "Machine",
+        "date": "date",
+        "scenario": "Scenario",
+        "seconds": "Wall time (s)",
+        "executed": "Lessons executed",
+        "lesson": "Lesson",
+        "peak": "Peak memory (MB)",
+        "ratios": "Warm rebuild / floor: **{warm}** · prose-edit rebuild / floor: **{prose}** · "
+        "parallel cold-build speed-up: **{speedup}×**.",
+        "weights": "Heaviest lesson page: `{lesson}`, {html} KB of HTML and {images} KB with figures. "
+        "Search index: {es} KB in Spanish, {en} KB in English.",
+        "repro_ok": "The two cold builds (serial and parallel) printed exactly the same numbers in every lesson.",
+        "repro_bad": "The serial and parallel builds differ in: {lessons}.",
+        "missing": "No measurement has been recorded yet.",
+    },
+}
+SCENARIO_NAMES_ES = {
+    "cold build, parallel": "compilación en frío, en paralelo",
+    "warm rebuild (no change)": "recompilación sin cambios",
+    "prose edit (one lesson)": "tras editar prosa (una lección)",
+    "code edit (one lesson)": "tras editar código (una lección)",
+    "package edit (models.py)": "tras editar el paquete (models.py)",
+    "floor (no lesson machinery)": "suelo (sin maquinaria de lecciones)",
+    "cold build, serial": "compilación en frío, en serie",
+}
+
+
+def benchmark_tables(path: Path, lang: str) -> str:
+    """The recorded benchmark (see dlcourse.build.benchmark) as tables in the page's language."""
+    t = BENCHMARK_TEXT[lang]
+    if not path.exists():
+        return t["missing"]
+    report = json.loads(path.read_text(encoding="utf-8"))
+    name = (lambda n: SCENARIO_NAMES_ES.get(n, n)) if lang == "es" else (lambda n: n)
+    lines = [f"**{t['machine']}:** {report['machine']} · {t['date']} {report['date']}", ""]
+    lines += [f"| {t['scenario']} | {t['seconds']} | {t['executed']} |", "|---|---:|---:|"]
+    lines += [
+        f"| {name(r['name'])} | {r['seconds']:.1f} | {r['executed']} |" for r in report["scenarios"]
+    ]
+    lines += [
+        "",
+        t["ratios"].format(
+            warm=report["warm_over_floor"],
+            prose=report["prose_over_floor"],
+            speedup=report["parallel_speedup"],
+        ),
+        "",
+    ]
+    lines += [f"| {t['lesson']} | {t['seconds']} | {t['peak']} |", "|---|---:|---:|"]
+    lines += [
+        f"| [{r['lesson']}](lessons/{r['lesson']}.md) | {r['seconds']:.1f} | {r['peak_mb']} |"
+        for r in report["lessons"]
+    ]
+    w = report["weights"]
+    lines += [
+        "",
+        t["weights"].format(
+            lesson=w["heaviest_lesson"],
+            html=w["html_kb"],
+            images=w["with_images_kb"],
+            es=w["search_index_kb"]["es"],
+            en=w["search_index_kb"]["en"],
+        ),
+        "",
+    ]
+    verdict = (
+        t["repro_ok"]
+        if report["reproducible"]
+        else t["repro_bad"].format(lessons=", ".join(report["differing_lessons"]))
+    )
+    return "\n".join(lines + [verdict])
+
+
+def on_page_markdown(markdown: str, *, page, config, files) -> str:
+    if MARKER not in markdown:
+        return markdown
+    languages = from_mkdocs_config(config)
+    lang = getattr(page.file, "locale", None) or languages.default
+    if lang not in BENCHMARK_TEXT:
+        raise PluginError(f"hooks/benchmark_table.py has no texts in '{lang}'")
+    path = Path(config.config_file_path).resolve().parent / BENCHMARK
+    return markdown.replace(MARKER, benchmark_tables(path, lang))
