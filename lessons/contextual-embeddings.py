@@ -96,6 +96,7 @@
 
 # %%
 import torch
+from dlcourse.formatting import decimal_comma
 from dlcourse.lessons.contextual_embeddings import (
     SENSES,
     WORDS,
@@ -116,12 +117,6 @@ from dlcourse.lessons.contextual_embeddings import (
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
-
-
-def comma(x: float, digits: int = 2) -> str:
-    """A number with a decimal comma, for the Spanish alt texts."""
-    return f"{x:.{digits}f}".replace(".", ",")
-
 
 seed_all(0)
 train, held_out = sense_sentences(per_sense=100, held_out_per_pair=4, seed=0)
@@ -192,7 +187,7 @@ ax.legend(fontsize=8.5)
 final = run.held_out_perplexity[-1]
 set_alt(
     fig,
-    es=f"Perplejidad por época, en escala logarítmica, de los modelos hacia delante y hacia atrás, en las frases de entrenamiento (línea continua) y en las reservadas (discontinua). Las cuatro curvas bajan juntas de más de 20 a cerca de 2; al final, en las reservadas, {comma(final[0])} hacia delante y {comma(final[1])} hacia atrás.",
+    es=f"Perplejidad por época, en escala logarítmica, de los modelos hacia delante y hacia atrás, en las frases de entrenamiento (línea continua) y en las reservadas (discontinua). Las cuatro curvas bajan juntas de más de 20 a cerca de 2; al final, en las reservadas, {decimal_comma(final[0], 2)} hacia delante y {decimal_comma(final[1], 2)} hacia atrás.",
     en=f"Perplexity per epoch, on a log scale, of the forward and backward models on the training sentences (solid) and on the held-out ones (dashed). The four curves fall together from over 20 to about 2; at the end, on held-out sentences, {final[0]:.2f} forward and {final[1]:.2f} backward.",
 )
 
@@ -283,7 +278,7 @@ t_in, t_out = (block_mean(sims["entrenado / trained"], s) for s in (True, False)
 u_in, u_out = (block_mean(sims["sin entrenar / untrained"], s) for s in (True, False))
 set_alt(
     fig,
-    es=f"Dos mapas de calor de 10 por 10 con el coseno entre los vectores de «banco» en 10 frases reservadas: las 5 primeras con el sentido de dinero y las 5 últimas con el de asiento. Sin entrenar apenas se ven bloques (media {comma(u_in)} dentro de un sentido y {comma(u_out)} entre sentidos); entrenado aparecen dos bloques claros en la diagonal ({comma(t_in)} dentro y {comma(t_out)} entre sentidos).",
+    es=f"Dos mapas de calor de 10 por 10 con el coseno entre los vectores de «banco» en 10 frases reservadas: las 5 primeras con el sentido de dinero y las 5 últimas con el de asiento. Sin entrenar apenas se ven bloques (media {decimal_comma(u_in, 2)} dentro de un sentido y {decimal_comma(u_out, 2)} entre sentidos); entrenado aparecen dos bloques claros en la diagonal ({decimal_comma(t_in, 2)} dentro y {decimal_comma(t_out, 2)} entre sentidos).",
     en=f"Two 10 by 10 heat maps with the cosine between the vectors of 'banco' in 10 held-out sentences: the first 5 in the money sense and the last 5 in the bench sense. Untrained there are hardly any blocks (mean {u_in:.2f} within a sense and {u_out:.2f} between senses); trained, two clear blocks appear on the diagonal ({t_in:.2f} within and {t_out:.2f} between senses).",
 )
 
@@ -351,7 +346,7 @@ ax.legend(fontsize=8.5, ncol=2, loc="upper center")
 mean_gap = {label: sum(s.gap for s in table[label].values()) / len(WORDS) for label in shown}
 set_alt(
     fig,
-    es=f"Barras agrupadas por palabra con la diferencia entre el coseno medio de pares del mismo sentido y el de pares de sentidos distintos, en frases reservadas. La incrustación estática da 0 por construcción. De media: sin entrenar {comma(mean_gap['untrained'], 3)}, solo hacia delante {comma(mean_gap['forward only'], 3)}, solo hacia atrás {comma(mean_gap['backward only'], 3)} y las dos mitades juntas {comma(mean_gap['both (ELMo)'], 3)}.",
+    es=f"Barras agrupadas por palabra con la diferencia entre el coseno medio de pares del mismo sentido y el de pares de sentidos distintos, en frases reservadas. La incrustación estática da 0 por construcción. De media: sin entrenar {decimal_comma(mean_gap['untrained'], 3)}, solo hacia delante {decimal_comma(mean_gap['forward only'], 3)}, solo hacia atrás {decimal_comma(mean_gap['backward only'], 3)} y las dos mitades juntas {decimal_comma(mean_gap['both (ELMo)'], 3)}.",
     en=f"Bars grouped by word with the difference between the mean cosine of same-sense pairs and that of different-sense pairs, on held-out sentences. The static embedding gives 0 by construction. On average: untrained {mean_gap['untrained']:.3f}, forward only {mean_gap['forward only']:.3f}, backward only {mean_gap['backward only']:.3f} and both halves together {mean_gap['both (ELMo)']:.3f}.",
 )
 

@@ -395,13 +395,11 @@ ax.legend(fontsize=8)
 colour, food = ("colores", "comida")
 
 
-def es_number(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")  # decimal comma for the Spanish description
-
+from dlcourse.formatting import decimal_comma
 
 set_alt(
     fig,
-    es=f"Barras con la similitud coseno media de «naranja» con cada categoría. Casi solo como color es {es_number(senses['colour only'][colour])} con los colores y {es_number(senses['colour only'][food])} con la comida; cuando la palabra también hace de comida pasa a {es_number(senses['colour + food'][colour])} con los colores y {es_number(senses['colour + food'][food])} con la comida: el vector queda entre los dos grupos.",
+    es=f"Barras con la similitud coseno media de «naranja» con cada categoría. Casi solo como color es {decimal_comma(senses['colour only'][colour], 2)} con los colores y {decimal_comma(senses['colour only'][food], 2)} con la comida; cuando la palabra también hace de comida pasa a {decimal_comma(senses['colour + food'][colour], 2)} con los colores y {decimal_comma(senses['colour + food'][food], 2)} con la comida: el vector queda entre los dos grupos.",
     en=f"Bars with the mean cosine similarity of “naranja” to each category. Almost only as a colour it is {senses['colour only'][colour]:.2f} to colours and {senses['colour only'][food]:.2f} to food; when the word also serves as a food it becomes {senses['colour + food'][colour]:.2f} to colours and {senses['colour + food'][food]:.2f} to food: the vector sits between the two groups.",
 )
 

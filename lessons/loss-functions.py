@@ -84,6 +84,7 @@
 import torch
 import torch.nn.functional as F
 from dlcourse.data.tables import load_table
+from dlcourse.formatting import decimal_comma
 from dlcourse.lessons.loss_functions import (
     BINARY_LOSSES,
     REGRESSION_LOSSES,
@@ -157,7 +158,7 @@ ax.legend(fontsize=8)
 set_alt(
     fig,
     es="Sesenta puntos sobre la recta y = 2x + 1 con seis atípicos arriba a la derecha, y las rectas ajustadas: "
-    + ", ".join(f"{n} con pendiente {s:.2f}".replace(".", ",") for n, (s, _) in fits.items())
+    + ", ".join(f"{n} con pendiente {decimal_comma(s, 2)}" for n, (s, _) in fits.items())
     + ". La de MSE se inclina hacia los atípicos.",
     en="Sixty points on the line y = 2x + 1 with six outliers at the top right, and the fitted lines: "
     + ", ".join(f"{n} with slope {s:.2f}" for n, (s, _) in fits.items())

@@ -86,6 +86,7 @@
 
 # %%
 import torch
+from dlcourse.formatting import decimal_comma
 from dlcourse.lessons.ner_bilstm import (
     TAGS,
     BiLSTMTagger,
@@ -233,16 +234,9 @@ ax.set(
 )
 ax.legend()
 final = {name: run.losses[-1] for name, run in runs.items()}
-
-
-def decimal_es(value: float, digits: int = 3) -> str:
-    """A number with a decimal comma, for the Spanish alt text."""
-    return f"{value:.{digits}f}".replace(".", ",")
-
-
 set_alt(
     fig,
-    es=f"Pérdida de entrenamiento por token en escala logarítmica durante {EPOCHS} épocas para tres etiquetadores. Todas bajan; al final, la BiLSTM sin dropout de palabras queda en {decimal_es(final['BiLSTM, no word dropout'])}, la BiLSTM con dropout de palabras en {decimal_es(final['BiLSTM'])} y la LSTM hacia delante en {decimal_es(final['forward LSTM'])}.",
+    es=f"Pérdida de entrenamiento por token en escala logarítmica durante {EPOCHS} épocas para tres etiquetadores. Todas bajan; al final, la BiLSTM sin dropout de palabras queda en {decimal_comma(final['BiLSTM, no word dropout'], 3)}, la BiLSTM con dropout de palabras en {decimal_comma(final['BiLSTM'], 3)} y la LSTM hacia delante en {decimal_comma(final['forward LSTM'], 3)}.",
     en=f"Training loss per token on a log scale over {EPOCHS} epochs for three taggers. All of them fall; at the end the BiLSTM without word dropout is at {final['BiLSTM, no word dropout']:.3f}, the BiLSTM with word dropout at {final['BiLSTM']:.3f} and the forward LSTM at {final['forward LSTM']:.3f}.",
 )
 
@@ -318,7 +312,7 @@ ax.set(
 ax.legend(title="palabras de entidad / entity words", loc="upper left")
 set_alt(
     fig,
-    es=f"Barras de F1 por entidad en las frases con palabras de entidad vistas y nuevas para cinco etiquetadores. Todo O da 0; la memoria da {decimal_es(f1['memory']['seen'], 2)} y {decimal_es(f1['memory']['new'], 2)}; la BiLSTM, {decimal_es(f1['BiLSTM']['seen'], 2)} y {decimal_es(f1['BiLSTM']['new'], 2)}; sin dropout de palabras, {decimal_es(f1['BiLSTM, no word dropout']['new'], 2)} en las nuevas; la LSTM hacia delante, {decimal_es(f1['forward LSTM']['new'], 2)} en las nuevas.",
+    es=f"Barras de F1 por entidad en las frases con palabras de entidad vistas y nuevas para cinco etiquetadores. Todo O da 0; la memoria da {decimal_comma(f1['memory']['seen'], 2)} y {decimal_comma(f1['memory']['new'], 2)}; la BiLSTM, {decimal_comma(f1['BiLSTM']['seen'], 2)} y {decimal_comma(f1['BiLSTM']['new'], 2)}; sin dropout de palabras, {decimal_comma(f1['BiLSTM, no word dropout']['new'], 2)} en las nuevas; la LSTM hacia delante, {decimal_comma(f1['forward LSTM']['new'], 2)} en las nuevas.",
     en=f"Bars of entity-level F1 on the sentences with seen and with new entity words for five taggers. All O gives 0; memory gives {f1['memory']['seen']:.2f} and {f1['memory']['new']:.2f}; the BiLSTM {f1['BiLSTM']['seen']:.2f} and {f1['BiLSTM']['new']:.2f}; without word dropout {f1['BiLSTM, no word dropout']['new']:.2f} on the new ones; the forward LSTM {f1['forward LSTM']['new']:.2f} on the new ones.",
 )
 

@@ -87,14 +87,10 @@
 # %%
 import torch
 from dlcourse.data.digits import digits_split
-from dlcourse.lessons.optimizers import (
-    decay_without_gradient,
-    optimizer_path,
-    rosenbrock,
-    train_digits,
-)
+from dlcourse.lessons.optimizers import decay_without_gradient, optimizer_path, rosenbrock
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
+from dlcourse.training import train_mlp
 
 seed_all(0)
 optim = torch.optim
@@ -167,7 +163,7 @@ model_optimizers = {
     "Adam (η=0.001)": lambda p: optim.Adam(p, lr=1e-3),
     "AdamW (η=0.001, λ=0.01)": lambda p: optim.AdamW(p, lr=1e-3, weight_decay=0.01),
 }
-runs = {name: train_digits(split, make, epochs=12) for name, make in model_optimizers.items()}
+runs = {name: train_mlp(split, (64,), make, epochs=12) for name, make in model_optimizers.items()}
 print("optimizer                   val acc epoch 1   epoch 4   epoch 12   val loss epoch 12")
 for name, run in runs.items():
     print(
@@ -270,7 +266,7 @@ set_alt(
 #
 # ??? success "Solución 3"
 #     ```python
-#     run = train_digits(split, lambda p: optim.Adam(p, lr=1e-2), epochs=12)
+#     run = train_mlp(split, (64,), lambda p: optim.Adam(p, lr=1e-2), epochs=12)
 #     print(run.val_acc[-1])
 #     ```
 #     Con esta red pequeña y solo 12 épocas, $\eta = 10^{-3}$ es conservadora; una tasa mayor aprende más deprisa. El valor por defecto de una biblioteca es un punto de partida, no una recomendación para cada problema: por eso el manual de ajuste empieza por la tasa de aprendizaje.
@@ -297,7 +293,7 @@ set_alt(
 #
 # ??? success "Solution 3"
 #     ```python
-#     run = train_digits(split, lambda p: optim.Adam(p, lr=1e-2), epochs=12)
+#     run = train_mlp(split, (64,), lambda p: optim.Adam(p, lr=1e-2), epochs=12)
 #     print(run.val_acc[-1])
 #     ```
 #     With this small network and only 12 epochs, $\eta = 10^{-3}$ is conservative; a larger rate learns faster. A library's default is a starting point, not a recommendation for every problem: that is why the tuning playbook starts with the learning rate.

@@ -87,6 +87,7 @@
 # %%
 import torch
 from dlcourse.data import corpus
+from dlcourse.formatting import decimal_comma
 from dlcourse.lessons.pretraining import (
     IGNORE,
     MiniBert,
@@ -248,15 +249,9 @@ ax.set(
     ylabel="pérdida MLM / MLM loss",
     ylim=(0, 7),
 )
-
-
-def es_num(x: float, digits: int = 2) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")  # decimal comma for the Spanish text
-
-
 set_alt(
     fig,
-    es=f"Pérdida del modelo de lenguaje enmascarado frente al paso de entrenamiento, promediada cada {run.steps[0]} pasos: baja de {es_num(run.losses[0])} a {es_num(run.losses[-1])}; una línea punteada marca la pérdida de una apuesta uniforme, {es_num(uniform)}.",
+    es=f"Pérdida del modelo de lenguaje enmascarado frente al paso de entrenamiento, promediada cada {run.steps[0]} pasos: baja de {decimal_comma(run.losses[0], 2)} a {decimal_comma(run.losses[-1], 2)}; una línea punteada marca la pérdida de una apuesta uniforme, {decimal_comma(uniform, 2)}.",
     en=f"Masked-language-model loss against the training step, averaged every {run.steps[0]} steps: it falls from {run.losses[0]:.2f} to {run.losses[-1]:.2f}; a dotted line marks the loss of a uniform guess, {uniform:.2f}.",
 )
 
@@ -350,9 +345,9 @@ set_alt(
     fig,
     es="Dos paneles con la exactitud en prueba frente al número de reseñas etiquetadas por clase (16, 64 y 256), para el codificador preentrenado y el entrenado desde cero, con la media de dos semillas y cada semilla como punto. "
     + "Diferencia preentrenado menos desde cero, mismas formulaciones: "
-    + "; ".join(("+" if g >= 0 else "−") + es_num(abs(g), 3) for g in gap["same phrasings"])
+    + "; ".join(("+" if g >= 0 else "−") + decimal_comma(abs(g), 3) for g in gap["same phrasings"])
     + "; formulaciones nuevas: "
-    + "; ".join(("+" if g >= 0 else "−") + es_num(abs(g), 3) for g in gap["new phrasings"])
+    + "; ".join(("+" if g >= 0 else "−") + decimal_comma(abs(g), 3) for g in gap["new phrasings"])
     + ". Una línea punteada marca el azar, 0,5.",
     en="Two panels with test accuracy against the number of labelled reviews per class (16, 64 and 256), for the pretrained encoder and the one trained from scratch, with the mean of two seeds and each seed as a dot. "
     + "Difference pretrained minus scratch, same phrasings: "

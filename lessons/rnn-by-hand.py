@@ -81,6 +81,7 @@
 # %%
 import torch
 import torch.nn.functional as F
+from dlcourse.formatting import decimal_comma
 from dlcourse.models.rnn import RNNWeights, rnn_forward, rnn_step, state_perturbation, to_torch_rnn
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
@@ -141,7 +142,7 @@ set_alt(
     fig,
     es="Mapa de calor de 8 filas (unidades ocultas) por 14 columnas (las letras de «paralelepípedo»), en azul los valores negativos y en rojo los positivos, entre −1 y 1. "
     + "Las tres columnas de la «p» se parecen en algunas unidades, como la 3, siempre en torno a −0,7, pero difieren en otras hasta en "
-    + f"{gap.max():.2f}".replace(".", ",")
+    + decimal_comma(gap.max(), 2)
     + ": el estado depende de la letra actual y de lo leído antes.",
     en="A heat map of 8 rows (hidden units) by 14 columns (the letters of “paralelepípedo”), negative values in blue and positive in red, between −1 and 1. "
     + "The three columns of the letter “p” look alike in some units, such as unit 3, always around −0.7, but differ in others by up to "

@@ -99,6 +99,7 @@ import statistics
 import textwrap
 
 import torch
+from dlcourse.formatting import decimal_comma
 from dlcourse.lessons.sentiment_lstm import (
     MODEL_KINDS,
     accuracy,
@@ -236,15 +237,15 @@ ax_acc.set(
     ylabel="exactitud / accuracy",
 )
 ax_acc.legend()
-ends = {k: f"{runs[k, 0].history.val_accuracy[-1]:.3f}" for k in MODEL_KINDS}
+ends = {k: runs[k, 0].history.val_accuracy[-1] for k in MODEL_KINDS}
 ES_NAMES = {**LABELS, "bow": "bolsa de palabras"}
 set_alt(
     fig,
     es="Dos paneles con una curva por modelo (bolsa de palabras, RNN, LSTM y GRU) a lo largo de 6 épocas, semilla 0. Izquierda: pérdida de entrenamiento en escala logarítmica; la de la LSTM y la GRU baja mucho más que las otras dos. Derecha: exactitud de validación, que termina en "
-    + ", ".join(f"{ES_NAMES[k]} {v.replace('.', ',')}" for k, v in ends.items())
+    + ", ".join(f"{ES_NAMES[k]} {decimal_comma(v, 3)}" for k, v in ends.items())
     + ".",
     en="Two panels with one curve per model (bag of words, RNN, LSTM and GRU) over 6 epochs, seed 0. Left: training loss on a log scale; the LSTM's and the GRU's drop much further than the other two. Right: validation accuracy, which ends at "
-    + ", ".join(f"{LABELS[k]} {v}" for k, v in ends.items())
+    + ", ".join(f"{LABELS[k]} {v:.3f}" for k, v in ends.items())
     + ".",
 )
 
@@ -279,14 +280,14 @@ ax.set(
     ylabel="exactitud / accuracy",
 )
 ax.legend(loc="center left")
-means = {k: f"{statistics.mean(runs[k, s].test_accuracy for s in SEEDS):.2f}" for k in MODEL_KINDS}
+means = {k: statistics.mean(runs[k, s].test_accuracy for s in SEEDS) for k in MODEL_KINDS}
 set_alt(
     fig,
     es="Exactitud de cada modelo con tres semillas: círculos para validación (redacción conocida) y cuadrados para prueba (redacción nueva), con una línea discontinua en 0,5, el azar. La validación queda por encima de 0,94 en todos; la prueba cae mucho, con medias "
-    + ", ".join(f"{ES_NAMES[k]} {v.replace('.', ',')}" for k, v in means.items())
+    + ", ".join(f"{ES_NAMES[k]} {decimal_comma(v, 2)}" for k, v in means.items())
     + ", y las semillas de un mismo modelo se separan varios puntos.",
     en="Accuracy of each model with three seeds: circles for validation (known wording) and squares for test (new wording), with a dashed line at 0.5, chance. Validation stays above 0.94 for all; test drops a lot, with means "
-    + ", ".join(f"{LABELS[k]} {v}" for k, v in means.items())
+    + ", ".join(f"{LABELS[k]} {v:.2f}" for k, v in means.items())
     + ", and the seeds of one model lie several points apart.",
 )
 

@@ -361,13 +361,11 @@ ax.legend()
 lstm_curve, tr_curve = histories["LSTM + Bahdanau"].val_exact, histories["Transformer"].val_exact
 
 
-def comma(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")  # Spanish decimal comma
-
+from dlcourse.formatting import decimal_comma
 
 set_alt(
     fig,
-    es=f"Exactitud exacta de validación por época para los dos modelos. El LSTM con atención pasa de {comma(lstm_curve[0])} a {comma(lstm_curve[-1])} en {EPOCHS} épocas; el Transformer, de {comma(tr_curve[0])} a {comma(tr_curve[-1])}.",
+    es=f"Exactitud exacta de validación por época para los dos modelos. El LSTM con atención pasa de {decimal_comma(lstm_curve[0], 2)} a {decimal_comma(lstm_curve[-1], 2)} en {EPOCHS} épocas; el Transformer, de {decimal_comma(tr_curve[0], 2)} a {decimal_comma(tr_curve[-1], 2)}.",
     en=f"Validation exact match per epoch for both models. The LSTM with attention goes from {lstm_curve[0]:.2f} to {lstm_curve[-1]:.2f} in {EPOCHS} epochs; the transformer, from {tr_curve[0]:.2f} to {tr_curve[-1]:.2f}.",
 )
 

@@ -90,6 +90,7 @@
 
 # %%
 import torch
+from dlcourse.formatting import decimal_comma
 from dlcourse.models.rnn import (
     RecurrentClassifier,
     decay_per_step,
@@ -192,13 +193,7 @@ for i, length in enumerate(lengths):
     ]
     print(f"{length:6d}   {cells[0]:^22}   {cells[1]:^22}")
 
-
 # %%
-def comma(value: float) -> str:
-    """Two decimals with a decimal comma, for the Spanish alt text."""
-    return f"{value:.2f}".replace(".", ",")
-
-
 fig, ax = new_figure(width=6.0, height=3.8)
 for k, (name, acc) in enumerate(accuracy.items()):
     for j in range(acc.shape[1]):
@@ -216,8 +211,8 @@ rnn_acc, lstm_acc = (acc.mean(1) for acc in accuracy.values())
 set_alt(
     fig,
     es="Exactitud de validación media (línea) y de cada semilla (puntos) frente a la longitud de la secuencia, de 5 a 60, con el azar en 0,25. "
-    + f"La exactitud media de la LSTM con sesgo de olvido +4 no baja de {comma(lstm_acc.min())} en ninguna longitud. "
-    + f"La RNN acierta {comma(rnn_acc[0])} con 5 tokens, {comma(rnn_acc[2])} con 20, {comma(rnn_acc[3])} con 40 y {comma(rnn_acc[4])} con 60.",
+    + f"La exactitud media de la LSTM con sesgo de olvido +4 no baja de {decimal_comma(lstm_acc.min(), 2)} en ninguna longitud. "
+    + f"La RNN acierta {decimal_comma(rnn_acc[0], 2)} con 5 tokens, {decimal_comma(rnn_acc[2], 2)} con 20, {decimal_comma(rnn_acc[3], 2)} con 40 y {decimal_comma(rnn_acc[4], 2)} con 60.",
     en=f"Mean validation accuracy (line) and that of each seed (points) against the sequence length, from 5 to 60, with chance at 0.25. The mean accuracy of the LSTM with forget bias +4 is never below {lstm_acc.min():.2f}. The RNN gets {rnn_acc[0]:.2f} with 5 tokens, {rnn_acc[2]:.2f} with 20, {rnn_acc[3]:.2f} with 40 and {rnn_acc[4]:.2f} with 60.",
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 import torch.nn.functional as F
+from dlcourse.formatting import decimal_comma
 from dlcourse.lessons.loss_functions import (
     BINARY_LOSSES,
     REGRESSION_LOSSES,
@@ -60,3 +61,11 @@ def test_cross_entropy_recovers_faster_from_a_confidently_wrong_start():
     sq = train_logistic(x, y, "MSE on the probability", start=start, steps=30)
     assert ce[-1] > 0.9 and sq[-1] < ce[-1]
     assert ce[0] == pytest.approx(sq[0])
+
+
+def test_decimal_comma_is_the_spanish_form_of_fixed_point():
+    assert decimal_comma(0.256, 2) == "0,26" == f"{0.256:.2f}".replace(".", ",")
+    assert decimal_comma(-1.5, 3) == "-1,500"
+    assert decimal_comma(12345.678, 1) == "12345,7"  # no thousands separator
+    assert decimal_comma(2.0, 0) == "2"
+    assert decimal_comma(torch.tensor(0.125), 3) == "0,125"  # 0-d tensors format like floats

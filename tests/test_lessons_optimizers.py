@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 from dlcourse.data.digits import digits_split
-from dlcourse.lessons.optimizers import (
-    decay_without_gradient,
-    optimizer_path,
-    rosenbrock,
-    train_digits,
-)
+from dlcourse.lessons.optimizers import decay_without_gradient, optimizer_path, rosenbrock
+from dlcourse.training import train_mlp
 
 
 def quadratic(w: torch.Tensor) -> torch.Tensor:
@@ -41,8 +37,9 @@ def test_adamw_decay_is_decoupled_and_adam_l2_is_normalised_away():
     assert small[1] == pytest.approx(1 - 0.01, abs=1e-4)  # a step of about lr
 
 
-def test_train_digits_is_reproducible_and_learns():
+def test_train_mlp_is_reproducible_and_learns():
     split = digits_split(train_size=400)
-    runs = [train_digits(split, lambda p: torch.optim.Adam(p, lr=3e-3), epochs=3) for _ in range(2)]
+    adam = lambda p: torch.optim.Adam(p, lr=3e-3)  # noqa: E731
+    runs = [train_mlp(split, (64,), adam, epochs=3) for _ in range(2)]
     assert runs[0].val_loss == runs[1].val_loss
     assert runs[0].val_acc[-1] > 0.7

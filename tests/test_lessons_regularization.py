@@ -9,22 +9,35 @@ from dlcourse.training import train_classifier
 from torch import nn
 
 
-def test_dropout_rescales_in_train_mode_and_is_identity_in_eval():
-    layer = nn.Dropout(p=0.25)
-    x = torch.ones(10000)
-    out = layer.train()(x)
-    kept = out[out != 0]
-    assert torch.allclose(kept, torch.full_like(kept, 1 / 0.75))
-    assert abs(out.mean().item() - 1.0) < 0.05
-    assert torch.equal(layer.eval()(x), x)
+def test_dropout_variant_rescales_in_train_mode_and_is_the_plain_network_in_eval():
+    sizes = (8, 32, 32, 2)
+    plain = variant_network("neither", sizes, seed=3).eval()
+    dropout = variant_network("dropout", sizes, seed=3)
+    x = torch.randn(500, 8, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        assert torch.equal(dropout.eval()(x), plain(x))  # eval: dropout is the identity
+        hidden = plain[:2](x)  # Linear -> ReLU: (500, 32)
+        torch.manual_seed(0)
+        dropped = dropout.train()[:3](x)  # Linear -> ReLU -> Dropout, same weights
+    p = VARIANTS["dropout"]["dropout"]
+    kept = dropped != 0
+    assert torch.allclose(dropped[kept], hidden[kept] / (1 - p))  # survivors scaled by 1/(1-p)
+    assert abs(kept[hidden > 0].float().mean().item() - (1 - p)) < 0.03
+    assert abs(dropped.mean().item() / hidden.mean().item() - 1) < 0.05  # same expected value
 
 
-def test_batch_norm_standardises_each_feature_in_train_mode():
-    layer = nn.BatchNorm1d(3).train()
-    x = torch.randn(64, 3) * torch.tensor([1.0, 5.0, 0.1]) + torch.tensor([2.0, -3.0, 7.0])
-    y = layer(x)
-    assert torch.allclose(y.mean(0), torch.zeros(3), atol=1e-5)
-    assert torch.allclose(y.var(0, unbiased=False), torch.ones(3), atol=5e-3)  # eps
+def test_batch_norm_variant_standardises_each_feature_in_train_mode_only():
+    model = variant_network("batch norm", (3, 16, 2), seed=0)
+    generator = torch.Generator().manual_seed(0)
+    x = torch.randn(64, 3, generator=generator) * torch.tensor([1.0, 5.0, 0.1])
+    x = x + torch.tensor([2.0, -3.0, 7.0])
+    with torch.no_grad():
+        received = model.train()[:2](x)  # what the first ReLU receives: Linear -> BatchNorm1d
+        in_eval = model.eval()[:2](x)
+    assert torch.allclose(received.mean(0), torch.zeros(16), atol=1e-5)
+    assert torch.allclose(received.var(0, unbiased=False), torch.ones(16), atol=5e-3)  # eps
+    # eval mode uses the running averages (after one batch, mostly their initial 0 and 1)
+    assert in_eval.mean(0).abs().max() > 0.5
 
 
 def test_variants_have_the_expected_layers_and_the_same_linear_weights():

@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 from dlcourse.lessons.tensors import MatmulTiming, synchronize, time_matmul
-from torch import nn
+from dlcourse.models import mlp
+from dlcourse.models.transformer import FeedForward, attention_with_masks, causal_mask
 
 
-def test_linear_layer_is_a_matrix_product_over_the_last_dimension():
+@pytest.mark.parametrize(
+    "make",
+    [lambda: mlp((4, 6, 3)), lambda: FeedForward(4, 6)],
+    ids=["mlp", "transformer feed-forward"],
+)
+def test_course_networks_are_matrix_products_over_the_last_dimension(make):
+    """The lesson's claim about ``nn.Linear``, on the course's Linear -> ReLU -> Linear
+    networks: ``x @ W.T + b`` on the last dimension of a batch of any shape, and a batch
+    gives what its examples give one by one."""
     torch.manual_seed(0)
-    layer = nn.Linear(4, 3)
+    net = make()
     x = torch.randn(2, 7, 4)  # (B, T, in)
-    assert torch.allclose(layer(x), x @ layer.weight.T + layer.bias, atol=1e-6)
+    first, last = net[0], net[2]
+    by_hand = torch.relu(x @ first.weight.T + first.bias) @ last.weight.T + last.bias
+    out = net(x)
+    assert out.shape == by_hand.shape and torch.allclose(out, by_hand, atol=1e-6)
+    one_by_one = torch.stack([torch.stack([net(x[b, t]) for t in range(7)]) for b in range(2)])
+    assert torch.allclose(out, one_by_one, atol=1e-6)
 
 
-def test_broadcasting_rules_used_in_the_lesson():
-    assert torch.broadcast_shapes((8, 5, 3), (5, 1)) == (8, 5, 3)
-    assert torch.broadcast_shapes((4, 1, 3), (5, 1)) == (4, 5, 3)
-    with pytest.raises(RuntimeError):
-        torch.ones(2, 3) + torch.ones(2)
+def test_attention_masks_broadcast_over_examples_and_heads():
+    """The lesson's broadcasting rules where the course relies on them: shapes align from the
+    right and missing or size-1 dimensions are repeated, so one (Q, K) mask and a (B, K)
+    padding mask (as (B, 1, 1, K)) reach the (B, H, Q, K) scores of every example and head;
+    any other mismatch is an error."""
+    generator = torch.Generator().manual_seed(0)
+    q = torch.randn(2, 3, 4, 5, generator=generator)  # (B, H, Q, d)
+    k, v = (torch.randn(2, 3, 6, 5, generator=generator) for _ in range(2))  # (B, H, K, d)
+    future = causal_mask(6)[2:]  # (Q, K): the last 4 of 6 positions, each keeps key 0
+    padding = torch.tensor([[False] * 4 + [True] * 2, [False] * 6])  # (B, K)
+    _, weights = attention_with_masks(q, k, v, attn_mask=future, key_padding_mask=padding)
+    blocked = future.expand(2, 3, 4, 6) | padding[:, None, None, :].expand(2, 3, 4, 6)
+    scores = (q @ k.transpose(-2, -1) / math.sqrt(5)).masked_fill(blocked, float("-inf"))
+    assert torch.allclose(weights, torch.softmax(scores, dim=-1), atol=1e-6)
+    assert (weights[blocked] == 0).all() and blocked[0].sum() > blocked[1].sum()
+    with pytest.raises(RuntimeError):  # 5 rows against 4 queries: neither equal nor 1
+        attention_with_masks(q, k, v, attn_mask=torch.zeros(5, 6, dtype=torch.bool))
+    with pytest.raises(RuntimeError):  # a padding mask for 7 keys, the scores have 6
+        attention_with_masks(q, k, v, key_padding_mask=torch.zeros(2, 7, dtype=torch.bool))
 
 
 def test_gflops_follow_the_two_n_cubed_count():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import torch
 from dlcourse.training.lightning import (
     BinaryClassifier,
@@ -13,8 +11,8 @@ from dlcourse.training.lightning import (
 )
 
 
-def train(tmp_path, epochs=8):
-    os.environ["DLCOURSE_WORKDIR"] = str(tmp_path)
+def train(tmp_path, monkeypatch, epochs=8):
+    monkeypatch.setenv("DLCOURSE_WORKDIR", str(tmp_path))
     data = TableDataModule("breast_cancer", batch_size=64, positive="malignant")
     torch.manual_seed(0)
     model = BinaryClassifier(n_features=30, hidden=(16,), lr=1e-2)
@@ -25,7 +23,7 @@ def train(tmp_path, epochs=8):
 
 def test_binary_classifier_learns_and_logs_per_epoch(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    model, trainer, data = train(tmp_path)
+    model, trainer, data = train(tmp_path, monkeypatch)
     history = logged_metrics(trainer)
     assert {"train_loss", "val_loss", "train_acc", "val_acc"} <= set(history)
     assert len(history["val_loss"]) == 8
@@ -42,6 +40,6 @@ def test_binary_classifier_learns_and_logs_per_epoch(tmp_path, capsys, monkeypat
 
 def test_training_is_deterministic(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    first = logged_metrics(train(tmp_path, epochs=3)[1])
-    second = logged_metrics(train(tmp_path, epochs=3)[1])
+    first = logged_metrics(train(tmp_path, monkeypatch, epochs=3)[1])
+    second = logged_metrics(train(tmp_path, monkeypatch, epochs=3)[1])
     assert first == second

@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             if run.failure.detail:
                 print(run.failure.detail, file=sys.stderr)
             continue
+        assert run.notebook is not None  # a run without a failure has its executed notebook
         execution = run.notebook.metadata["execution"]
         source = "from the cache" if run.from_cache else "executed"
         figures = sorted(

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import nbformat
 
+from coursebuild.languages import Languages, from_mkdocs_yml
+
 RAN = re.compile(r"ran (\S+)\.py in")
 PROSE_EDIT = (
     "lessons/single-neuron.py",
@@ -147,7 +149,7 @@ def make_floor(repo: Path, site: Path) -> str:
     return "mkdocs-floor.yml"
 
 
-def weights(site: Path) -> dict:
+def weights(site: Path, languages: Languages) -> dict:
     lessons = {}
     for page in site.glob("lessons/*/index.html"):
         images = sum(p.stat().st_size for p in page.parent.glob("fig-*.png"))
@@ -160,7 +162,9 @@ def weights(site: Path) -> dict:
         "max_html_kb": round(max(v[0] for v in lessons.values()) / 1024, 1),
         "search_index_kb": {
             lang: round((site / prefix / "search" / "search_index.json").stat().st_size / 1024, 1)
-            for lang, prefix in (("es", ""), ("en", "en"))
+            for lang, prefix in (
+                (code, "" if code == languages.default else code) for code in languages
+            )
         },
     }
 
@@ -200,7 +204,7 @@ def run(root: Path) -> dict:
     measure("cold build, parallel")
     parallel_cache = work / "cache-parallel"
     shutil.copytree(work / "cache", parallel_cache)
-    page_weights = weights(site)
+    page_weights = weights(site, from_mkdocs_yml(repo / "mkdocs.yml"))
     measure("warm rebuild (no change)")
     edit(repo, *PROSE_EDIT)
     measure("prose edit (one lesson)")

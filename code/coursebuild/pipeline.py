@@ -36,6 +36,20 @@ def jobs_from_environment() -> int | None:
     return int(value) if value else None
 
 
+def _missing_taught_code(lesson: Lesson, root: Path) -> LessonFailure | None:
+    """The first ``{{ source: ... }}`` line of the lesson that names nothing, with its line."""
+    for cell in lesson.cells:
+        if cell.kind != "markdown":
+            continue
+        for offset, text in enumerate(cell.source.splitlines(), start=1):
+            for target in targets(text):
+                try:
+                    excerpt(target, root)
+                except TaughtCodeError as exc:
+                    return LessonFailure(lesson, str(exc), line=cell.line + offset)
+    return None
+
+
 @dataclass
 class Pipeline:
     """Lessons of one project, executed at most once per change, rendered per language."""
@@ -112,12 +126,7 @@ class Pipeline:
                     run.lesson, "languages out of step: " + "; ".join(problems)
                 )
                 continue
-            for cell in run.lesson.cells:
-                for target in targets(cell.source) if cell.kind == "markdown" else []:
-                    try:
-                        excerpt(target, root)
-                    except TaughtCodeError as exc:
-                        run.failure = LessonFailure(run.lesson, str(exc), line=cell.line)
+            run.failure = _missing_taught_code(run.lesson, root)
 
     def failures(self) -> list[LessonFailure]:
         return [run.failure for run in self.runs.values() if run.failure]

@@ -77,9 +77,15 @@ def _figure(name: str, output: nbformat.NotebookNode, lang: str) -> str:
     )
 
 
+def _executed(run: LessonRun) -> nbformat.NotebookNode:
+    """The run's notebook: only a failed run has none, and failed runs are never rendered."""
+    assert run.notebook is not None, f"{run.lesson.id} has no executed notebook"
+    return run.notebook
+
+
 def _provenance(run: LessonRun, lang: str) -> str:
     t = TEXT[lang]
-    execution = run.notebook.metadata["execution"]
+    execution = _executed(run).metadata["execution"]
     versions = execution["versions"]
     version_text = ", ".join(
         f"{name} {versions[name]}"
@@ -99,7 +105,7 @@ def _provenance(run: LessonRun, lang: str) -> str:
 
 def _header(lesson: Lesson, run: LessonRun, lang: str) -> str:
     t = TEXT[lang]
-    execution = run.notebook.metadata["execution"]
+    execution = _executed(run).metadata["execution"]
     when = t["cached"] if run.from_cache else t["fresh"]
     return (
         f'!!! info "{t["ran_on"]}: {execution["device"]["name"]}"\n'
@@ -114,7 +120,7 @@ def render_lesson(run: LessonRun, lang: str) -> str:
     """Markdown of the lesson page: title, prose of ``lang``, code, outputs, provenance."""
     lesson = run.lesson
     parts = [f"# {lesson.meta.title[lang]}\n\n", _header(lesson, run, lang)]
-    executed = iter(run.notebook.cells)
+    executed = iter(_executed(run).cells)
     root = package_root()
     for cell in lesson.cells:
         if cell.kind == "markdown":
@@ -155,7 +161,7 @@ def executed_notebook(run: LessonRun, lang: str) -> nbformat.NotebookNode:
         kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
         language_info={"name": "python"},
     )
-    executed = iter(run.notebook.cells)
+    executed = iter(_executed(run).cells)
     for index, cell in enumerate(lesson.cells):
         if cell.kind == "markdown" and cell.lang == lang:
             nb_cell = nbformat.v4.new_markdown_cell(expand(cell.source, package_root()))
@@ -173,7 +179,7 @@ def page_assets(run: LessonRun, lang: str) -> dict[str, bytes]:
     """Files written next to the lesson page: figures, the script and the notebook."""
     lesson = run.lesson
     assets: dict[str, bytes] = {f"{lesson.id}.py": lesson.path.read_bytes()}
-    for nb_cell in run.notebook.cells:
+    for nb_cell in _executed(run).cells:
         figure_index = 0
         for output in nb_cell.outputs:
             if "image/png" in output.get("data", {}):

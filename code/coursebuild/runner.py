@@ -131,8 +131,9 @@ def _run_cell(cell: Cell, namespace: dict, filename: str) -> object:
     """
     tree = ast.parse("\n" * cell.line + cell.source, filename=filename)
     last_expr = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last_expr = ast.Expression(tree.body.pop().value)
+    if tree.body and isinstance(final := tree.body[-1], ast.Expr):
+        tree.body.pop()
+        last_expr = ast.Expression(final.value)
     exec(compile(tree, filename, "exec"), namespace)
     if last_expr is not None:
         return eval(compile(last_expr, filename, "eval"), namespace)

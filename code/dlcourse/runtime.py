@@ -1,4 +1,7 @@
-"""Where a lesson runs: device, seeds and a scratch folder outside the repository."""
+"""Where a lesson runs: device, seeds and a scratch folder outside the repository.
+
+Introduced in lesson "A single neuron"; used by every lesson.
+"""
 
 from __future__ import annotations
 

@@ -125,7 +125,7 @@ def date_pairs(
     if n > span + 1 - len(exclude):
         raise ValueError("asked for more distinct dates than the range holds")
     seen: set[str] = set(exclude)
-    pairs = []
+    pairs: list[DatePair] = []
     while len(pairs) < n:
         date = first + dt.timedelta(days=rng.randint(0, span))
         iso = date.isoformat()

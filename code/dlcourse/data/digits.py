@@ -80,9 +80,11 @@ class DigitsDataModule(pl.LightningDataModule):
     def train_dataloader(self) -> DataLoader:
         # A seeded generator of its own: the batch order does not depend on global RNG state.
         generator = torch.Generator().manual_seed(self.seed)
+        assert self.split is not None, "setup() builds the split before any dataloader"
         dataset = TensorDataset(self.split.x_train, self.split.y_train)  # (N, 64), (N,)
         return DataLoader(dataset, batch_size=self.batch_size, shuffle=True, generator=generator)
 
     def val_dataloader(self) -> DataLoader:
+        assert self.split is not None, "setup() builds the split before any dataloader"
         dataset = TensorDataset(self.split.x_val, self.split.y_val)
         return DataLoader(dataset, batch_size=len(dataset))

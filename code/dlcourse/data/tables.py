@@ -1,6 +1,7 @@
 """Offline data: scikit-learn's bundled tables as standardized torch tensors.
 
-Nothing here downloads anything; every loader works without a network.
+Nothing here downloads anything; every loader works without a network. Introduced in lesson
+"A single neuron".
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from dlcourse.data.corpus import everyday_sentences
+from dlcourse.data.corpus.everyday import everyday_sentences
 from dlcourse.runtime import one_thread
 from dlcourse.text.tokenizers import Vocabulary, word_tokenize
 
@@ -288,7 +288,8 @@ def sense_sentences(
     Pass ``senses`` to use other words than :data:`SENSES`. Deterministic for ``seed``.
     """
     rng = random.Random(seed)
-    train, test = [], []
+    train: list[Occurrence] = []
+    test: list[Occurrence] = []
     for sense in senses:
         if words is not None and sense.word not in words:
             continue
@@ -524,7 +525,8 @@ def sense_separation(vectors: torch.Tensor, occurrences: Sequence[Occurrence]) -
     """
     sim = cosine_matrix(vectors)
     n = len(occurrences)
-    within, between = [], []
+    within: list[float] = []
+    between: list[float] = []
     for i in range(n):
         for j in range(i + 1, n):
             a, b = occurrences[i], occurrences[j]

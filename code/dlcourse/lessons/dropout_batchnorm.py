@@ -8,12 +8,22 @@ running averages in ``eval()`` mode. Introduced in lesson "Dropout and batch nor
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import torch
 from torch import nn
 
 from dlcourse.models import mlp
 
-VARIANTS: dict[str, dict[str, float | bool]] = {
+
+class Variant(TypedDict):
+    """The keyword arguments of :func:`dlcourse.models.mlp` that tell the variants apart."""
+
+    dropout: float
+    batch_norm: bool
+
+
+VARIANTS: dict[str, Variant] = {
     "neither": {"dropout": 0.0, "batch_norm": False},
     "dropout": {"dropout": 0.5, "batch_norm": False},
     "batch norm": {"dropout": 0.0, "batch_norm": True},

@@ -52,11 +52,11 @@ def skipgram_pairs(
         ids = torch.as_tensor(list(sentence), dtype=torch.long)
         if keep is not None and len(ids):
             ids = ids[torch.rand(len(ids), generator=generator) < keep[ids]]
-        ids = ids.tolist()
-        for i, centre in enumerate(ids):
-            for j in range(max(0, i - window), min(len(ids), i + window + 1)):
+        kept: list[int] = ids.tolist()
+        for i, centre in enumerate(kept):
+            for j in range(max(0, i - window), min(len(kept), i + window + 1)):
                 if j != i:
-                    pairs.append((centre, ids[j]))
+                    pairs.append((centre, kept[j]))
     return torch.tensor(pairs, dtype=torch.long).reshape(-1, 2)
 
 

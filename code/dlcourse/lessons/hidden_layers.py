@@ -19,6 +19,7 @@ from sklearn.model_selection import train_test_split
 from torch import nn
 
 from dlcourse.plotting import PALETTE, course_style
+from dlcourse.training import fit
 
 XOR_CORNERS = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # (4, 2)
 XOR_LABELS = torch.tensor([0.0, 1.0, 1.0, 0.0])  # (4,) exactly one input on -> 1
@@ -77,22 +78,20 @@ def fit_classifier(
     epochs: int = 500,
     lr: float = 0.03,
 ) -> list[float]:
-    """Full-batch Adam on binary cross-entropy with logits; returns the loss per step.
+    """Full-batch Adam on binary cross-entropy with logits (:func:`dlcourse.training.fit`
+    on the single batch ``(x, y)``); returns the loss per step.
 
     The model must output one logit per example, shape (N, 1) or (N,). Adam rather than
     plain gradient descent so that every model of a comparison gets the same, reliable
     optimiser and differences come from the architecture alone.
     """
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
-    losses = []
-    model.train()
-    for _ in range(epochs):
-        loss = nn.functional.binary_cross_entropy_with_logits(model(x).reshape(-1), y)
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        losses.append(loss.item())
-    return losses
+    return fit(model, [(x, y)], optimiser, epochs=epochs, loss_fn=binary_logit_loss)
+
+
+def binary_logit_loss(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy of logits (N, 1) or (N,) against labels (N,) in {0, 1}."""
+    return nn.functional.binary_cross_entropy_with_logits(logits.reshape(-1), y)
 
 
 @torch.no_grad()

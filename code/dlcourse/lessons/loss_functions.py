@@ -15,6 +15,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dlcourse.training import fit
+
 # Per-residual regression losses, residual r = prediction - target (elementwise).
 REGRESSION_LOSSES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "MSE": lambda r: r.pow(2),
@@ -48,16 +50,17 @@ def line_with_outliers(
 def fit_line(
     x: torch.Tensor, y: torch.Tensor, loss: str, *, steps: int = 2000, lr: float = 0.05
 ) -> tuple[float, float]:
-    """Slope and intercept of a line fitted by Adam under one of :data:`REGRESSION_LOSSES`."""
+    """Slope and intercept of a line fitted by full-batch Adam (:func:`dlcourse.training.fit`)
+    under one of :data:`REGRESSION_LOSSES`."""
     torch.manual_seed(0)
     model = nn.Linear(1, 1)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    for _ in range(steps):
-        residual = model(x).squeeze(1) - y  # (n,)
-        value = REGRESSION_LOSSES[loss](residual).mean()
-        optimizer.zero_grad()
-        value.backward()
-        optimizer.step()
+
+    def mean_loss(line: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        residual = line.squeeze(1) - target  # (n, 1) -> (n,)
+        return REGRESSION_LOSSES[loss](residual).mean()
+
+    fit(model, [(x, y)], optimizer, epochs=steps, loss_fn=mean_loss)  # full batch: a step per epoch
     return model.weight.item(), model.bias.item()
 
 
@@ -81,10 +84,9 @@ def train_logistic(
             value = F.binary_cross_entropy_with_logits(logits, y)
         else:
             value = (torch.sigmoid(logits) - y).pow(2).mean()
-        w.grad = b.grad = None
-        value.backward()
+        grad_w, grad_b = torch.autograd.grad(value, (w, b))  # (F,), (1,)
         with torch.no_grad():
-            w -= lr * w.grad
-            b -= lr * b.grad
+            w -= lr * grad_w
+            b -= lr * grad_b
             accuracy.append(((logits > 0).float() == y).float().mean().item())
     return accuracy

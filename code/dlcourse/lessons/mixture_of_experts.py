@@ -206,4 +206,5 @@ def evaluate_switch(
         chosen = torch.bincount(routing.expert, minlength=len(model.switch.experts))
         counts = chosen if counts is None else counts + chosen
     total = len(split.x_val)
+    assert counts is not None, "the validation split is empty"
     return correct / total, dropped / total, (counts.float() / total).tolist()

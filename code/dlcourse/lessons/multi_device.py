@@ -60,6 +60,7 @@ class ProcessRecorder(pl.Callback):
         if trainer.sanity_checking:
             return
         loader = trainer.val_dataloaders  # Lightning's copy, with a DistributedSampler under DDP
+        assert loader is not None, "validation runs only with a validation loader"
         loss_sum, seen = 0.0, 0
         with torch.no_grad():
             for x, y in loader:
@@ -71,7 +72,9 @@ class ProcessRecorder(pl.Callback):
     def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         metrics = {k: float(v) for k, v in trainer.callback_metrics.items()}
         self.record["epochs"].append(metrics)
-        self.record["sampler"] = type(trainer.train_dataloader.sampler).__name__
+        loader = trainer.train_dataloader
+        assert loader is not None, "a training epoch runs only with a training loader"
+        self.record["sampler"] = type(loader.sampler).__name__
 
     def on_fit_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -103,6 +106,9 @@ class SameOrderDigits(DigitsDataModule):
     """
 
     def train_dataloader(self) -> DataLoader:
+        assert self.split is not None, "setup() builds the split before any dataloader"
         dataset = TensorDataset(self.split.x_train, self.split.y_train)  # (N, 64), (N,)
-        sampler = DistributedSampler(dataset, num_replicas=1, rank=0, shuffle=True, seed=self.seed)
+        sampler: DistributedSampler[tuple[torch.Tensor, ...]] = DistributedSampler(
+            dataset, num_replicas=1, rank=0, shuffle=True, seed=self.seed
+        )
         return DataLoader(dataset, batch_size=self.batch_size, sampler=sampler)

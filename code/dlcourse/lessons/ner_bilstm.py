@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from dlcourse.data.corpus import (
+from dlcourse.data.corpus.entities import (
     ENTITY_TYPES,
     FIRST_NAMES,
     ORGANIZATIONS,

@@ -3,8 +3,9 @@
 Every optimizer in ``torch.optim`` takes the same gradient and turns it into a step in its
 own way: plain SGD follows it, momentum accumulates it, RMSprop and Adagrad divide it by a
 running size per coordinate, Adam does both. :func:`optimizer_path` records the points an
-optimizer visits on a two-parameter function; :func:`train_digits` trains one small MLP per
-optimizer with identical data order and initial weights. Introduced in lesson "Optimizers".
+optimizer visits on a two-parameter function; the lesson trains one small MLP per optimizer
+with :func:`dlcourse.training.train_mlp`, which gives every run the same data order and
+initial weights. Introduced in lesson "Optimizers".
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from collections.abc import Callable
 
 import torch
 
-from dlcourse.data.tables import TableSplit
-from dlcourse.models import mlp
-from dlcourse.training import ClassifierHistory, OptimizerFactory, train_classifier
+from dlcourse.training import OptimizerFactory
 
 
 def rosenbrock(w: torch.Tensor) -> torch.Tensor:
@@ -59,21 +58,3 @@ def decay_without_gradient(
         optimizer.step()
         values.append(w.item())
     return values
-
-
-def train_digits(
-    split: TableSplit,
-    make_optimizer: OptimizerFactory,
-    *,
-    epochs: int = 12,
-    batch_size: int = 64,
-    hidden: tuple[int, ...] = (64,),
-    seed: int = 0,
-) -> ClassifierHistory:
-    """One MLP on the digits per call; the same seed gives the same weights and batch order."""
-    torch.manual_seed(seed)
-    model = mlp((split.x_train.shape[1], *hidden, 10))
-    optimizer = make_optimizer(list(model.parameters()))
-    return train_classifier(
-        model, split, optimizer, epochs=epochs, batch_size=batch_size, seed=seed
-    )

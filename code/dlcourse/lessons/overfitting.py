@@ -13,8 +13,7 @@ from collections.abc import Sequence
 import torch
 
 from dlcourse.data.tables import TableSplit
-from dlcourse.models import mlp
-from dlcourse.training import ClassifierHistory, OptimizerFactory, train_classifier
+from dlcourse.training import ClassifierHistory, OptimizerFactory, train_mlp
 
 
 def train_width(
@@ -28,13 +27,15 @@ def train_width(
     batch_size: int = 32,
     seed: int = 0,
 ) -> ClassifierHistory:
-    """Train an MLP with ``depth`` hidden layers of ``width`` units, same seed every time."""
-    torch.manual_seed(seed)
-    classes = int(split.y_train.max()) + 1
-    model = mlp((split.x_train.shape[1], *([width] * depth), classes), dropout=dropout)
-    optimizer = make_optimizer(list(model.parameters()))
-    return train_classifier(
-        model, split, optimizer, epochs=epochs, batch_size=batch_size, seed=seed
+    """:func:`~dlcourse.training.train_mlp` with ``depth`` hidden layers of ``width`` units."""
+    return train_mlp(
+        split,
+        (width,) * depth,
+        make_optimizer,
+        epochs=epochs,
+        batch_size=batch_size,
+        dropout=dropout,
+        seed=seed,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import torch
 import torch.nn.functional as F
@@ -151,6 +152,19 @@ def length_batches(
 # ---------------------------------------------------------------------------------------------
 
 
+class MiniBertConfig(TypedDict):
+    """The arguments of :class:`MiniBert`, kept so that an identical fresh model can be built."""
+
+    vocab_size: int
+    d_model: int
+    n_heads: int
+    n_layers: int
+    d_ff: int
+    max_len: int
+    dropout: float
+    pad_id: int
+
+
 class MiniBert(nn.Module):
     """Token plus learned position embeddings, a ``nn.TransformerEncoder`` and an MLM head.
 
@@ -171,7 +185,7 @@ class MiniBert(nn.Module):
         pad_id: int = 0,
     ):
         super().__init__()
-        self.config = dict(
+        self.config = MiniBertConfig(
             vocab_size=vocab_size, d_model=d_model, n_heads=n_heads, n_layers=n_layers,
             d_ff=d_ff, max_len=max_len, dropout=dropout, pad_id=pad_id,
         )  # fmt: skip

@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import torch
@@ -25,7 +26,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from dlcourse.data.corpus import SENTIMENT_LABELS, Review, reviews
+from dlcourse.data.corpus.reviews import SENTIMENT_LABELS, Review, reviews
 from dlcourse.models import count_parameters
 from dlcourse.models.rnn import RecurrentClassifier
 from dlcourse.text.tokenizers import Vocabulary, pad_batch, word_tokenize
@@ -178,11 +179,12 @@ class BagOfWords(nn.Module):
 
 # --- Training ---------------------------------------------------------------------------
 
-MODEL_KINDS = ("bow", "rnn", "lstm", "gru")
+ClassifierKind = Literal["bow", "rnn", "lstm", "gru"]  # what make_classifier builds
+MODEL_KINDS: tuple[ClassifierKind, ...] = ("bow", "rnn", "lstm", "gru")
 
 
 def make_classifier(
-    kind: str,
+    kind: ClassifierKind,
     vocab_size: int,
     n_classes: int,
     *,
@@ -332,7 +334,7 @@ def contains_any(
 class Run:
     """One trained model and its scores on the validation and test splits."""
 
-    kind: str
+    kind: ClassifierKind
     seed: int
     model: nn.Module
     history: TrainHistory
@@ -344,7 +346,12 @@ class Run:
 
 
 def train_run(
-    kind: str, splits: ReviewSplits, *, seed: int = 0, device: torch.device | str = "cpu", **train
+    kind: ClassifierKind,
+    splits: ReviewSplits,
+    *,
+    seed: int = 0,
+    device: torch.device | str = "cpu",
+    **train,
 ) -> Run:
     """Build a fresh model of ``kind`` (initialised from ``seed``), train it and score it."""
     torch.manual_seed(seed)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from dlcourse.training import fit
 
 # A run whose training loss passes this is called diverged and stopped.
 DIVERGED_LOSS = 1e6
@@ -43,6 +46,30 @@ class SGDRun:
         return len(self.update_loss)
 
 
+class ShuffledBatches:
+    """Mini-batches ``(x[rows], y[rows])`` in a new random order on every pass.
+
+    The order comes from ``generator`` alone, one ``randperm`` per pass, so it does not
+    depend on what else used the global random state; the last batch may be smaller.
+    """
+
+    def __init__(
+        self, x: torch.Tensor, y: torch.Tensor, batch_size: int, generator: torch.Generator
+    ) -> None:
+        self.x, self.y, self.batch_size, self.generator = x, y, batch_size, generator
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        order = torch.randperm(len(self.x), generator=self.generator)
+        for first in range(0, len(self.x), self.batch_size):
+            rows = order[first : first + self.batch_size]
+            yield self.x[rows], self.y[rows]  # (B, F), (B,)
+
+
+def line_mse(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean squared error of a linear model's output (B, 1) against targets (B,)."""
+    return F.mse_loss(prediction.squeeze(1), target)
+
+
 def train_sgd(
     x_train: torch.Tensor,  # (N, F)
     y_train: torch.Tensor,  # (N,)
@@ -56,32 +83,31 @@ def train_sgd(
 ) -> SGDRun:
     """Fit a linear model ``nn.Linear(F, 1)`` by SGD on the MSE, reshuffling every epoch.
 
-    The same ``seed`` gives the same initial weights and the same batch order, so runs
-    that differ in batch size or learning rate differ only in that.
+    The loop is :func:`dlcourse.training.fit`; this records every update's loss, stops at
+    the first one that passes :data:`DIVERGED_LOSS` and measures the whole training and
+    validation sets after every epoch. The same ``seed`` gives the same initial weights and
+    the same batch order, so runs that differ in batch size or learning rate differ only
+    in that.
     """
     torch.manual_seed(seed)
     model = nn.Linear(x_train.shape[1], 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    generator = torch.Generator().manual_seed(seed)
+    batches = ShuffledBatches(x_train, y_train, batch_size, torch.Generator().manual_seed(seed))
     run = SGDRun(batch_size, lr)
+
+    def record(loss: float) -> bool:
+        run.update_loss.append(loss)
+        run.diverged = not loss < DIVERGED_LOSS  # also catches inf and NaN
+        return not run.diverged
+
+    def measure() -> None:
+        run.epoch_loss.append(line_mse(model(x_train), y_train).item())
+        run.val_loss.append(line_mse(model(x_val), y_val).item())
+
     start = time.perf_counter()
-    for _ in range(epochs):
-        order = torch.randperm(len(x_train), generator=generator)
-        for first in range(0, len(x_train), batch_size):
-            rows = order[first : first + batch_size]
-            loss = F.mse_loss(model(x_train[rows]).squeeze(1), y_train[rows])  # (B,) vs (B,)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            run.update_loss.append(loss.item())
-            if not loss.item() < DIVERGED_LOSS:  # also catches inf and NaN
-                run.diverged = True
-                break
-        if run.diverged:
-            break
-        with torch.no_grad():
-            run.epoch_loss.append(F.mse_loss(model(x_train).squeeze(1), y_train).item())
-            run.val_loss.append(F.mse_loss(model(x_val).squeeze(1), y_val).item())
+    fit(
+        model, batches, optimizer, epochs=epochs, loss_fn=line_mse, evaluate=measure, on_step=record
+    )
     run.seconds = time.perf_counter() - start
     if run.diverged:  # keep only finite numbers for printing and plotting
         run.update_loss = [v for v in run.update_loss if math.isfinite(v)]

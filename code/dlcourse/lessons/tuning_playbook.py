@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 from unittest import mock
 
 import pytorch_lightning as pl
@@ -100,7 +101,7 @@ def fit_digits(
     model = DigitsClassifier(hidden, lr=lr, dropout=dropout, weight_decay=weight_decay)
     data = DigitsDataModule(batch_size, train_size=train_size, seed=seed)
     run_name = f"tuning/{name}"
-    overrides = {}
+    overrides: dict[str, Any] = {}
     if loggers:
         csv = CSVLogger(save_dir=scratch_dir(run_name), name="", version=0)
         overrides["logger"] = [csv, *loggers]

@@ -1,4 +1,8 @@
-"""Plain ``torch.nn`` models used across lessons."""
+"""Plain ``torch.nn`` models used across lessons: a single neuron, multilayer perceptrons.
+
+The other modules of this package hold the networks of the sequences unit (recurrent,
+attention, seq2seq, transformer). Introduced in lesson "A single neuron".
+"""
 
 from __future__ import annotations
 

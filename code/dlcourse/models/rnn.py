@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 import torch
 from torch import nn
@@ -101,11 +101,13 @@ def to_torch_rnn(weights: RNNWeights) -> nn.RNN:
     """
     hidden, inputs = weights.w_xh.shape
     rnn = nn.RNN(inputs, hidden, nonlinearity="tanh", batch_first=True)
+    # The per-layer parameters are created by name at run time, so the stubs type them as
+    # ``Tensor | Module`` (nn.Module.__getattr__); for layer 0 they are Parameters.
     with torch.no_grad():
-        rnn.weight_ih_l0.copy_(weights.w_xh)
-        rnn.weight_hh_l0.copy_(weights.w_hh)
-        rnn.bias_ih_l0.copy_(weights.b)
-        rnn.bias_hh_l0.zero_()
+        cast(torch.Tensor, rnn.weight_ih_l0).copy_(weights.w_xh)
+        cast(torch.Tensor, rnn.weight_hh_l0).copy_(weights.w_hh)
+        cast(torch.Tensor, rnn.bias_ih_l0).copy_(weights.b)
+        cast(torch.Tensor, rnn.bias_hh_l0).zero_()
     return rnn
 
 

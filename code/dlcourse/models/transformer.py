@@ -223,6 +223,8 @@ class DateTransformer(nn.Module):
     ``causal=False`` drops the decoder's causal mask; it exists only for an exercise.
     """
 
+    positions: torch.Tensor  # (max_len, d_model), a buffer registered in __init__
+
     def __init__(
         self,
         source_vocab_size: int,

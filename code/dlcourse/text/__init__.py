@@ -1,0 +1,1 @@
+"""Turning text into ids: tokenizers written from scratch (characters, words, byte-level BPE)."""

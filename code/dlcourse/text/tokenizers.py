@@ -95,6 +95,8 @@ class Vocabulary:
     def encode(self, tokens: Iterable[str]) -> list[int]:
         """Ids of the tokens; unknown ones become ``unk_id``."""
         unk = self.stoi.get("<unk>")
+        if unk is None:  # no <unk> entry (``specials`` without it): every token must be known
+            return [self.stoi[token] for token in tokens]
         return [self.stoi.get(token, unk) for token in tokens]
 
     def decode(self, ids: Iterable[int]) -> list[str]:

@@ -1,15 +1,16 @@
 """Training loops written out by hand, for lessons that show what frameworks automate.
 
-:func:`gradient_descent` spells out the update rule (lesson "A single neuron"),
-:func:`train_classifier` is the mini-batch loop with a ``torch.optim`` optimizer (lesson
-"Optimizers") and :func:`train_by_hand` repeats what Lightning's ``Trainer.fit`` does
-(lesson "PyTorch Lightning anatomy"). The Lightning side lives in
-:mod:`dlcourse.training.lightning`.
+:func:`gradient_descent` spells out the update rule (lesson "A single neuron"); :func:`fit`
+is the one mini-batch epoch loop with a ``torch.optim`` optimizer that the library's
+plain-PyTorch training functions share (lesson "Hidden layers and activations");
+:func:`train_classifier` and :func:`train_mlp` are that loop with cross-entropy and a
+validation set; :func:`train_by_hand` repeats what Lightning's ``Trainer.fit`` does (lesson
+"PyTorch Lightning anatomy"). The Lightning side lives in :mod:`dlcourse.training.lightning`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pytorch_lightning as pl
@@ -19,9 +20,13 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from dlcourse.data.tables import TableSplit
+from dlcourse.models import mlp
 
 OptimizerFactory = Callable[[list[torch.nn.Parameter]], torch.optim.Optimizer]
 """Builds an optimizer for given parameters, so one recipe can be applied to many models."""
+
+LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+"""A loss from a batch's model outputs and targets to a scalar tensor."""
 
 
 def best_epoch(val_loss: Sequence[float]) -> int:
@@ -74,7 +79,8 @@ def gradient_descent(
             loss.backward()
             with torch.no_grad():
                 for parameter in model.parameters():
-                    parameter -= lr * parameter.grad
+                    assert parameter.grad is not None  # set by backward() just above
+                    parameter.sub_(lr * parameter.grad)  # w <- w - lr * dL/dw, in place
             total += loss.item() * len(idx)
         history.train_loss.append(total / n)
         if x_val is not None and y_val is not None:
@@ -82,6 +88,47 @@ def gradient_descent(
             with torch.no_grad():
                 history.val_loss.append(loss_fn(model(x_val), y_val).item())
     return history
+
+
+def fit(
+    model: nn.Module,
+    batches: Iterable[tuple[torch.Tensor, torch.Tensor]],
+    optimizer: torch.optim.Optimizer,
+    *,
+    epochs: int,
+    loss_fn: LossFn = F.cross_entropy,
+    evaluate: Callable[[], None] | None = None,
+    on_step: Callable[[float], bool] | None = None,
+) -> list[float]:
+    """Train ``model`` for ``epochs`` passes over ``batches``; return each epoch's training loss.
+
+    ``batches`` is iterated once per epoch, so it can be a shuffling ``DataLoader`` or
+    ``[(x, y)]`` for full-batch training. An epoch's loss is the mean of its batch losses
+    weighted by batch size (with one batch, that step's loss). After every epoch,
+    ``evaluate()`` runs with the model in eval mode and gradients off. ``on_step`` gets
+    each update's loss; when it returns ``False`` training stops at once, without
+    finishing or evaluating that epoch. Introduced in lesson "Hidden layers and activations".
+    """
+    epoch_loss: list[float] = []
+    for _ in range(epochs):
+        model.train()
+        total, seen = 0.0, 0
+        for x, y in batches:  # inputs (B, ...), targets (B, ...)
+            loss = loss_fn(model(x), y)  # scalar
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            value = loss.item()
+            total += value * len(y)
+            seen += len(y)
+            if on_step is not None and not on_step(value):
+                return epoch_loss
+        epoch_loss.append(total / seen)
+        if evaluate is not None:
+            model.eval()
+            with torch.no_grad():
+                evaluate()
+    return epoch_loss
 
 
 @dataclass
@@ -103,11 +150,11 @@ def train_classifier(
     batch_size: int = 64,
     seed: int = 0,
 ) -> ClassifierHistory:
-    """Mini-batch training with cross-entropy, validating after every epoch in eval mode.
+    """:func:`fit` with cross-entropy on shuffled mini-batches, validating after every epoch.
 
     The loader has its own seeded generator, so two calls with the same seed see the data
     in the same order whatever else used the global random state. Introduced in lesson
-    "Optimizers".
+    "Dropout and batch normalization".
     """
     loader = DataLoader(
         TensorDataset(split.x_train, split.y_train),
@@ -116,22 +163,39 @@ def train_classifier(
         generator=torch.Generator().manual_seed(seed),
     )
     history = ClassifierHistory()
-    for _ in range(epochs):
-        model.train()
-        total = 0.0
-        for x, y in loader:  # (B, F), (B,)
-            loss = F.cross_entropy(model(x), y)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(y)
-        model.eval()
-        with torch.no_grad():
-            logits = model(split.x_val)  # (N_val, C)
-            history.train_loss.append(total / len(split.x_train))
-            history.val_loss.append(F.cross_entropy(logits, split.y_val).item())
-            history.val_acc.append((logits.argmax(1) == split.y_val).float().mean().item())
+
+    def validate() -> None:
+        logits = model(split.x_val)  # (N_val, C)
+        history.val_loss.append(F.cross_entropy(logits, split.y_val).item())
+        history.val_acc.append((logits.argmax(1) == split.y_val).float().mean().item())
+
+    history.train_loss = fit(model, loader, optimizer, epochs=epochs, evaluate=validate)
     return history
+
+
+def train_mlp(
+    split: TableSplit,
+    hidden: Sequence[int],
+    make_optimizer: OptimizerFactory,
+    *,
+    epochs: int,
+    batch_size: int = 64,
+    dropout: float = 0.0,
+    seed: int = 0,
+) -> ClassifierHistory:
+    """A fresh MLP ``(features, *hidden, classes)`` trained with :func:`train_classifier`.
+
+    The global generator is seeded first, so the same seed gives the same initial weights
+    and the same batch order: runs differ only in what the arguments change. Classes are
+    counted from the training labels. Introduced in lesson "Overfitting and underfitting".
+    """
+    torch.manual_seed(seed)
+    classes = int(split.y_train.max()) + 1
+    model = mlp((split.x_train.shape[1], *hidden, classes), dropout=dropout)
+    optimizer = make_optimizer(list(model.parameters()))
+    return train_classifier(
+        model, split, optimizer, epochs=epochs, batch_size=batch_size, seed=seed
+    )
 
 
 def train_by_hand(

@@ -16,6 +16,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytorch_lightning as pl
 import torch
@@ -68,7 +69,7 @@ def make_trainer(
     pl.seed_everything(seed, workers=True, verbose=False)
     log_dir = scratch_dir(run_name)
     shutil.rmtree(log_dir)  # a re-run of the same name starts from an empty log
-    settings = dict(
+    settings: dict[str, Any] = dict(
         max_epochs=max_epochs,
         accelerator="auto",
         devices=1,
@@ -90,8 +91,10 @@ def logged_metrics(trainer: pl.Trainer) -> dict[str, list[float]]:
     Lightning writes one CSV row per logging call; this groups rows by epoch and keeps
     the last value of each metric in each epoch.
     """
-    trainer.logger.save()
-    path = f"{trainer.logger.log_dir}/metrics.csv"
+    logger = trainer.logger
+    assert logger is not None, "the trainer has no logger to read metrics from"
+    logger.save()
+    path = f"{logger.log_dir}/metrics.csv"
     by_epoch: dict[str, dict[int, float]] = defaultdict(dict)
     with open(path, newline="") as handle:
         for row in csv.DictReader(handle):
@@ -109,14 +112,20 @@ def logged_steps(trainer: pl.Trainer, key: str) -> list[float]:
     For what callbacks log per step rather than per epoch (``LearningRateMonitor``
     writes rows without an epoch, which :func:`dlcourse.training.lightning.logged_metrics` skips).
     """
-    trainer.logger.save()
-    with open(Path(trainer.logger.log_dir) / "metrics.csv", newline="") as handle:
+    logger = trainer.logger
+    assert logger is not None, "the trainer has no logger to read metrics from"
+    logger.save()
+    log_dir = logger.log_dir
+    assert log_dir is not None, "the trainer's first logger keeps no local folder"
+    with open(Path(log_dir) / "metrics.csv", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row.get(key)]
     return [float(row[key]) for row in sorted(rows, key=lambda row: int(row["step"]))]
 
 
 class TableDataModule(pl.LightningDataModule):
     """A scikit-learn bundled table served in mini-batches (no download, so no prepare_data)."""
+
+    name: str  # the table for load_table (LightningDataModule declares it optional)
 
     def __init__(self, name: str, *, batch_size: int = 64, seed: int = 0, **table_options) -> None:
         super().__init__()
@@ -130,10 +139,12 @@ class TableDataModule(pl.LightningDataModule):
 
     def train_dataloader(self) -> DataLoader:
         generator = torch.Generator().manual_seed(self.seed)
+        assert self.split is not None, "setup() builds the split before any dataloader"
         dataset = TensorDataset(self.split.x_train, self.split.y_train)
         return DataLoader(dataset, batch_size=self.batch_size, shuffle=True, generator=generator)
 
     def val_dataloader(self) -> DataLoader:
+        assert self.split is not None, "setup() builds the split before any dataloader"
         dataset = TensorDataset(self.split.x_val, self.split.y_val)
         return DataLoader(dataset, batch_size=len(dataset))
 

@@ -538,7 +538,8 @@ def train_test_sentences(lang: Language, *, test_every: int = 5) -> tuple[list[s
     The split is the same for both languages, so the Spanish and English test parts are
     translations of each other and can be compared fairly.
     """
-    train, test = [], []
+    train: list[str] = []
+    test: list[str] = []
     for i, sentence in enumerate(sentences(lang)):
         (test if i % test_every == test_every - 1 else train).append(sentence)
     return train, test
