@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from coursebuild.languages import Languages, from_mkdocs_config
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 GLOSSARY = "docs/_data/glossary.yml"
 MARKER = "<!-- glossary-table -->"
@@ -25,13 +26,42 @@ HEADINGS = {
 }
 
 
-def load_glossary(path: Path, languages: Languages) -> list[dict[str, str]]:
-    """The glossary entries; an entry lacking a term or a definition in a language fails."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+def _invalid(name: str, line: int | None, reason: str) -> PluginError:
+    where = f"{name}:{line}" if line is not None else name
+    return PluginError(f"{where}: {' '.join(reason.split())}")
+
+
+def load_glossary(
+    path: Path, languages: Languages, name: str | None = None
+) -> list[dict[str, str]]:
+    """The glossary entries; a file that is not valid YAML, or an entry lacking a term or a
+    definition in a language, fails with one line ``<file>:<line>: <reason>`` (``name`` is
+    how the file is shown, by default its path)."""
+    shown = name or str(path)
+    text = path.read_text(encoding="utf-8")
+    loader = yaml.SafeLoader(text)  # parsed once: the values, and the node of each entry
+    try:
+        nodes = loader.get_single_node()
+        entries = (loader.construct_document(nodes) if nodes is not None else None) or []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise _invalid(shown, line, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise _invalid(shown, None, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(entries, list):
+        raise _invalid(shown, 1, "the glossary must be a list of entries")
+    lines = [node.start_mark.line + 1 for node in getattr(nodes, "value", [])]
     for number, entry in enumerate(entries, start=1):
+        line = lines[number - 1] if number <= len(lines) else None
+        if not isinstance(entry, dict):
+            raise _invalid(shown, line, f"entry {number} is not a mapping of {languages.codes}")
+        term = next((str(entry[lang]) for lang in languages if entry.get(lang)), "no term")
         missing = [key for lang in languages for key in (lang, f"def_{lang}") if not entry.get(key)]
         if missing:
-            raise PluginError(f"{path}: entry {number} ({entry}) lacks {', '.join(missing)}")
+            raise _invalid(shown, line, f"entry {number} ({term!r}) lacks {', '.join(missing)}")
     return entries
 
 
@@ -64,15 +94,29 @@ def tooltips(entries: list[dict[str, str]], lang: str, other: str) -> str:
 @functools.lru_cache(maxsize=4)
 def _cached_glossary(path: str, mtime_ns: int, languages: Languages) -> list[dict[str, str]]:
     """Parsed once per build (and again only when the file changes under ``mkdocs serve``)."""
-    return load_glossary(Path(path), languages)
+    return load_glossary(Path(path), languages, name=GLOSSARY)
 
 
-def on_page_markdown(markdown: str, *, page, config, files) -> str:
+def _glossary(config) -> tuple[list[dict[str, str]], Languages] | None:
     languages = from_mkdocs_config(config)
     path = Path(config.config_file_path).resolve().parent / GLOSSARY
     if not path.exists():
+        return None
+    return _cached_glossary(str(path), path.stat().st_mtime_ns, languages), languages
+
+
+@event_priority(100)  # before the lessons run: a broken glossary fails at once
+def on_pre_build(*, config) -> None:
+    """Read the glossary before any page, so that a broken one stops the build with its own
+    error line (raised while rendering a page, MkDocs would add one about that page)."""
+    _glossary(config)
+
+
+def on_page_markdown(markdown: str, *, page, config, files) -> str:
+    found = _glossary(config)
+    if found is None:
         return markdown
-    entries = _cached_glossary(str(path), path.stat().st_mtime_ns, languages)
+    entries, languages = found
     lang = getattr(page.file, "locale", None) or languages.default
     # The other language shown next to each term: the default one, or the first other.
     other = languages.others[0] if lang == languages.default else languages.default

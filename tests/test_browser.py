@@ -225,7 +225,7 @@ def test_phone_viewport_has_reachable_navigation_and_no_overflow(browser, base_u
         "",
         "lessons/single-neuron/",
         "en/lessons/binary-classification/",
-        "en/api/lightning/",
+        "en/api/training/lightning/",
         "glossary/",
     ],
 )

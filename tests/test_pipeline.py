@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
-from coursebuild.cache import ExecutionCache, environment_key
+from coursebuild.cache import ExecutionCache, file_digest
 
 from .conftest import LANGUAGES, LESSONS, run_mkdocs
 
@@ -149,7 +148,9 @@ def test_lesson_without_page_fails(project: Path):
     assert code != 0 and "docs/lessons/orphan.en.md" in log
 
 
-def test_package_edit_invalidates_only_lessons_that_imported_it(tmp_path: Path):
+def test_an_edit_invalidates_only_runs_that_read_the_file_and_comments_change_nothing(
+    tmp_path: Path,
+):
     package_root = tmp_path / "code"
     (package_root / "dlcourse").mkdir(parents=True)
     used = package_root / "dlcourse" / "used.py"
@@ -159,19 +160,29 @@ def test_package_edit_invalidates_only_lessons_that_imported_it(tmp_path: Path):
     cache = ExecutionCache(tmp_path / "cache", package_root, "cpu")
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["execution"] = {
-        "modules": {"dlcourse.used": hashlib.sha256(used.read_bytes()).hexdigest()}
+        "inputs": {"files": {str(used): file_digest(used)}, "env": {}}
     }
 
-    assert cache.changed_modules(notebook) == []
+    assert cache.changed_inputs(notebook) == []
     unused.write_text("B = 2\n")
-    assert cache.changed_modules(notebook) == []
+    assert cache.changed_inputs(notebook) == []
+    used.write_text("# a comment, and formatting\nA  =  1\n")
+    assert cache.changed_inputs(notebook) == [], "a comment or formatting edit is no change"
     used.write_text("A = 2\n")
-    assert cache.changed_modules(notebook) == ["dlcourse.used"]
+    assert cache.changed_inputs(notebook) == [str(used)]
+    used.unlink()
+    assert cache.changed_inputs(notebook) == [str(used)]
 
 
-def test_environment_key_depends_on_device_kind():
-    assert environment_key("cpu") != environment_key("cuda")
-    assert environment_key("cpu") == environment_key("cpu")
+def test_static_key_depends_on_device_threads_header_and_checkout(tmp_path: Path):
+    from coursebuild.lesson import load_lesson
+
+    lesson = load_lesson(LESSONS / "single-neuron.py", LANGUAGES)
+    base = ExecutionCache(tmp_path, tmp_path / "code", "cpu", threads=1).static_key(lesson)
+    assert base == ExecutionCache(tmp_path, tmp_path / "code", "cpu", threads=1).static_key(lesson)
+    assert base != ExecutionCache(tmp_path, tmp_path / "code", "cuda", threads=1).static_key(lesson)
+    assert base != ExecutionCache(tmp_path, tmp_path / "code", "cpu", threads=2).static_key(lesson)
+    assert base != ExecutionCache(tmp_path, tmp_path / "other", "cpu", threads=1).static_key(lesson)
 
 
 def test_lesson_markers_are_enforced(tmp_path: Path):

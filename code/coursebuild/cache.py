@@ -1,30 +1,59 @@
-"""Content-addressed cache of executed lessons.
+"""Content-addressed cache of executed lessons: one key, decided here and nowhere else.
 
-An entry is valid when all of these are unchanged since it was executed:
+An entry is found by its **static key**, everything known before the lesson runs:
 
-* the lesson's code cells (prose is not part of the key, so a prose edit runs nothing);
-* the environment: tracked library versions, the device kind and the runner itself;
-* every module of the course package that the lesson imported (recorded at run time), so
-  editing ``dlcourse/models.py`` re-runs exactly the lessons that imported it.
+* the lesson's code cells and the header fields that change how it runs (``timeout_s``,
+  ``gpu_helps``); prose, titles and summaries are not part of it, so a prose edit runs nothing;
+* the Python version and every installed distribution with its version;
+* the device kind, the torch thread count, the variables the executor sets for a lesson;
+* the folder the course package is imported from (this checkout's ``code/``).
 
-Entries live outside the repository (``~/.cache/dlcourse`` by default, or
-``$DLCOURSE_CACHE``), so a build never writes into ``docs/`` or the source tree.
+It is then **validated against what the run read**, recorded while it ran in every process
+it started (:mod:`coursebuild.recording`): each file (course modules, helper modules next to
+the lessons, data files, the build package's own runner) must still have the digest it had,
+Python sources compared by their syntax tree (a comment or formatting edit changes nothing),
+and each environment variable the lesson or the course code read must still have its value.
+
+Entries are written by the parent only after the output checks passed, under a temporary
+name and moved into place atomically; a hit is checked again before it is served (see
+:func:`coursebuild.executor.run_lessons`). Entries live outside the repository
+(``~/.cache/dlcourse`` by default, or ``$DLCOURSE_CACHE``).
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import fcntl
 import hashlib
 import json
+import logging
 import os
-import sys
+import platform
+import time
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
 from coursebuild.lesson import Lesson
 
-RUNNER_FILES = ("runner.py", "cache.py")
+log = logging.getLogger("coursebuild")
+
+FORMAT = 2  # bumped when the entry layout changes
+# Set by the executor for every lesson process (part of the key: changing one re-runs all).
+LESSON_ENVIRONMENT = {
+    "MPLBACKEND": "Agg",
+    "TQDM_DISABLE": "1",
+    "PYTHONHASHSEED": "0",
+    "PYTHONWARNINGS": "ignore",
+}
+# Per-run paths: never inputs (each run has its own).
+PER_RUN_VARIABLES = ("DLCOURSE_WORKDIR", "DLCOURSE_RECORD", "PYTHONPATH")
+OWN_DISTRIBUTION = "dlcourse"  # this project, editable: its code is validated file by file
 
 
 def default_cache_dir() -> Path:
@@ -37,15 +66,25 @@ def default_cache_dir() -> Path:
 
 
 def package_root() -> Path:
-    """The folder that holds the ``dlcourse`` package the lessons will import."""
+    """The folder that holds the ``dlcourse`` package this process imports."""
     import dlcourse
 
     return Path(dlcourse.__file__).resolve().parent.parent
 
 
+def source_root(lessons_dir: Path) -> Path:
+    """The folder holding the course package that the lessons of a project import: the
+    checkout's own ``code/`` when it has one (lessons are started with it first on their
+    path, and library code shown on pages is read from it), otherwise wherever
+    ``dlcourse`` is installed."""
+    own = lessons_dir.resolve().parent / "code"
+    return own if (own / "dlcourse").is_dir() else package_root()
+
+
 def device_kind() -> str:
     """'cuda' when a usable NVIDIA GPU is present, else 'cpu'; cheap when there is none.
 
+    ``DLCOURSE_DEVICE`` forces it (and :func:`dlcourse.runtime.pick_device` obeys it too).
     torch is only imported when the machine shows an NVIDIA device node, so a warm
     rebuild on a CPU machine does not pay for importing torch.
     """
@@ -59,23 +98,43 @@ def device_kind() -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def environment_key(kind: str) -> str:
-    """Hash of everything outside the lesson that can change its outputs."""
-    from coursebuild.runner import library_versions
-
-    here = Path(__file__).parent
-    digest = hashlib.sha256(json.dumps(library_versions(), sort_keys=True).encode())
-    digest.update(kind.encode())
-    for name in RUNNER_FILES:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+def distributions() -> dict[str, str]:
+    """Every installed distribution and its version (the course's own package aside)."""
+    found = {}
+    for dist in metadata.distributions():
+        name = (dist.metadata["Name"] or "").lower()
+        if name and name != OWN_DISTRIBUTION:
+            found[name] = dist.version
+    return dict(sorted(found.items()))
 
 
-def module_path(module: str, package_root: Path) -> Path:
-    """The source file of a course module, e.g. dlcourse.models -> code/dlcourse/models/__init__.py."""
-    relative = Path(*module.split("."))
-    candidate = package_root / relative.with_suffix(".py")
-    return candidate if candidate.exists() else package_root / relative / "__init__.py"
+def file_digest(path: Path) -> str:
+    """Digest of an input file: Python by its syntax tree, anything else by its bytes."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "absent"
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"
+    if path.suffix == ".py":
+        try:
+            tree = ast.parse(data, filename=str(path))
+            data = ast.dump(tree, include_attributes=False).encode()
+        except (SyntaxError, ValueError):
+            pass  # not parseable: compare the bytes
+    return hashlib.sha256(data).hexdigest()
+
+
+def source_of(path: Path) -> Path:
+    """A compiled module's source: ``pkg/__pycache__/mod.cpython-311.pyc`` -> ``pkg/mod.py``."""
+    if path.suffix == ".pyc" and path.parent.name == "__pycache__":
+        return path.parent.parent / (path.name.split(".")[0] + ".py")
+    return path
+
+
+def lesson_environment(threads: int) -> dict[str, str]:
+    """The variables every lesson process gets on top of the build's environment."""
+    return {**LESSON_ENVIRONMENT, "DLCOURSE_THREADS": str(threads)}
 
 
 @dataclass(frozen=True)
@@ -87,77 +146,185 @@ class Lookup:
 
 
 class ExecutionCache:
-    """Executed notebooks keyed by lesson code + environment, validated by module hashes."""
+    """Executed notebooks under their static key, validated by the inputs their run read."""
 
-    def __init__(self, root: Path, package_root: Path, kind: str) -> None:
+    def __init__(
+        self,
+        root: Path,
+        package_root: Path,
+        kind: str,
+        *,
+        threads: int = 1,
+        report: Callable[[str], None] = log.warning,
+    ) -> None:
         self.root = root
+        self.report = report  # where "this entry is unusable, re-running" is said
         self.package_root = package_root  # the folder that holds the dlcourse package
         self.kind = kind
-        self.env_key = environment_key(kind)
+        self.threads = threads
+        self._environment = {
+            "format": FORMAT,
+            "python": f"{platform.python_implementation()} {platform.python_version()}",
+            "distributions": distributions(),
+            "device": kind,
+            "threads": threads,
+            "lesson_environment": lesson_environment(threads),
+            "package_root": str(package_root.resolve()),
+        }
+
+    # -- keys ----------------------------------------------------------------------
+    def static_key(self, lesson: Lesson) -> str:
+        header = {"timeout_s": lesson.meta.timeout_s, "gpu_helps": lesson.meta.gpu_helps}
+        payload = {"code": lesson.code_hash(), "header": header, **self._environment}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+
+    def _folder(self, lesson: Lesson) -> Path:
+        return self.root / "lessons" / lesson.id
 
     def _entry(self, lesson: Lesson) -> Path:
-        key = hashlib.sha256(f"{lesson.code_hash()}:{self.env_key}".encode()).hexdigest()[:24]
-        return self.root / "lessons" / lesson.id / f"{key}.ipynb"
+        return self._folder(lesson) / f"{self.static_key(lesson)}.ipynb"
 
     def _last(self, lesson: Lesson) -> Path:
-        return self.root / "lessons" / lesson.id / "last.json"
+        return self._folder(lesson) / "last.json"
 
-    def changed_modules(self, notebook: nbformat.NotebookNode) -> list[str]:
-        """Course modules imported by a cached run whose source changed since."""
+    # -- validation ----------------------------------------------------------------
+    def child_environment(self) -> dict[str, str]:
+        """The environment a lesson process starts with (without its per-run paths)."""
+        return {**os.environ, **lesson_environment(self.threads)}
+
+    def changed_inputs(self, notebook: nbformat.NotebookNode) -> list[str]:
+        """Inputs recorded by a cached run (files, variables) that differ now."""
+        inputs = notebook.metadata.get("execution", {}).get("inputs")
+        if not isinstance(inputs, dict):
+            return ["no record of its inputs"]
         changed = []
-        for module, digest in notebook.metadata["execution"]["modules"].items():
-            path = module_path(module, self.package_root)
-            if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                changed.append(module)
+        for name, digest in inputs.get("files", {}).items():
+            if file_digest(Path(name)) != digest:
+                changed.append(name)
+        environment = self.child_environment()
+        for name, value in inputs.get("env", {}).items():
+            if environment.get(name) != value:
+                changed.append(f"${name}")
         return changed
+
+    def describe_inputs(self, lesson: Lesson, files: set[Path], names: set[str]) -> dict:
+        """The inputs to store with an entry: digests of files read, values of variables read."""
+        lesson_file = lesson.path.resolve()
+        sources = {source_of(p) for p in files} - {lesson_file}  # its code is in the key
+        environment = self.child_environment()
+        return {
+            "files": {str(p): file_digest(p) for p in sorted(sources)},
+            "env": {
+                name: environment.get(name)
+                for name in sorted(names)
+                if name not in PER_RUN_VARIABLES
+            },
+        }
+
+    def _read(self, path: Path) -> nbformat.NotebookNode | None:
+        """An entry, or None (with a log line naming the file) when it cannot be used."""
+        try:
+            notebook = nbformat.read(path, as_version=4)
+            execution = notebook.metadata["execution"]
+            if not execution.get("complete") or "inputs" not in execution:
+                raise ValueError("incomplete entry")
+            return notebook
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # noqa: BLE001 - a broken entry is a miss, never a crash
+            self.report(
+                f"cache entry {path} is unreadable ({type(exc).__name__}: {exc}); re-running"
+            )
+            return None
 
     def lookup(self, lesson: Lesson) -> Lookup:
         entry = self._entry(lesson)
-        if entry.exists():
-            notebook = nbformat.read(entry, as_version=4)
-            changed = self.changed_modules(notebook)
+        notebook = self._read(entry) if entry.exists() else None
+        if notebook is not None:
+            changed = self.changed_inputs(notebook)
             if not changed:
                 return Lookup(notebook, "unchanged")
-            return Lookup(None, "changed package code: " + ", ".join(changed))
-        last = self._last(lesson)
-        if not last.exists():
+            shown = ", ".join(changed[:5]) + (
+                f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+            )
+            return Lookup(None, f"changed inputs: {shown}")
+        if entry.exists():
+            return Lookup(None, f"unusable cache entry {entry.name}")
+        previous = self._read_json(self._last(lesson))
+        if not previous:
             return Lookup(None, "never executed")
-        previous = json.loads(last.read_text())
+        if previous.get("discarded"):
+            return Lookup(None, str(previous["discarded"]))
         if previous.get("code") != lesson.code_hash():
             return Lookup(None, "code cells changed")
         if previous.get("kind") != self.kind:
             return Lookup(None, f"device changed ({previous.get('kind')} -> {self.kind})")
-        return Lookup(None, "library versions or build machinery changed")
+        return Lookup(None, "environment changed (libraries, threads, header or checkout)")
 
-    def entry_path(self, lesson: Lesson) -> Path:
-        """Where the runner should write a fresh execution of this lesson."""
-        path = self._entry(lesson)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+    # -- writing -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, lesson: Lesson) -> Iterator[None]:
+        """Hold the lesson's lock: concurrent builds on one cache run a lesson one at a time."""
+        folder = self._folder(lesson)
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def record(self, lesson: Lesson) -> None:
-        """Remember the key of the latest successful run, to explain the next miss."""
-        payload = {"code": lesson.code_hash(), "env": self.env_key, "kind": self.kind}
-        self._last(lesson).write_text(json.dumps(payload))
-
-    def forget(self, lesson: Lesson) -> None:
-        """Drop a failed run so it is never served from the cache."""
+    def discard(self, lesson: Lesson, reason: str) -> None:
+        """Remove the lesson's entry (its run turned out unpublishable); the next lookup says why."""
         self._entry(lesson).unlink(missing_ok=True)
+        self._write_json(
+            self._last(lesson),
+            {"code": lesson.code_hash(), "kind": self.kind, "discarded": f"discarded: {reason}"},
+        )
+
+    def begin(self, lesson: Lesson) -> Path:
+        """Drop the entry under the lesson's key and return a fresh, unique temporary path
+        for the lesson process to write into (never the entry itself)."""
+        self._entry(lesson).unlink(missing_ok=True)
+        scratch = self.root / "incoming"
+        scratch.mkdir(parents=True, exist_ok=True)
+        for stale in scratch.glob("*.ipynb"):  # left by a build that was killed a day ago
+            with contextlib.suppress(OSError):
+                if stale.stat().st_mtime < time.time() - 86_400:
+                    stale.unlink()
+        return scratch / f"{lesson.id}.{os.getpid()}.{uuid.uuid4().hex}.ipynb"
+
+    def store(self, lesson: Lesson, notebook: nbformat.NotebookNode, inputs: dict) -> None:
+        """Put a checked run in place: written beside the entry, then renamed over it."""
+        notebook.metadata["execution"]["inputs"] = inputs
+        entry = self._entry(lesson)
+        temporary = entry.with_name(f".{entry.name}.{os.getpid()}.{uuid.uuid4().hex}")
+        nbformat.write(notebook, temporary)
+        temporary.replace(entry)
+        self._write_json(
+            self._last(lesson), {"code": lesson.code_hash(), "kind": self.kind, "key": entry.stem}
+        )
+
+    # -- small JSON files ------------------------------------------------------------
+    def _read_json(self, path: Path) -> dict:
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+            return value if isinstance(value, dict) else {}
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            self.report(f"ignoring unreadable {path} ({exc})")
+            return {}
+
+    def _write_json(self, path: Path, value: dict) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+        temporary.write_text(json.dumps(value, indent=1, sort_keys=True), encoding="utf-8")
+        temporary.replace(path)
 
     # Recorded run times decide the order of parallel execution (longest first).
     def timings(self) -> dict[str, float]:
-        path = self.root / "timings.json"
-        return json.loads(path.read_text()) if path.exists() else {}
+        return self._read_json(self.root / "timings.json")
 
     def save_timings(self, measured: dict[str, float]) -> None:
-        timings = {**self.timings(), **measured}
-        path = self.root / "timings.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(timings, indent=1, sort_keys=True))
-        tmp.replace(path)
-
-
-def python_executable() -> str:
-    """The interpreter that runs lessons: the one running the build."""
-    return sys.executable
+        self._write_json(self.root / "timings.json", {**self.timings(), **measured})

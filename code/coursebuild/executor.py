@@ -15,9 +15,16 @@ from pathlib import Path
 
 import nbformat
 
-from coursebuild.cache import ExecutionCache
+from coursebuild import recording
+from coursebuild.cache import ExecutionCache, lesson_environment
+from coursebuild.guard import ProjectGuard, listing
 from coursebuild.languages import Languages
 from coursebuild.lesson import Lesson
+from coursebuild.processes import BuildStopping, end_group, install_handlers, start_lesson_process
+
+# Signal handlers can only be installed from the main thread, and run_lessons starts lessons
+# from pool threads: install them (once) when the executor is imported. See processes.py.
+install_handlers()
 
 NAN = re.compile(r"(?<![A-Za-z])nan(?![A-Za-z])", re.IGNORECASE)
 
@@ -39,6 +46,9 @@ class LessonFailure:
     cell: int | None = None
     line: int | None = None
     detail: str = ""  # traceback or stderr, for the build log only (never published)
+    # False when running the same code again would only repeat the fault (and, under
+    # mkdocs serve, loop: the files it wrote trigger the next rebuild).
+    retry: bool = True
 
     def __str__(self) -> str:
         where = display_path(self.lesson.path)
@@ -61,7 +71,17 @@ class LessonRun:
 
 
 def check_outputs(lesson: Lesson, notebook: nbformat.NotebookNode) -> LessonFailure | None:
-    """Refuse results that must not be published: errors, NaN in printed output, no figure."""
+    """Refuse results that must not be published: errors, NaN or infinity in printed output,
+    no figure.
+
+    Printed ``nan`` fails ("printed NaN"), and so does printed ``inf``, ``-inf`` or
+    ``Infinity`` ("printed inf"): both usually mean a diverged computation. Words that merely
+    contain the letters (``info``, ``inference``, ``infinite``) do not count. A code cell
+    that means to show infinity (an attention mask filled with ``-inf``, say) says so with a
+    ``# allow-inf`` comment in the cell; that cell may then print ``inf``, but never ``nan``.
+    """
+    inf = re.compile(r"(?<![\w.])[-+]?inf(?:inity)?(?![\w])", re.IGNORECASE)
+    allow_inf = re.compile(r"#\s*allow-inf\b")
     error = notebook.metadata["execution"].get("error")
     if error:
         return LessonFailure(
@@ -73,11 +93,21 @@ def check_outputs(lesson: Lesson, notebook: nbformat.NotebookNode) -> LessonFail
         )
     figures = 0
     for index, cell in enumerate(notebook.cells, start=1):
+        inf_allowed = bool(allow_inf.search(str(cell.get("source", ""))))
         for output in cell.outputs:
             text = output.get("text") or output.get("data", {}).get("text/plain", "")
-            if output.get("output_type") != "display_data" and NAN.search(text):
+            text = text if isinstance(text, str) else "".join(map(str, text))
+            printed = output.get("output_type") != "display_data"
+            if printed and NAN.search(text):
                 return LessonFailure(
                     lesson, "printed NaN", cell=index, line=cell.metadata.get("line")
+                )
+            if printed and not inf_allowed and inf.search(text):
+                return LessonFailure(
+                    lesson,
+                    "printed inf (mark the cell with '# allow-inf' if infinity is meant)",
+                    cell=index,
+                    line=cell.metadata.get("line"),
                 )
             if "image/png" in output.get("data", {}):
                 figures += 1
@@ -87,20 +117,29 @@ def check_outputs(lesson: Lesson, notebook: nbformat.NotebookNode) -> LessonFail
 
 
 def _run_in_subprocess(
-    lesson: Lesson, out_path: Path, threads: int, languages: Languages
+    lesson: Lesson,
+    out_path: Path,
+    threads: int,
+    languages: Languages,
+    extra_env: dict[str, str] | None = None,
 ) -> LessonFailure | None:
-    """Run one lesson in a fresh Python process with a timeout; report crashes and hangs."""
-    with tempfile.TemporaryDirectory(prefix=f"dlcourse-{lesson.id}-") as workdir:
+    """Run one lesson in a fresh Python process with a timeout; report crashes and hangs.
+
+    The lesson runs in a process group of its own, under a supervisor that ends the group if
+    the build dies (:mod:`coursebuild.processes`). The whole group is ended before this
+    returns, whether the lesson finished, failed or hung, so nothing it started runs on or
+    writes into its work folder afterwards. stdout and stderr go to unnamed temporary files,
+    not pipes: a leftover child holding a pipe would keep the executor waiting for its end.
+    """
+    with (
+        tempfile.TemporaryDirectory(prefix=f"dlcourse-{lesson.id}-") as workdir,
+        tempfile.TemporaryFile() as stdout,
+        tempfile.TemporaryFile() as stderr,
+    ):
         progress = Path(workdir) / "progress"
-        env = dict(os.environ)
-        env.update(
-            DLCOURSE_THREADS=str(threads),  # read by the runner
-            DLCOURSE_WORKDIR=workdir,  # logs and checkpoints go here, never into the repo
-            MPLBACKEND="Agg",
-            TQDM_DISABLE="1",
-            PYTHONHASHSEED="0",
-            PYTHONWARNINGS="ignore",
-        )
+        env = {**os.environ, **lesson_environment(threads), **(extra_env or {})}
+        # Logs and checkpoints go here, never into the repository.
+        env["DLCOURSE_WORKDIR"] = workdir
         command = [
             sys.executable,
             "-m",
@@ -111,15 +150,19 @@ def _run_in_subprocess(
             ",".join(languages),
         ]
         try:
-            result = subprocess.run(
-                command,
-                cwd=workdir,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=lesson.meta.timeout_s,
+            process = start_lesson_process(
+                command, cwd=workdir, env=env, stdout=stdout, stderr=stderr
             )
+        except BuildStopping:
+            return LessonFailure(lesson, "not run: the build is stopping")
+        returncode: int | None = None
+        try:
+            returncode = process.wait(timeout=lesson.meta.timeout_s)
         except subprocess.TimeoutExpired:
+            pass
+        finally:
+            end_group(process)  # a hung lesson, and whatever a finished one left running
+        if returncode is None:
             cell, line = (
                 (int(v) for v in progress.read_text().split())
                 if progress.exists()
@@ -128,21 +171,36 @@ def _run_in_subprocess(
             return LessonFailure(
                 lesson, f"hung: still running after {lesson.meta.timeout_s} s", cell=cell, line=line
             )
-        if result.returncode != 0 or not out_path.exists():
+        if returncode != 0 or not out_path.exists():
             cell, line = (
                 (int(v) for v in progress.read_text().split())
                 if progress.exists()
                 else (None, None)
             )
-            last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+            stderr.seek(0)
+            errors = stderr.read().decode(errors="replace")
+            last = (errors.strip().splitlines() or ["no output"])[-1]
+            what = (
+                "the lesson process exited without writing its results (os._exit or sys.exit?)"
+                if returncode == 0
+                else f"the lesson process crashed ({last})"
+            )
             return LessonFailure(
                 lesson,
-                f"the lesson process crashed ({last})",
+                what,
                 cell=cell,
                 line=line,
-                detail=result.stderr[-3000:],
+                detail=errors[-3000:],
             )
     return None
+
+
+def threads_per_lesson(jobs: int | None) -> int:
+    """Torch threads each lesson gets: ``DLCOURSE_THREADS``, or the cores shared out among the
+    configured parallel jobs. Never the number of lessons that happen to be stale, so a
+    lesson prints (and is cached under) the same thread count in every build."""
+    cores = os.cpu_count() or 1
+    return int(os.environ.get("DLCOURSE_THREADS") or max(1, cores // (jobs or cores)))
 
 
 def run_lessons(
@@ -156,52 +214,38 @@ def run_lessons(
 ) -> dict[str, LessonRun]:
     """Serve each lesson from the cache or execute it; independent lessons run in parallel.
 
-    Lessons that must run are started longest first (by their last recorded time) so that
-    the slowest one does not start last. Each gets ``cores // parallel jobs`` torch threads.
-    ``force`` executes every lesson whatever the cache holds (the result is still stored).
+    A cache hit is checked with the current output checks before it is served (an entry
+    that fails them is run again). A lesson that must run holds its lock in the cache (a
+    concurrent build waits, then finds the fresh entry), has its old entry removed, writes
+    into a unique temporary file, and is stored only after its outputs passed the checks.
+    Lessons are started longest first (by their last recorded time). ``force`` executes
+    every lesson whatever the cache holds (the result is still stored).
     """
     runs: dict[str, LessonRun] = {}
     pending: list[tuple[Lesson, str]] = []
     for lesson in lessons:
-        if force:
-            pending.append((lesson, "asked to run"))
-            continue
-        lookup = cache.lookup(lesson)
-        if lookup.notebook is not None:
-            runs[lesson.id] = LessonRun(
-                lesson, lookup.notebook, from_cache=True, reason=lookup.reason
-            )
+        served = None if force else _served_from_cache(lesson, cache)
+        if isinstance(served, LessonRun):
+            runs[lesson.id] = served
         else:
-            pending.append((lesson, lookup.reason))
+            pending.append((lesson, served or "asked to run"))
     if not pending:
         return runs
 
     timings = cache.timings()
     pending.sort(key=lambda item: -timings.get(item[0].id, float(item[0].meta.budget_cpu_s)))
-    cores = os.cpu_count() or 1
-    workers = max(1, min(jobs or cores, len(pending)))
-    # DLCOURSE_THREADS pins torch threads per lesson (the benchmark compares serial and
-    # parallel builds number for number); otherwise the cores are shared out.
-    threads = int(os.environ.get("DLCOURSE_THREADS") or max(1, cores // workers))
-    log(f"executing {len(pending)} lesson(s) with {workers} process(es) x {threads} thread(s)")
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    log(
+        f"executing {len(pending)} lesson(s) with {workers} process(es) x {cache.threads} thread(s)"
+    )
 
     def execute(item: tuple[Lesson, str]) -> LessonRun:
         lesson, reason = item
-        out_path = cache.entry_path(lesson)
-        started = time.perf_counter()
-        failure = _run_in_subprocess(lesson, out_path, threads, languages)
-        notebook = None
-        if failure is None:
-            notebook = nbformat.read(out_path, as_version=4)
-            failure = check_outputs(lesson, notebook)
-        elapsed = time.perf_counter() - started
-        if failure is None:
-            cache.record(lesson)
-            log(f"  ran {lesson.path.name} in {elapsed:.1f} s ({reason})")
-        else:
-            cache.forget(lesson)
-            log(f"  FAILED {failure}")
-        return LessonRun(lesson, notebook, from_cache=False, reason=reason, failure=failure)
+        with cache.lock(lesson):
+            served = None if force else _served_from_cache(lesson, cache)
+            if isinstance(served, LessonRun):  # a concurrent build ran it meanwhile
+                return served
+            return _execute_and_store(lesson, reason, cache, languages, log)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for run in pool.map(execute, pending):
@@ -214,3 +258,83 @@ def run_lessons(
         }
     )
     return runs
+
+
+def _served_from_cache(lesson: Lesson, cache: ExecutionCache) -> LessonRun | str:
+    """The cached run when it is valid and passes today's checks, else why it must run."""
+    lookup = cache.lookup(lesson)
+    if lookup.notebook is None:
+        return lookup.reason
+    failure = check_outputs(lesson, lookup.notebook)
+    if failure is not None:
+        return f"the cached result fails the current checks ({failure.message})"
+    return LessonRun(lesson, lookup.notebook, from_cache=True, reason=lookup.reason)
+
+
+def _execute_and_store(
+    lesson: Lesson,
+    reason: str,
+    cache: ExecutionCache,
+    languages: Languages,
+    log: Callable[[str], None],
+) -> LessonRun:
+    """Run the lesson into a temporary file, check it, record its inputs, store it."""
+    started = time.perf_counter()
+    incoming = cache.begin(lesson)
+    notebook = None
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"dlcourse-record-{lesson.id}-") as record:
+            recording_env = recording.prepare(Path(record), cache.package_root)
+            failure = _run_in_subprocess(
+                lesson, incoming, cache.threads, languages, extra_env=recording_env
+            )
+            if failure is None:
+                notebook, failure = _read_result(lesson, incoming)
+            if failure is None and notebook is not None:
+                failure = check_outputs(lesson, notebook)
+            if failure is None and notebook is not None:
+                files, written, names = recording.collect(Path(record))
+                failure = _writes_into_project(lesson, written, cache)
+                if failure is None:
+                    cache.store(lesson, notebook, cache.describe_inputs(lesson, files, names))
+    finally:
+        incoming.unlink(missing_ok=True)
+    elapsed = time.perf_counter() - started
+    if failure is None:
+        log(f"  ran {lesson.path.name} in {elapsed:.1f} s ({reason})")
+    else:
+        notebook = None
+        log(f"  FAILED {failure}")
+    return LessonRun(lesson, notebook, from_cache=False, reason=reason, failure=failure)
+
+
+def _writes_into_project(
+    lesson: Lesson, written: set[Path], cache: ExecutionCache
+) -> LessonFailure | None:
+    """A lesson may write only into its scratch folder, never into the project it is part of."""
+    guard = ProjectGuard(lesson.path.resolve().parent.parent, skip=[cache.root])
+    inside = sorted(guard.shown(path) for path in written if guard.covers(path))
+    if not inside:
+        return None
+    return LessonFailure(
+        lesson,
+        f"wrote into the project: {listing(inside)} (a lesson writes only under "
+        "DLCOURSE_WORKDIR; delete these files and fix the lesson)",
+        retry=False,
+    )
+
+
+def _read_result(
+    lesson: Lesson, path: Path
+) -> tuple[nbformat.NotebookNode | None, LessonFailure | None]:
+    """The notebook the lesson process wrote, if it wrote a complete one."""
+    if not path.exists():
+        return None, LessonFailure(lesson, "the lesson process exited without writing its results")
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        complete = notebook.metadata["execution"].get("complete")
+    except Exception as exc:  # noqa: BLE001 - a truncated result is a failure, not a crash
+        return None, LessonFailure(lesson, f"the lesson process wrote an unreadable result ({exc})")
+    if not complete:
+        return None, LessonFailure(lesson, "the lesson process wrote an incomplete result")
+    return notebook, None

@@ -25,6 +25,14 @@ Markdown cells carry the language they are written in (``lang="es"``, ``lang="en
 site's languages, from :mod:`coursebuild.languages`); code cells carry no language and are
 executed once for all languages. The script also runs as plain Python, because the prose is
 comments.
+
+Header fields: ``title`` and ``summary`` (a text per language), ``order`` (an integer),
+``budget_cpu_s`` (a positive integer); optional ``timeout_s`` (a positive integer, default
+``max(120, 5 * budget_cpu_s)``) and ``gpu_helps`` (true or false). Any other key is an error,
+so a misspelt field does not pass unnoticed. A file that does not follow this format raises
+:class:`LessonFormatError` with one line ``<file>:<line>: <reason>`` (the line where there is
+one): invalid UTF-8, a YAML error in the header, a missing or mistyped field, a cell without
+its marker or language.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jupytext
+import nbformat
+import yaml
 
 from coursebuild.languages import Languages
 
@@ -97,40 +107,148 @@ class Lesson:
         return digest.hexdigest()
 
 
-def _require(condition: bool, path: Path, message: str) -> None:
+HEADER_KEYS = ("title", "summary", "order", "budget_cpu_s", "timeout_s", "gpu_helps")
+
+
+def _where(path: Path, line: int | None) -> str:
+    """The file as its author knows it (relative to where the build started), and the line."""
+    try:
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(path)
+    return f"{shown}:{line}" if line is not None else shown
+
+
+def _fail(path: Path, line: int | None, reason: str) -> LessonFormatError:
+    """The error for one problem of a lesson file: ``<file>:<line>: <reason>``, on one line."""
+    return LessonFormatError(f"{_where(path, line)}: {' '.join(reason.split())}")
+
+
+def _require(condition: bool, path: Path, message: str, line: int | None = None) -> None:
     if not condition:
-        raise LessonFormatError(f"{path}: {message}")
+        raise _fail(path, line, message)
 
 
-def _parse_meta(raw: object, path: Path, languages: Languages) -> LessonMeta:
-    _require(isinstance(raw, dict), path, "missing 'lesson:' block in the jupytext header")
+class _Header:
+    """Where the fields of a lesson's jupytext header are, to point errors at their line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        markers = [i for i, text in enumerate(lines) if text.strip() == "# ---"]
+        self.end = markers[1] if len(markers) > 1 else 0  # 0-based index of the closing marker
+        self.lesson = self.find("lesson")
+
+    def find(self, key: str, after: int | None = None) -> int | None:
+        """1-based line of ``key:`` in the header (below line ``after`` when given)."""
+        pattern = re.compile(rf"^#\s*{re.escape(key)}\s*:")
+        for index in range(after or 0, self.end):
+            if pattern.match(self.lines[index]):
+                return index + 1
+        return None
+
+    def field(self, key: str) -> int | None:
+        """The line of ``lesson.<key>``, or of ``lesson:`` itself when the key is absent."""
+        return self.find(key, after=self.lesson) or self.lesson
+
+    def yaml_line(self, yaml_line: int) -> int | None:
+        """The file line of a 0-based line of the YAML that jupytext parsed (which starts at
+        ``jupyter:``)."""
+        start = self.find("jupyter")
+        return None if start is None else start + yaml_line
+
+
+def _integer(raw: dict, key: str, path: Path, header: _Header, *, positive: bool) -> int:
+    value = raw[key]
+    ok = isinstance(value, int) and not isinstance(value, bool) and (value > 0 or not positive)
+    kind = "a positive integer" if positive else "an integer"
+    _require(ok, path, f"lesson.{key} must be {kind}, not {value!r}", header.field(key))
+    return int(value)
+
+
+def _parse_meta(raw: object, path: Path, languages: Languages, header: _Header) -> LessonMeta:
+    _require(
+        isinstance(raw, dict),
+        path,
+        "missing 'lesson:' block in the jupytext header",
+        header.lesson or (1 if header.end else None),
+    )
     assert isinstance(raw, dict)
+    for key in raw:
+        _require(
+            key in HEADER_KEYS,
+            path,
+            f"unknown field lesson.{key} (known: {', '.join(HEADER_KEYS)})",
+            header.field(str(key)),
+        )
     for key in ("title", "summary"):
         value = raw.get(key)
         _require(
             isinstance(value, dict) and all(value.get(lang) for lang in languages),
             path,
             f"lesson.{key} needs a text for each language {languages.codes}",
+            header.field(key),
         )
     for key in ("order", "budget_cpu_s"):
-        _require(isinstance(raw.get(key), int), path, f"lesson.{key} must be an integer")
+        _require(key in raw, path, f"lesson.{key} is missing (an integer)", header.lesson)
+    order = _integer(raw, "order", path, header, positive=False)
+    budget = _integer(raw, "budget_cpu_s", path, header, positive=True)
+    timeout = (
+        _integer(raw, "timeout_s", path, header, positive=True)
+        if "timeout_s" in raw
+        else max(120, 5 * budget)
+    )
+    gpu_helps = raw.get("gpu_helps", False)
+    _require(
+        isinstance(gpu_helps, bool),
+        path,
+        f"lesson.gpu_helps must be true or false, not {gpu_helps!r}",
+        header.field("gpu_helps"),
+    )
     return LessonMeta(
         title={lang: str(raw["title"][lang]) for lang in languages},
         summary={lang: str(raw["summary"][lang]) for lang in languages},
-        order=int(raw["order"]),
-        budget_cpu_s=int(raw["budget_cpu_s"]),
-        gpu_helps=bool(raw.get("gpu_helps", False)),
-        timeout_s=int(raw.get("timeout_s", max(120, 5 * int(raw["budget_cpu_s"])))),
+        order=order,
+        budget_cpu_s=budget,
+        gpu_helps=gpu_helps,
+        timeout_s=timeout,
     )
 
 
-def load_lesson(path: Path, languages: Languages) -> Lesson:
-    """Parse and validate a lesson file; raise LessonFormatError naming the file."""
-    text = path.read_text(encoding="utf-8")
-    notebook = jupytext.reads(text, fmt="py:percent")
-    meta = _parse_meta(notebook.metadata.get("lesson"), path, languages)
+def _read_text(path: Path) -> str:
+    """The file as UTF-8; invalid bytes are reported with their line."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _fail(path, line, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
 
-    marker_lines = [i + 1 for i, line in enumerate(text.splitlines()) if CELL_MARKER.match(line)]
+
+def _read_notebook(text: str, path: Path, header: _Header) -> nbformat.NotebookNode:
+    """The jupytext notebook of a lesson; a broken header is one error line, never a traceback."""
+    try:
+        return jupytext.reads(text, fmt="py:percent")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = header.yaml_line(mark.line) if mark is not None else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark is not None:
+            started = header.yaml_line(exc.context_mark.line)
+            reason += f" ({exc.context}{f' at line {started}' if started else ''})"
+        raise _fail(path, line, f"YAML error in the header: {reason}") from None
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise _fail(path, None, f"jupytext cannot read it ({type(exc).__name__}: {exc})") from None
+
+
+def load_lesson(path: Path, languages: Languages) -> Lesson:
+    """Parse and validate a lesson file; raise LessonFormatError ``<file>:<line>: <reason>``."""
+    text = _read_text(path)
+    lines = text.splitlines()
+    header = _Header(lines)
+    notebook = _read_notebook(text, path, header)
+    meta = _parse_meta(notebook.metadata.get("lesson"), path, languages, header)
+
+    marker_lines = [i + 1 for i, line in enumerate(lines) if CELL_MARKER.match(line)]
     _require(
         len(marker_lines) == len(notebook.cells),
         path,
@@ -143,12 +261,13 @@ def load_lesson(path: Path, languages: Languages) -> Lesson:
             _require(
                 lang in languages,
                 path,
-                f"markdown cell at line {line} needs lang= one of {languages.codes}",
+                f"markdown cell needs lang= one of {languages.codes}",
+                line,
             )
         elif nb_cell.cell_type == "code":
-            _require(lang is None, path, f"code cell at line {line} must not have a language")
+            _require(lang is None, path, "a code cell must not have a language", line)
         else:
-            raise LessonFormatError(f"{path}: unsupported {nb_cell.cell_type} cell at line {line}")
+            raise _fail(path, line, f"unsupported {nb_cell.cell_type} cell")
         cells.append(Cell(kind=nb_cell.cell_type, source=nb_cell.source, lang=lang, line=line))
     _require(any(c.kind == "code" for c in cells), path, "a lesson needs at least one code cell")
     return Lesson(path=path, meta=meta, cells=tuple(cells))

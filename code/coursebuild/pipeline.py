@@ -15,8 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coursebuild.cache import ExecutionCache, default_cache_dir, device_kind, package_root
-from coursebuild.executor import LessonFailure, LessonRun, run_lessons
+from coursebuild.cache import (
+    ExecutionCache,
+    default_cache_dir,
+    device_kind,
+    package_root,
+    source_root,
+)
+from coursebuild.executor import LessonFailure, LessonRun, run_lessons, threads_per_lesson
 from coursebuild.languages import Languages
 from coursebuild.lesson import Lesson, discover_lessons, load_lesson, structure_mismatches
 from coursebuild.render import page_assets, render_failure, render_lesson
@@ -58,11 +64,35 @@ class Pipeline:
     languages: Languages
     jobs: int | None = None  # parallel lesson processes; None = one per core
     progress: Callable[[str], None] = log.info
+    error: Callable[[str], None] = log.error
     lessons: dict[str, Lesson] = field(default_factory=dict)
     runs: dict[str, LessonRun] = field(default_factory=dict)
 
+    def source_root(self) -> Path:
+        """The course package's folder for this project (see :func:`cache.source_root`)."""
+        return source_root(self.lessons_dir)
+
+    def discard(self, runs: Iterable[LessonRun], reason: str) -> None:
+        """Drop the cache entries of runs found unpublishable after they were stored."""
+        cache = self._cache()
+        for run in runs:
+            cache.discard(run.lesson, reason)
+
     def _cache(self) -> ExecutionCache:
-        return ExecutionCache(default_cache_dir(), package_root(), device_kind())
+        root = self.source_root()
+        if root != package_root():
+            self.progress(
+                f"note: this process imports dlcourse from {package_root()}; "
+                f"lessons run with {root}"
+            )
+        jobs = jobs_from_environment() or self.jobs
+        return ExecutionCache(
+            default_cache_dir(),
+            root,
+            device_kind(),
+            threads=threads_per_lesson(jobs),
+            report=self.progress,
+        )
 
     def discover(self, only: Iterable[str] | None = None) -> list[Lesson]:
         """Parse the lesson files (all of them, or the named ones); raises LessonFormatError."""
@@ -79,18 +109,20 @@ class Pipeline:
         """Bring every discovered lesson up to date; returns the runs done or looked up now.
 
         A run kept from an earlier call (the other language's build, or a ``mkdocs serve``
-        rebuild after a prose edit) is reused when neither its code cells nor the course
-        modules it imported changed; everything else goes through the cache.
+        rebuild after a prose edit) is reused when neither its key nor anything its run
+        read changed; everything else goes through the cache.
         """
         cache = self._cache()
         reusable = {
             lesson_id: run
             for lesson_id, run in self.runs.items()
             if lesson_id in self.lessons
-            and run.notebook is not None
-            and run.failure is None
-            and run.lesson.code_hash() == self.lessons[lesson_id].code_hash()
-            and not cache.changed_modules(run.notebook)
+            and cache.static_key(run.lesson) == cache.static_key(self.lessons[lesson_id])
+            and (
+                (run.failure is None and not cache.changed_inputs(run.notebook))
+                if run.notebook is not None
+                else run.failure is not None and not run.failure.retry
+            )
         }
         if force:
             reusable = {}
@@ -116,7 +148,7 @@ class Pipeline:
     def _check_prose(self) -> None:
         """A lesson whose languages differ in structure, or whose prose shows library code
         that does not exist, cannot be published either."""
-        root = package_root()
+        root = self.source_root()
         for run in self.runs.values():
             if run.failure is not None:
                 continue
@@ -146,10 +178,11 @@ class Pipeline:
                 self.progress(
                     f"    {run.lesson.path.name} emitted (not published): {message[:300]}"
                 )
-        for failure in self.failures():
-            log.error(f"lesson failed: {failure}")
-            if failure.detail:
-                self.progress(failure.detail)
+        for run in fresh.values():  # a failure kept from an earlier rebuild was said then
+            if run.failure:
+                self.error(f"lesson failed: {run.failure}")
+                if run.failure.detail:
+                    self.progress(run.failure.detail)
 
     # -- pages ---------------------------------------------------------------------
     def page_markdown(self, lesson_id: str, lang: str) -> str:

@@ -10,6 +10,13 @@ Under ``mkdocs build`` a failing lesson stops the build with the lesson's file, 
 and error. Under ``mkdocs serve`` the page shows that error instead and the server keeps
 going. Site-only customisations (glossary, per-language search index, benchmark table)
 are MkDocs hooks in ``hooks/``, not part of this plugin.
+
+A build never changes the project. A lesson that writes into it fails (the executor sees
+its writes, see :mod:`coursebuild.recording`); as a safety net for everything else (a hook,
+a shell command), ``mkdocs build`` also compares a snapshot of the project's files taken
+before the lessons ran with one taken at the end (:mod:`coursebuild.guard`) and fails
+naming any file that appeared, changed or vanished. Under ``mkdocs serve`` edits during a
+rebuild are the author's, so there it is only a warning.
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ from pathlib import Path
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from coursebuild.cache import default_cache_dir
+from coursebuild.guard import FileState, ProjectGuard, listing
 from coursebuild.languages import from_mkdocs_config
 from coursebuild.lesson import LessonFormatError
 from coursebuild.pipeline import Pipeline
@@ -42,12 +51,19 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.pipeline: Pipeline | None = None
+        self.root = Path.cwd()
+        # The project guard of the build in progress. The i18n plugin builds the other
+        # languages inside the default one's post_build, so a build is the outermost one.
+        self._depth = 0
+        self._guard: ProjectGuard | None = None
+        self._before: dict[str, FileState] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
+        self.root = root
         languages = from_mkdocs_config(config)
         if self.pipeline is None:  # kept across serve rebuilds and language builds
             self.pipeline = Pipeline(
@@ -55,6 +71,7 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
                 languages,
                 jobs=self.config.jobs or None,
                 progress=log.info,
+                error=log.error,
             )
         return config
 
@@ -63,17 +80,66 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         return self.pipeline
 
     def on_pre_build(self, *, config) -> None:
+        self._depth += 1
+        if self._depth == 1:  # the outermost build: take the project's snapshot
+            self._guard = ProjectGuard(
+                self.root,
+                skip=[Path(config.site_dir), default_cache_dir()],
+                extra_roots=[Path(config.docs_dir)],
+            )
+            self._before = self._guard.snapshot()
         pipeline = self._pipeline()
         try:
             pipeline.discover()
         except LessonFormatError as exc:
-            raise PluginError(f"lesson format error: {exc}") from exc
+            raise PluginError(f"lesson format error: {exc}") from None
         fresh = pipeline.execute()
         pipeline.report(fresh)
         failures = pipeline.failures()
         if failures and not self.serving:
             summary = "; ".join(str(f) for f in failures)
             raise PluginError(f"{len(failures)} lesson(s) failed, nothing published: {summary}")
+        self._check_project("while the lessons ran")
+
+    def _check_project(self, when: str) -> None:
+        """Fail the build (warn under serve) if a file of the project changed since it began."""
+        if self._guard is None:
+            return
+        changes = self._guard.changes(self._before, self._guard.snapshot())
+        if not changes:
+            return
+        message = (
+            f"files of the project changed {when}: {listing(changes)}. A build writes only "
+            "to the site and the cache; if you did not edit these files, a lesson or a hook did"
+        )
+        if self.serving:
+            log.warning(message)
+            self._before = self._guard.snapshot()
+            return
+        raise PluginError(f"{message}; nothing published")
+
+    def _on_post_build_check(self, *, config) -> None:
+        """After this language's pages were written (before i18n builds the next one)."""
+        self._check_project("while the pages were built")
+
+    @event_priority(-200)  # after the i18n plugin's, which builds the other languages
+    def _on_post_build_end(self, *, config) -> None:
+        try:
+            self._check_project("while the pages were built")
+        finally:
+            self._depth -= 1
+            if self._depth <= 0:
+                self._end_build()
+
+    on_post_build = CombinedEvent(_on_post_build_check, _on_post_build_end)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._end_build()
+
+    def _end_build(self) -> None:
+        self._depth = 0
+        self._guard = None
+        self._before = {}
 
     def on_files(self, files, *, config):
         pipeline = self._pipeline()

@@ -3,6 +3,11 @@
 Figures are not inlined as base64: they are written as PNG files next to the page (see
 ``page_assets``), which keeps a lesson page's HTML small. The page also links a download
 of the script and of the executed notebook in the page's language.
+
+Everything taken from the executed notebook's metadata (device, versions, date, duration,
+figure alt text and size, error text) is treated as untrusted text: it reaches the page
+HTML-escaped, on one line, with the characters Markdown would act on written as character
+references, so a device named ``<script>...`` or ``[x](javascript:...)`` shows as text.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import html
 
 import nbformat
 
-from coursebuild.cache import package_root
+from coursebuild.cache import source_root
 from coursebuild.executor import LessonFailure, LessonRun
 from coursebuild.lesson import Lesson
 from coursebuild.taught_code import expand
@@ -59,6 +64,29 @@ TEXT = {
 }
 
 
+# Characters that Markdown and its extensions here (tables, attr_list, arithmatex) act on in
+# the middle of a line; ``<``, ``>``, ``&`` and quotes are left to html.escape.
+_MARKDOWN_ACTIVE = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]{}|$"}
+
+
+def untrusted(value: object) -> str:
+    """A value from notebook metadata as inert page text: one line, HTML-escaped (quotes too),
+    Markdown syntax neutralised. Safe in Markdown text, table cells, admonition titles and
+    HTML attribute values."""
+    text = " ".join(str(value).split())
+    return html.escape(text, quote=True).translate(_MARKDOWN_ACTIVE)
+
+
+def _seconds(value: object) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:.1f} s"
+    return untrusted(value)
+
+
+def _pixels(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
 def figure_name(cell_index: int, figure_index: int) -> str:
     return f"fig-{cell_index:02d}-{figure_index}.png"
 
@@ -68,12 +96,13 @@ def _text_output(text: str) -> str:
 
 
 def _figure(name: str, output: nbformat.NotebookNode, lang: str) -> str:
-    alt = output.metadata.get("alt", {}).get(lang, "")
-    width, height = output.metadata.get("width"), output.metadata.get("height")
+    alt = output.metadata.get("alt", {})
+    alt = alt.get(lang, "") if isinstance(alt, dict) else ""
+    width, height = _pixels(output.metadata.get("width")), _pixels(output.metadata.get("height"))
     size = f' width="{width}" height="{height}"' if width and height else ""
     return (
-        f'<figure class="lesson-figure"><img src="{name}" alt="{html.escape(alt, quote=True)}"{size} loading="lazy">'
-        f"</figure>"
+        f'<figure class="lesson-figure"><img src="{name}" alt="{untrusted(alt)}"{size} '
+        f'loading="lazy"></figure>'
     )
 
 
@@ -88,15 +117,19 @@ def _provenance(run: LessonRun, lang: str) -> str:
     execution = _executed(run).metadata["execution"]
     versions = execution["versions"]
     version_text = ", ".join(
-        f"{name} {versions[name]}"
+        f"{name} {untrusted(versions[name])}"
         for name in ("torch", "pytorch-lightning", "python")
         if name in versions
     )
+    device = execution["device"]
     rows = [
-        (t["device"], f"{execution['device']['name']} (`{execution['device']['kind']}`)"),
+        (
+            t["device"],
+            f"{untrusted(device['name'])} (<code>{untrusted(device['kind'])}</code>)",
+        ),
         (t["versions"], version_text),
-        (t["time"], f"{execution['duration_s']:.1f} s"),
-        (t["date"], execution["date"]),
+        (t["time"], _seconds(execution["duration_s"])),
+        (t["date"], untrusted(execution["date"])),
         (t["from_cache"], t["yes"] if run.from_cache else t["no"]),
     ]
     table = "\n".join(f"| {key} | {value} |" for key, value in rows)
@@ -108,8 +141,9 @@ def _header(lesson: Lesson, run: LessonRun, lang: str) -> str:
     execution = _executed(run).metadata["execution"]
     when = t["cached"] if run.from_cache else t["fresh"]
     return (
-        f'!!! info "{t["ran_on"]}: {execution["device"]["name"]}"\n'
-        f"    {when.capitalize()} {execution['date']} · {execution['duration_s']:.1f} s · "
+        f'!!! info "{t["ran_on"]}: {untrusted(execution["device"]["name"])}"\n'
+        f"    {when.capitalize()} {untrusted(execution['date'])} · "
+        f"{_seconds(execution['duration_s'])} · "
         f"{t['budget'].format(s=lesson.meta.budget_cpu_s)}.\n"
         f'    {t["download"]}: <a href="{lesson.id}.py" download>{t["script"]}</a> · '
         f'<a href="{lesson.id}.ipynb" download>{t["notebook"]}</a>\n\n'
@@ -121,14 +155,15 @@ def render_lesson(run: LessonRun, lang: str) -> str:
     lesson = run.lesson
     parts = [f"# {lesson.meta.title[lang]}\n\n", _header(lesson, run, lang)]
     executed = iter(_executed(run).cells)
-    root = package_root()
+    root = source_root(lesson.path.parent)
+    code_index = 0  # counted here, not read from the notebook: it names the figure files
     for cell in lesson.cells:
         if cell.kind == "markdown":
             if cell.lang == lang:
                 parts.append(expand(cell.source.strip(), root) + "\n\n")
             continue
         nb_cell = next(executed)
-        code_index = nb_cell.execution_count
+        code_index += 1
         parts.append(f"```python\n{cell.source.strip()}\n```\n\n")
         figure_index = 0
         for output in nb_cell.outputs:
@@ -149,7 +184,7 @@ def render_failure(failure: LessonFailure, lang: str) -> str:
     title = failure.lesson.meta.title[lang]
     return (
         f'# {title}\n\n!!! failure "{t["failed_title"]}"\n    {t["failed_body"]}\n\n'
-        f"    `{html.escape(str(failure))}`\n"
+        f"    <code>{untrusted(failure)}</code>\n"
     )
 
 
@@ -164,7 +199,9 @@ def executed_notebook(run: LessonRun, lang: str) -> nbformat.NotebookNode:
     executed = iter(_executed(run).cells)
     for index, cell in enumerate(lesson.cells):
         if cell.kind == "markdown" and cell.lang == lang:
-            nb_cell = nbformat.v4.new_markdown_cell(expand(cell.source, package_root()))
+            nb_cell = nbformat.v4.new_markdown_cell(
+                expand(cell.source, source_root(lesson.path.parent))
+            )
         elif cell.kind == "code":
             nb_cell = next(executed).copy()
             nb_cell.metadata = {}
@@ -179,12 +216,12 @@ def page_assets(run: LessonRun, lang: str) -> dict[str, bytes]:
     """Files written next to the lesson page: figures, the script and the notebook."""
     lesson = run.lesson
     assets: dict[str, bytes] = {f"{lesson.id}.py": lesson.path.read_bytes()}
-    for nb_cell in _executed(run).cells:
+    for code_index, nb_cell in enumerate(_executed(run).cells, start=1):
         figure_index = 0
         for output in nb_cell.outputs:
             if "image/png" in output.get("data", {}):
                 figure_index += 1
-                name = figure_name(nb_cell.execution_count, figure_index)
+                name = figure_name(code_index, figure_index)
                 assets[name] = base64.b64decode(output.data["image/png"])
     assets[f"{lesson.id}.ipynb"] = nbformat.writes(executed_notebook(run, lang)).encode()
     return assets

@@ -17,7 +17,6 @@ import ast
 import base64
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import os
 import platform
@@ -34,7 +33,6 @@ import nbformat
 from coursebuild.languages import Languages
 from coursebuild.lesson import Cell, Lesson, load_lesson
 
-PACKAGE = "dlcourse"
 TRACKED_LIBRARIES = (
     "torch",
     "pytorch-lightning",
@@ -156,17 +154,6 @@ def _lesson_line(exc: BaseException, filename: str) -> int | None:
     return line
 
 
-def _module_hashes() -> dict[str, str]:
-    """sha256 of every course-package module this process imported (the lesson's dependencies)."""
-    hashes = {}
-    for name, module in sorted(sys.modules.items()):
-        path = getattr(module, "__file__", None)
-        if not path or not (name == PACKAGE or name.startswith(PACKAGE + ".")):
-            continue
-        hashes[name] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return hashes
-
-
 def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbformat.NotebookNode:
     """Execute the code cells of a lesson; return a notebook with outputs and provenance."""
     import matplotlib
@@ -228,10 +215,10 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "device": _describe_device(),
         "versions": library_versions(),
-        "modules": _module_hashes(),
         "peak_rss_mb": round(_peak_memory_mb(), 1),
         "warnings": caught_warnings,
         "error": error,
+        "complete": True,  # written last: a result without it was cut short
     }
     return notebook
 

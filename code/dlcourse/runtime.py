@@ -17,7 +17,14 @@ import torch
 
 
 def pick_device() -> torch.device:
-    """CUDA when a GPU is present, else the CPU (introduced in lesson "A single neuron")."""
+    """CUDA when a GPU is present, else the CPU (introduced in lesson "A single neuron").
+
+    ``DLCOURSE_DEVICE=cpu`` keeps a lesson on the CPU of a GPU machine (the build's cache
+    key follows the same variable, so the page says what really ran).
+    """
+    forced = os.environ.get("DLCOURSE_DEVICE")
+    if forced:
+        return torch.device(forced)
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 

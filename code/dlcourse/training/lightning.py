@@ -30,7 +30,7 @@ from torchmetrics.classification import BinaryAccuracy, MulticlassAccuracy
 from dlcourse.data.digits import N_CLASSES, N_PIXELS
 from dlcourse.data.tables import TableSplit, load_table
 from dlcourse.models import mlp
-from dlcourse.runtime import scratch_dir
+from dlcourse.runtime import pick_device, scratch_dir
 
 NOISY_LOGGERS = ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "lightning")
 NOISY_WARNINGS = (
@@ -61,7 +61,7 @@ def make_trainer(
 ) -> pl.Trainer:
     """A reproducible Trainer that prints nothing and writes only to a scratch folder.
 
-    Uses CUDA when present (``accelerator="auto"``), logs metrics with a CSVLogger outside
+    Uses CUDA when present (unless ``DLCOURSE_DEVICE=cpu``, see :func:`dlcourse.runtime.pick_device`), logs metrics with a CSVLogger outside
     the repository (read them back with :func:`logged_metrics`). Introduced in lesson
     "Binary classification".
     """
@@ -71,7 +71,7 @@ def make_trainer(
     shutil.rmtree(log_dir)  # a re-run of the same name starts from an empty log
     settings: dict[str, Any] = dict(
         max_epochs=max_epochs,
-        accelerator="auto",
+        accelerator="gpu" if pick_device().type == "cuda" else "cpu",
         devices=1,
         logger=CSVLogger(save_dir=scratch_dir(run_name), name="", version=0),
         callbacks=list(callbacks),
