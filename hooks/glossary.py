@@ -1,15 +1,20 @@
 """MkDocs hook: the glossary table and the term tooltips, from ``docs/_data/glossary.yml``.
 
 The glossary page holds a ``<!-- glossary-table -->`` marker, replaced by the table in
-the page's language. Every other page gets the glossary terms as abbreviation
-definitions, so a term shows its translation and definition on hover; a page where a
-term is used in its everyday sense turns them off with ``glossary_tooltips: false`` in
-its front matter. A site customisation, not part of the lesson pipeline.
+the page's language. On every other page, the first use of each glossary term in prose
+(not in headings, code, math or links) becomes an ``<abbr>`` that shows its translation and
+definition on hover. It is done once per page over the rendered HTML, with one pattern of
+all terms, instead of appending ``*[term]: ...`` abbreviation lines that Python-Markdown
+would re-test line by line. A page where a term is used in its everyday sense turns the
+tooltips off with ``glossary_tooltips: false`` in its front matter. A site customisation,
+not part of the lesson pipeline.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import re
 import unicodedata
 from pathlib import Path
 
@@ -79,16 +84,72 @@ def glossary_table(entries: list[dict[str, str]], lang: str, other: str) -> str:
     return "\n".join(rows)
 
 
-def tooltips(entries: list[dict[str, str]], lang: str, other: str) -> str:
-    """Abbreviation definitions: each glossary term shows its definition on hover."""
-    lines = []
-    for entry in entries:
-        term = entry[lang]
-        if len(term) < 4 or "*" in term or "]" in term:
-            continue
-        hint = f"{entry[other]} — {entry['def_' + lang]}".replace("\n", " ")
-        lines.append(f"*[{term}]: {hint}")
-    return "\n".join(lines)
+# Elements whose text never gets a tooltip: headings (and so the page title and the table
+# of contents), code, math, links, existing abbreviations, and what is not prose.
+SKIPPED_ELEMENTS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "a", "abbr", "script",
+     "style", "svg", "button", "label", "textarea", "title", "figcaption", "summary"}
+)  # fmt: skip
+TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*)>")
+VOID_ELEMENTS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "wbr"})
+
+
+class Tooltips:
+    """Every glossary term of one language as one pattern, with the hint each one shows.
+
+    (A plain class: MkDocs hooks are loaded from their file, where dataclasses may not be.)
+    """
+
+    def __init__(self, pattern: re.Pattern[str], hints: dict[str, str]) -> None:
+        self.pattern = pattern
+        self.hints = hints  # term -> "other-language term — definition"
+
+    @classmethod
+    def build(cls, entries: list[dict[str, str]], lang: str, other: str) -> Tooltips:
+        hints = {}
+        for entry in entries:
+            term = entry[lang]
+            if len(term) >= 4:  # shorter terms are mostly everyday words
+                hints[term] = f"{entry[other]} — {entry['def_' + lang]}".replace("\n", " ")
+        alternatives = "|".join(re.escape(term) for term in sorted(hints, key=len, reverse=True))
+        return cls(re.compile(rf"(?<!\w)({alternatives})(?!\w)"), hints)
+
+    def apply(self, page_html: str) -> str:
+        """Wrap the first use of each term in prose in ``<abbr>``, in one pass over the HTML."""
+        used: set[str] = set()
+        skipping: list[str] = []  # open elements whose text is left alone
+        parts: list[str] = []
+        position = 0
+
+        def mark(match: re.Match[str]) -> str:
+            term = match.group(1)
+            if term in used:
+                return term
+            used.add(term)
+            return f'<abbr title="{html.escape(self.hints[term], quote=True)}">{term}</abbr>'
+
+        for tag in TAG.finditer(page_html):
+            text = page_html[position : tag.start()]
+            parts.append(text if skipping or not text.strip() else self.pattern.sub(mark, text))
+            parts.append(tag.group(0))
+            position = tag.end()
+            closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
+            if name in VOID_ELEMENTS or attributes.rstrip().endswith("/"):
+                continue
+            if skipping:  # inside a skipped element: only its own nesting matters
+                if name == skipping[0]:
+                    skipping.pop() if closing else skipping.append(name)
+            elif not closing and (name in SKIPPED_ELEMENTS or "arithmatex" in attributes):
+                skipping.append(name)
+        tail = page_html[position:]
+        parts.append(tail if skipping else self.pattern.sub(mark, tail))
+        return "".join(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _tooltips(path: str, mtime_ns: int, languages: Languages, lang: str, other: str) -> Tooltips:
+    entries = _cached_glossary(path, mtime_ns, languages)
+    return Tooltips.build(entries, lang, other)
 
 
 @functools.lru_cache(maxsize=4)
@@ -121,7 +182,19 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
     # The other language shown next to each term: the default one, or the first other.
     other = languages.others[0] if lang == languages.default else languages.default
     if MARKER in markdown:
+        page.meta["glossary_tooltips"] = False  # the glossary itself: no tooltips on it
         return markdown.replace(MARKER, glossary_table(entries, lang, other))
-    if page.meta.get("glossary_tooltips", True):
-        return markdown + "\n\n" + tooltips(entries, lang, other)
     return markdown
+
+
+def on_page_content(content: str, *, page, config, files) -> str:
+    """Tooltips on the first use of each term, in the rendered HTML of the page."""
+    if not page.meta.get("glossary_tooltips", True):
+        return content
+    languages = from_mkdocs_config(config)
+    path = Path(config.config_file_path).resolve().parent / GLOSSARY
+    if not path.exists():
+        return content
+    lang = getattr(page.file, "locale", None) or languages.default
+    other = languages.others[0] if lang == languages.default else languages.default
+    return _tooltips(str(path), path.stat().st_mtime_ns, languages, lang, other).apply(content)

@@ -141,3 +141,45 @@ def test_one_lesson_runs_without_the_site_and_says_where_its_pages_are(tmp_path:
     assert result.returncode == 1
     assert f"lessons/unknown.py:{directive}: " in result.stderr, result.stderr
     assert "no_such_step" in result.stderr
+
+
+def test_benchmark_floor_is_mkdocs_without_any_course_machinery():
+    from coursebuild.benchmark import without_course_machinery
+
+    floor = without_course_machinery((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "course-lessons" not in floor and "hooks/glossary.py" not in floor
+    for kept in ("- i18n:", "- search", "- mkdocstrings:", "theme:"):
+        assert kept in floor, f"the floor must still build the same site ({kept})"
+
+
+def _hook(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"{name}_hook", ROOT / "hooks" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_glossary_tooltips_mark_the_first_use_in_prose_only():
+    glossary = _hook("glossary")
+    entries = [
+        {"es": "época", "en": "epoch", "def_es": "Una pasada.", "def_en": "One pass."},
+        {"es": "tasa de aprendizaje", "en": "learning rate", "def_es": "Paso", "def_en": "Step"},
+        {"es": "tasa", "en": "rate", "def_es": "Razón", "def_en": "Ratio"},
+    ]
+    tooltips = glossary.Tooltips.build(entries, "es", "en")
+    page = (
+        "<h2>La época</h2><p>Una época y otra época; la tasa de aprendizaje.</p>"
+        '<pre><code>época</code></pre><p><span class="arithmatex">\\(época\\)</span>'
+        ' <a href="#">tasa</a> <em>épocas</em> tasa</p>'
+    )
+    marked = tooltips.apply(page)
+    assert marked.count("<abbr") == 3, marked
+    assert "<h2>La época</h2>" in marked, "never in headings"
+    assert '<abbr title="epoch — Una pasada.">época</abbr> y otra época' in marked
+    assert '<abbr title="learning rate — Paso">tasa de aprendizaje</abbr>' in marked
+    assert "<code>época</code>" in marked and "\\(época\\)" in marked and ">tasa</a>" in marked
+    assert "<em>épocas</em>" in marked, "a longer word is not the term"
+    assert marked.endswith('<abbr title="rate — Razón">tasa</abbr></p>')

@@ -266,12 +266,14 @@ def test_serve_shows_the_error_and_keeps_serving(project: Path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = dict(os.environ, DLCOURSE_CACHE=str(project / "cache"), NO_MKDOCS_2_WARNING="1")
+    log_path = project.parent / "serve.log"  # outside the project: the build must not change it
+    log_file = open(log_path, "w")  # noqa: SIM115 - closed in the finally below
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
         cwd=project,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     try:
         pages = {}
@@ -290,6 +292,29 @@ def test_serve_shows_the_error_and_keeps_serving(project: Path):
         assert "no se pudo ejecutar" in pages["raises"]
         assert "lessons/raises.py" in pages["raises"] and "ZeroDivisionError" in pages["raises"]
         assert "Traceback" not in pages["raises"]
+        # Both languages are built, but the broken lesson ran once, not once per language.
+        assert log_path.read_text().count("FAILED lessons/raises.py") == 1, log_path.read_text()
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log_file.close()
+
+
+def test_a_kept_run_shows_edited_prose_and_title_without_running(project: Path, monkeypatch):
+    """What ``mkdocs serve`` does on a rebuild: the same Pipeline, the lesson parsed again."""
+    from coursebuild.pipeline import Pipeline
+
+    monkeypatch.setenv("DLCOURSE_CACHE", str(project / "cache"))
+    lesson = write_lesson(project, "prose", 'print("value", 1)')
+    pipeline = Pipeline(project / "lessons", LANGUAGES, progress=lambda _: None)
+    pipeline.discover()
+    assert {run.from_cache for run in pipeline.execute().values()} == {False}
+    lesson.write_text(
+        lesson.read_text()
+        .replace("## Hola desde prose", "## Saludos desde prose")
+        .replace("es: Lección prose", "es: Lección retitulada")
+    )
+    pipeline.discover()
+    assert pipeline.execute() == {}, "a prose or title edit executes nothing"
+    page = pipeline.page_markdown("prose", "es")
+    assert "## Saludos desde prose" in page and page.startswith("# Lección retitulada")

@@ -12,8 +12,8 @@ must print identical numbers, which the benchmark checks for every lesson.
 
 Scenarios, in order: cold parallel build (empty cache), warm rebuild (no change), rebuild
 after a prose-only edit, after editing one lesson's code, after editing a package module,
-the floor (a plain MkDocs build of the same site with every lesson page replaced by its
-already rendered Markdown, and no lesson machinery), and a cold serial build.
+the floor (a plain MkDocs + Material build of the same pages with every lesson page
+replaced by its already rendered HTML, and the course plugin and every site hook removed), and a cold serial build.
 """
 
 from __future__ import annotations
@@ -141,12 +141,18 @@ def make_floor(repo: Path, site: Path) -> str:
         article = built[built.index("<article") : built.index("</article>") + len("</article>")]
         mount.write_text(f'<div markdown="0">\n{article}\n</div>\n', encoding="utf-8")
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
-    (repo / "empty-lessons").mkdir(exist_ok=True)
-    floor = config.replace(
-        "  - course-lessons\n", "  - course-lessons:\n      lessons_dir: empty-lessons\n"
-    )
+    floor = without_course_machinery(config)
     (repo / "mkdocs-floor.yml").write_text(floor, encoding="utf-8")
     return "mkdocs-floor.yml"
+
+
+def without_course_machinery(config: str) -> str:
+    """``mkdocs.yml`` with the course's plugin and every site hook removed: what MkDocs,
+    Material and the third-party plugins cost on their own."""
+    if "  - course-lessons\n" not in config or "\nhooks:\n" not in config:
+        raise SystemExit("benchmark: mkdocs.yml no longer has the course plugin and hooks")
+    config = config.replace("  - course-lessons\n", "")
+    return re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
 
 
 def weights(site: Path, languages: Languages) -> dict:

@@ -9,6 +9,7 @@ building the site (and the site generator could be replaced without touching les
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -105,24 +106,29 @@ class Pipeline:
         self.lessons = {lesson.id: lesson for lesson in lessons}
         return lessons
 
-    def execute(self, *, force: bool = False) -> dict[str, LessonRun]:
+    def execute(self, *, force: bool = False, same_build: bool = False) -> dict[str, LessonRun]:
         """Bring every discovered lesson up to date; returns the runs done or looked up now.
 
         A run kept from an earlier call (the other language's build, or a ``mkdocs serve``
         rebuild after a prose edit) is reused when neither its key nor anything its run
-        read changed; everything else goes through the cache.
+        read changed, with the lesson as parsed now, so edited prose and titles show. A
+        failed run is reused within the same build (``same_build``: the other language), so
+        a broken lesson runs once per build, and across rebuilds when running it again
+        would only repeat its fault. Everything else goes through the cache.
         """
         cache = self._cache()
+
+        def keeps(run: LessonRun) -> bool:
+            if cache.static_key(run.lesson) != cache.static_key(self.lessons[run.lesson.id]):
+                return False
+            if run.notebook is not None:
+                return run.failure is None and not cache.changed_inputs(run.notebook)
+            return run.failure is not None and (same_build or not run.failure.retry)
+
         reusable = {
-            lesson_id: run
+            lesson_id: dataclasses.replace(run, lesson=self.lessons[lesson_id])
             for lesson_id, run in self.runs.items()
-            if lesson_id in self.lessons
-            and cache.static_key(run.lesson) == cache.static_key(self.lessons[lesson_id])
-            and (
-                (run.failure is None and not cache.changed_inputs(run.notebook))
-                if run.notebook is not None
-                else run.failure is not None and not run.failure.retry
-            )
+            if lesson_id in self.lessons and keeps(run)
         }
         if force:
             reusable = {}

@@ -93,7 +93,7 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             pipeline.discover()
         except LessonFormatError as exc:
             raise PluginError(f"lesson format error: {exc}") from None
-        fresh = pipeline.execute()
+        fresh = pipeline.execute(same_build=self._depth > 1)  # > 1: i18n's other language
         pipeline.report(fresh)
         failures = pipeline.failures()
         if failures and not self.serving:

@@ -30,6 +30,7 @@ from dlcourse.data.corpus.reviews import SENTIMENT_LABELS, Review, reviews
 from dlcourse.models import count_parameters
 from dlcourse.models.rnn import RecurrentClassifier
 from dlcourse.text.tokenizers import Vocabulary, pad_batch, word_tokenize
+from dlcourse.training import fit
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -257,22 +258,20 @@ def train_text_classifier(
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = TrainHistory()
     start = time.perf_counter()
-    for _ in range(epochs):
-        model.train()
-        total = 0.0
-        for ids, lengths, labels in loader:  # (B, T), (B,), (B,)
-            if unk_dropout:
-                ids = replace_with_unknown(ids, lengths, unk_dropout, unk_id, generator)
-            logits = model(ids.to(device), lengths)  # lengths stay on the CPU for packing
-            loss = F.cross_entropy(logits, labels.to(device))
-            optimizer.zero_grad()
-            loss.backward()
-            if clip is not None:
-                nn.utils.clip_grad_norm_(model.parameters(), clip)
-            optimizer.step()
-            total += loss.item() * len(labels)
-        history.train_loss.append(total / len(splits.train))
+
+    def batch_loss(batch: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, int]:
+        ids, lengths, labels = batch  # (B, T), (B,), (B,)
+        if unk_dropout:
+            ids = replace_with_unknown(ids, lengths, unk_dropout, unk_id, generator)
+        logits = model(ids.to(device), lengths)  # lengths stay on the CPU for packing
+        return F.cross_entropy(logits, labels.to(device)), len(labels)
+
+    def validate() -> None:
         history.val_accuracy.append(accuracy(predict(model, splits.val, pad_id), splits.val.labels))
+
+    history.train_loss = fit(
+        model, loader, optimizer, epochs=epochs, batch_loss=batch_loss, clip=clip, evaluate=validate
+    )
     history.seconds = time.perf_counter() - start
     return history
 

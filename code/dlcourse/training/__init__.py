@@ -10,8 +10,9 @@ validation set; :func:`train_by_hand` repeats what Lightning's ``Trainer.fit`` d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytorch_lightning as pl
 import torch
@@ -90,37 +91,61 @@ def gradient_descent(
     return history
 
 
+class Passes:
+    """An iterable that builds its batches anew on every pass, e.g. a new shuffle per epoch:
+    ``Passes(make)`` iterates ``make()`` each time :func:`fit` starts an epoch."""
+
+    def __init__(self, make: Callable[[], Iterator[Any]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[Any]:
+        return self.make()
+
+
 def fit(
     model: nn.Module,
-    batches: Iterable[tuple[torch.Tensor, torch.Tensor]],
+    batches: Iterable[Any],
     optimizer: torch.optim.Optimizer,
     *,
     epochs: int,
     loss_fn: LossFn = F.cross_entropy,
+    batch_loss: Callable[[Any], tuple[torch.Tensor, int]] | None = None,
+    clip: float | None = None,
     evaluate: Callable[[], None] | None = None,
     on_step: Callable[[float], bool] | None = None,
 ) -> list[float]:
     """Train ``model`` for ``epochs`` passes over ``batches``; return each epoch's training loss.
 
     ``batches`` is iterated once per epoch, so it can be a shuffling ``DataLoader`` or
-    ``[(x, y)]`` for full-batch training. An epoch's loss is the mean of its batch losses
-    weighted by batch size (with one batch, that step's loss). After every epoch,
-    ``evaluate()`` runs with the model in eval mode and gradients off. ``on_step`` gets
-    each update's loss; when it returns ``False`` training stops at once, without
-    finishing or evaluating that epoch. Introduced in lesson "Hidden layers and activations".
+    ``[(x, y)]`` for full-batch training. A batch is ``(x, y)`` scored as
+    ``loss_fn(model(x), y)`` with weight ``len(y)``, unless ``batch_loss`` turns each batch
+    into ``(loss, weight)`` itself (sequences with lengths, teacher forcing). An epoch's loss
+    is the weighted mean of its batch losses (with one batch, that step's loss). ``clip``
+    rescales the gradient norm before each step (the guard against exploding gradients in
+    recurrent networks). After every epoch, ``evaluate()`` runs with the model in eval mode
+    and gradients off. ``on_step`` gets each update's loss; when it returns ``False``
+    training stops at once, without finishing or evaluating that epoch. Introduced in
+    lesson "Hidden layers and activations".
     """
+
+    def scored(batch: Any) -> tuple[torch.Tensor, int]:
+        x, y = batch  # inputs (B, ...), targets (B, ...)
+        return loss_fn(model(x), y), len(y)  # scalar, B
+
     epoch_loss: list[float] = []
     for _ in range(epochs):
         model.train()
         total, seen = 0.0, 0
-        for x, y in batches:  # inputs (B, ...), targets (B, ...)
-            loss = loss_fn(model(x), y)  # scalar
+        for batch in batches:
+            loss, weight = (batch_loss or scored)(batch)
             optimizer.zero_grad()
             loss.backward()
+            if clip is not None:
+                nn.utils.clip_grad_norm_(model.parameters(), clip)
             optimizer.step()
             value = loss.item()
-            total += value * len(y)
-            seen += len(y)
+            total += value * weight
+            seen += weight
             if on_step is not None and not on_step(value):
                 return epoch_loss
         epoch_loss.append(total / seen)

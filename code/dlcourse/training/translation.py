@@ -12,6 +12,7 @@ Introduced in lesson "Seq2seq with attention"; reused by "A transformer by hand"
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import torch
@@ -19,6 +20,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from dlcourse.data.dates import BOS, EOS, PAD, TARGET_VOCAB, EncodedPairs
+from dlcourse.training import Passes, fit
 
 
 @dataclass
@@ -101,18 +103,23 @@ def train_translator(
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = TranslationHistory()
     started = time.perf_counter()
-    for _ in range(epochs):
-        model.train()
+
+    def shuffled() -> Iterator[EncodedPairs]:  # a new order on every pass
         order = torch.randperm(len(train), generator=generator).to(train.source.device)
-        total, batches = 0.0, 0
         for start in range(0, len(train), batch_size):
-            loss = teacher_forcing_loss(model, train.subset(order[start : start + batch_size]))
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), clip)
-            optimizer.step()
-            total, batches = total + loss.item(), batches + 1
-        history.loss.append(total / batches)
+            yield train.subset(order[start : start + batch_size])
+
+    def validate() -> None:
         history.val_exact.append(exact_match(translate(model, val), val_targets))
+
+    history.loss = fit(
+        model,
+        Passes(shuffled),
+        optimizer,
+        epochs=epochs,
+        batch_loss=lambda batch: (teacher_forcing_loss(model, batch), 1),  # mean over batches
+        clip=clip,
+        evaluate=validate,
+    )
     history.seconds = time.perf_counter() - started
     return history
