@@ -55,7 +55,10 @@ SCENARIO_NAMES_ES = {
     "prose edit (one lesson)": "tras editar prosa (una lección)",
     "code edit (one lesson)": "tras editar código (una lección)",
     "package edit (models.py)": "tras editar el paquete (models.py)",
+    "comment edit (models)": "tras editar un comentario del paquete (models)",
+    "package edit (models)": "tras editar el paquete (models)",
     "floor (no lesson machinery)": "suelo (sin maquinaria de lecciones)",
+    "floor (plain MkDocs + Material)": "suelo (MkDocs y Material sin nada del curso)",
     "cold build, serial": "compilación en frío, en serie",
 }
 
