@@ -183,3 +183,37 @@ def test_glossary_tooltips_mark_the_first_use_in_prose_only():
     assert "<code>época</code>" in marked and "\\(época\\)" in marked and ">tasa</a>" in marked
     assert "<em>épocas</em>" in marked, "a longer word is not the term"
     assert marked.endswith('<abbr title="rate — Razón">tasa</abbr></p>')
+
+
+def test_a_figure_with_nan_or_inf_data_is_refused():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+    from coursebuild.executor import check_outputs
+    from coursebuild.lesson import load_lesson
+    from coursebuild.runner import _nonfinite_artists
+
+    fig, (left, right) = plt.subplots(1, 2)
+    left.plot([0, 1, 2], [0.0, 1.0, 4.0], label="finite")
+    assert _nonfinite_artists(fig) == []
+    right.plot([0, 1, 2], [0.0, float("nan"), 4.0], label="loss")
+    right.scatter([0.0, float("inf")], [1.0, 2.0])
+    found = _nonfinite_artists(fig)
+    plt.close(fig)
+    assert found[0] == "a line of axes 2 (loss)" and found[1].startswith("points of axes 2")
+
+    lesson = load_lesson(ROOT / "lessons" / "single-neuron.py", LANGUAGES)
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("plot()")
+    cell.metadata["line"] = 12
+    image = {"image/png": "", "text/plain": "<Figure>"}
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data=image, metadata={"nonfinite": found})
+    ]
+    notebook.cells = [cell]
+    notebook.metadata["execution"] = {"error": None}
+    failure = check_outputs(lesson, notebook)
+    assert failure is not None and "figure 1 plots NaN or infinite values" in failure.message
+    assert failure.line == 12

@@ -111,6 +111,14 @@ def check_outputs(lesson: Lesson, notebook: nbformat.NotebookNode) -> LessonFail
                 )
             if "image/png" in output.get("data", {}):
                 figures += 1
+                nonfinite = output.get("metadata", {}).get("nonfinite")
+                if nonfinite:
+                    return LessonFailure(
+                        lesson,
+                        f"figure {figures} plots NaN or infinite values: {', '.join(nonfinite)}",
+                        cell=index,
+                        line=cell.metadata.get("line"),
+                    )
     if figures == 0:
         return LessonFailure(lesson, "drew no figure (every lesson must show at least one)")
     return None

@@ -97,6 +97,27 @@ def _is_plot_object(value: object) -> bool:
     return type(value).__module__.split(".")[0] == "matplotlib"
 
 
+def _nonfinite_artists(fig) -> list[str]:
+    """What in a figure holds NaN or infinite data: matplotlib silently leaves such points
+    out, so a figure would look fine while showing less than the run computed."""
+    import numpy as np
+
+    found = []
+    for number, ax in enumerate(fig.axes, start=1):
+        for line in ax.get_lines():
+            if not np.isfinite(np.asarray(line.get_xydata(), dtype=float)).all():
+                found.append(f"a line of axes {number} ({line.get_label()})")
+        for collection in ax.collections:
+            offsets = np.asarray(collection.get_offsets(), dtype=float)
+            if offsets.size and not np.isfinite(offsets).all():
+                found.append(f"points of axes {number} ({collection.get_label()})")
+        for image in ax.get_images():
+            values: np.ndarray = np.ma.filled(np.ma.asarray(image.get_array(), dtype=float), 0.0)
+            if not np.isfinite(values).all():
+                found.append(f"an image of axes {number}")
+    return found
+
+
 def _capture_figures() -> list[nbformat.NotebookNode]:
     import matplotlib.pyplot as plt
 
@@ -114,7 +135,12 @@ def _capture_figures() -> list[nbformat.NotebookNode]:
                     "image/png": base64.b64encode(buffer.getvalue()).decode(),
                     "text/plain": "<Figure>",
                 },
-                metadata={"alt": _figure_alt(fig), "width": width, "height": height},
+                metadata={
+                    "alt": _figure_alt(fig),
+                    "width": width,
+                    "height": height,
+                    "nonfinite": _nonfinite_artists(fig),
+                },
             )
         )
         plt.close(fig)
