@@ -110,3 +110,11 @@ def built_site(tmp_path_factory) -> Path:
     assert before == after, f"the build wrote into the repository:\n{after}"
     (site / "_build.log").write_text(result.stderr)
     return site
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throwaway two-language course project (see tests/projects.py)."""
+    from .projects import make_project
+
+    return make_project(tmp_path)

@@ -17,22 +17,18 @@ from coursebuild.cache import ExecutionCache
 from coursebuild.lesson import load_lesson
 
 from .conftest import LANGUAGES, LESSONS
-from .test_pipeline import MKDOCS_YML, build, write_lesson
+from .projects import build, make_project, write_lesson
 
 pytestmark = pytest.mark.pipeline
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "docs" / "lessons").mkdir(parents=True)
-    (tmp_path / "lessons").mkdir()
+    make_project(tmp_path)
     # A checkout of its own: lessons import its code/ first, whatever is installed.
     (tmp_path / "code" / "dlcourse").mkdir(parents=True)
     (tmp_path / "code" / "dlcourse" / "__init__.py").write_text('"""Test course."""\n')
     (tmp_path / "data").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
-    (tmp_path / "docs" / "index.md").write_text("# Inicio\n\nHola.\n")
-    (tmp_path / "docs" / "index.en.md").write_text("# Home\n\nHello.\n")
     return tmp_path
 
 

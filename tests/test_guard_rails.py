@@ -32,20 +32,9 @@ from coursebuild.render import page_assets, render_lesson
 from mkdocs.exceptions import PluginError
 
 from .conftest import LANGUAGES, ROOT, run_mkdocs
-from .test_pipeline import LESSON, MKDOCS_YML, write_lesson
+from .projects import LESSON, write_lesson
 
 EVIL = "<script>alert(1)</script>"
-
-
-# -- throwaway projects ----------------------------------------------------------------
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "docs" / "lessons").mkdir(parents=True)
-    (tmp_path / "lessons").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
-    (tmp_path / "docs" / "index.md").write_text("# Inicio\n\nHola.\n")
-    (tmp_path / "docs" / "index.en.md").write_text("# Home\n\nHello.\n")
-    return tmp_path
 
 
 def build(project: Path) -> tuple[int, str]:

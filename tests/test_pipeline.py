@@ -11,78 +11,9 @@ import pytest
 from coursebuild.cache import ExecutionCache, file_digest
 
 from .conftest import LANGUAGES, LESSONS, run_mkdocs
+from .projects import LESSON, build, write_lesson
 
 pytestmark = pytest.mark.pipeline
-
-MKDOCS_YML = """\
-site_name: Test course
-site_url: https://example.org/course/
-theme:
-  name: material
-  language: es
-markdown_extensions: [admonition, attr_list, md_in_html]
-plugins:
-  - course-lessons
-  - i18n:
-      docs_structure: suffix
-      fallback_to_default: false
-      languages:
-        - {locale: es, name: Español, default: true, build: true}
-        - {locale: en, name: English, build: true}
-"""
-
-LESSON = """\
-# ---
-# jupyter:
-#   lesson:
-#     title: {{es: Lección {name}, en: Lesson {name}}}
-#     summary: {{es: Resumen, en: Summary}}
-#     order: {order}
-#     budget_cpu_s: 10
-#     timeout_s: {timeout}
-# ---
-
-# %% [markdown] lang="es"
-# ## Hola desde {name}
-
-# %% [markdown] lang="en"
-# ## Hello from {name}
-
-# %%
-import matplotlib.pyplot as plt
-{code}
-plt.plot([0, 1], [0, 1])
-plt.title("line")
-"""
-
-RAN = re.compile(r"ran (\S+)\.py in")
-
-
-def write_lesson(project: Path, name: str, code: str, order: int = 1, timeout: int = 60) -> Path:
-    path = project / "lessons" / f"{name}.py"
-    path.write_text(LESSON.format(name=name, order=order, code=code, timeout=timeout))
-    for suffix in (".md", ".en.md"):
-        (project / "docs" / "lessons" / f"{name}{suffix}").write_text(f"---\nlesson: {name}\n---\n")
-    return path
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "docs" / "lessons").mkdir(parents=True)
-    (tmp_path / "lessons").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
-    (tmp_path / "docs" / "index.md").write_text("# Inicio\n\nHola.\n")
-    (tmp_path / "docs" / "index.en.md").write_text("# Home\n\nHello.\n")
-    return tmp_path
-
-
-def build(project: Path) -> tuple[int, set[str], str]:
-    """Build the project; return the exit code, the lessons executed and the log."""
-    result = run_mkdocs(
-        project / "mkdocs.yml", project / "site", {"DLCOURSE_CACHE": str(project / "cache")}
-    )
-    log = result.stdout + result.stderr
-    return result.returncode, set(RAN.findall(log)), log
 
 
 def test_cache_runs_only_what_changed(project: Path):
