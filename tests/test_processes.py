@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from coursebuild import processes
 
+from . import projects
+
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads /proc and relies on Linux signals"
 )
@@ -289,67 +291,26 @@ def test_handlers_are_installed_from_the_main_thread_only():
 
 # -- through MkDocs: a real build, real lessons (slow) ----------------------------------------
 
-MKDOCS_YML = """\
-site_name: Test course
-theme:
-  name: material
-plugins:
-  - course-lessons
-  - i18n:
-      docs_structure: suffix
-      fallback_to_default: false
-      languages:
-        - {locale: es, name: Español, default: true, build: true}
-        - {locale: en, name: English, build: true}
-"""
-
-LESSON = """\
-# ---
-# jupyter:
-#   lesson:
-#     title: {{es: Lección, en: Lesson}}
-#     summary: {{es: Resumen, en: Summary}}
-#     order: 1
-#     budget_cpu_s: 10
-#     timeout_s: {timeout}
-# ---
-
-# %% [markdown] lang="es"
-# ## Hola
-
-# %% [markdown] lang="en"
-# ## Hello
-
-# %%
+SPAWNER = """\
 import os
 import subprocess
 import sys
 import time
-
-import matplotlib.pyplot as plt
 
 child = subprocess.Popen([sys.executable, "-c", {stubborn!r}], stdout=subprocess.PIPE)
 child.stdout.readline()
 with open({marker!r} + ".tmp", "w") as marker:
     marker.write(f"{{os.getpid()}} {{os.getpgid(0)}} {{child.pid}}")
 os.replace({marker!r} + ".tmp", {marker!r})
-{then}
-plt.plot([0, 1], [0, 1])
-"""
+{then}"""
 
 
 def make_project(root: Path, then: str, timeout: int = 600) -> Path:
     """A one-lesson project whose lesson starts a grandchild, writes the marker, then ``then``."""
     marker = root / "pids"
-    (root / "docs" / "lessons").mkdir(parents=True)
-    (root / "lessons").mkdir()
-    (root / "mkdocs.yml").write_text(MKDOCS_YML)
-    (root / "docs" / "index.md").write_text("# Inicio\n")
-    (root / "docs" / "index.en.md").write_text("# Home\n")
-    lesson = LESSON.format(timeout=timeout, marker=str(marker), then=then, stubborn=STUBBORN)
-    (root / "lessons" / "spawner.py").write_text(lesson)
-    for suffix in (".md", ".en.md"):
-        (root / "docs" / "lessons" / f"spawner{suffix}").write_text("---\nlesson: spawner\n---\n")
+    projects.make_project(root)
+    code = SPAWNER.format(marker=str(marker), then=then, stubborn=STUBBORN)
+    projects.write_lesson(root, "spawner", code, timeout=timeout)
     return marker
 
 
