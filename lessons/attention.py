@@ -95,13 +95,13 @@ import torch
 import torch.nn.functional as F
 from dlcourse.models.attention import AdditiveScore, additive, scaled_dot_product, softmax_peak
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import seed_all
+from dlcourse.runtime import seed_all, seed_torch, seeded_generator
 
 seed_all(0)
 words = ["la", "gata", "negra", "duerme", "y", "el", "perro", "negro", "ladra"]
 kinds = ["article", "animal", "colour", "verb", "and", "article", "animal", "colour", "verb"]
 types = ["article", "animal", "colour", "verb", "and"]
-generator = torch.Generator().manual_seed(0)
+generator = seeded_generator(0)
 x = 3.0 * F.one_hot(torch.tensor([types.index(k) for k in kinds]), len(types)).float()  # (9, 5)
 x = x + 0.3 * torch.randn(x.shape, generator=generator)
 
@@ -161,7 +161,7 @@ set_alt(
 # Bahdanau attention computes the score with a network with one tanh hidden layer. Its weights are learned together with the translator; here they are untrained, so the attention weights do not mean anything yet, but the mechanism is the same: scores, a row-wise softmax and an average of the values.
 
 # %%
-torch.manual_seed(0)
+seed_torch(0)
 score = AdditiveScore(query_dim=5, key_dim=5, hidden=8)
 with torch.no_grad():
     bahdanau = additive(score, x, x, x)

@@ -70,7 +70,7 @@ from dlcourse.lessons.embeddings import (
     train_skipgram,
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import seed_all
+from dlcourse.runtime import seed_all, seeded_generator
 from torch import nn
 
 seed_all(0)
@@ -303,7 +303,7 @@ set_alt(
 
 # %%
 prose_run = train_skipgram(prose, dim=32, window=2, negatives=K, epochs=10, seed=0)
-random_generator = torch.Generator().manual_seed(1)
+random_generator = seeded_generator(1)
 print("trained on          category words   trained   random   chance")
 for name, r in (("prose + templates", run), ("prose only", prose_run)):
     n = sum(w in r.vocab for members in categories.values() for w in members)

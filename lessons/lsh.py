@@ -106,11 +106,11 @@ from dlcourse.lessons.lsh import (
     recall_and_cost,
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import seed_all
+from dlcourse.runtime import seed_all, seeded_generator
 
 seed_all(0)
 DIM, PLANES = 64, 4000
-generator = torch.Generator().manual_seed(0)
+generator = seeded_generator(0)
 x = F.normalize(torch.randn(DIM, generator=generator), dim=0)
 ortho = torch.randn(DIM, generator=generator)
 ortho = F.normalize(ortho - (ortho @ x) * x, dim=0)  # unit vector perpendicular to x

@@ -115,12 +115,12 @@ from dlcourse.lessons.mixture_of_experts import (
 )
 from dlcourse.models import count_parameters
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import pick_device, seed_all
+from dlcourse.runtime import pick_device, seed_all, seeded_generator
 
 seed_all(0)
 TOKENS, EXPERTS = 8, 4
 capacity = expert_capacity(TOKENS, EXPERTS, capacity_factor=1.0)
-logits = 2.0 * torch.randn(TOKENS, EXPERTS, generator=torch.Generator().manual_seed(1))  # (T, E)
+logits = 2.0 * torch.randn(TOKENS, EXPERTS, generator=seeded_generator(1))  # (T, E)
 routing = route_top1(logits, capacity)
 queue = torch.zeros(EXPERTS, dtype=torch.int64)
 print(f"capacity per expert: {capacity}")

@@ -106,7 +106,7 @@ from dlcourse.lessons.ner_bilstm import (
     train_tagger,
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import seed_all
+from dlcourse.runtime import seed_all, seed_torch
 
 seed_all(0)
 split = held_out_split(2500, 1000)  # training sentences from seed 0, test sentences from seed 1
@@ -174,7 +174,7 @@ print(f"shortest sentence: {split.train[row].text}")
 print("  word ids:", data.words[row].tolist())
 print("  tag ids: ", data.tags[row].tolist())
 
-torch.manual_seed(0)
+seed_torch(0)
 untrained = BiLSTMTagger(len(vocab), padding_idx=vocab.pad_id).eval()
 for width in (0, 40):
     batch = encode(split.train[:8], vocab, pad_to=width)

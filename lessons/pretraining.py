@@ -105,7 +105,7 @@ from dlcourse.lessons.pretraining import (
     unlabelled_texts,
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import pick_device, seed_all
+from dlcourse.runtime import pick_device, seed_all, seed_torch, seeded_generator
 
 seed_all(0)
 device = pick_device()
@@ -127,7 +127,7 @@ print(
 
 vocab = build_vocabulary(texts)  # words seen at least twice in the unlabelled text
 sequences = encode(texts, vocab)
-order = torch.randperm(len(sequences), generator=torch.Generator().manual_seed(0)).tolist()
+order = torch.randperm(len(sequences), generator=seeded_generator(0)).tolist()
 val_seqs = [sequences[i] for i in order[:300]]  # held back to measure masked-token accuracy
 train_seqs = [sequences[i] for i in order[300:]]
 print(f"vocabulary: {len(vocab)} tokens, of which special: {' '.join(vocab.specials)}")
@@ -150,7 +150,7 @@ print(" ", " ".join(vocab.decode(encode([test_same[0].text], vocab)[0])))
 
 # %%
 demo = pad(train_seqs[:3])
-masked = mask_tokens(demo, vocab, torch.Generator().manual_seed(1))
+masked = mask_tokens(demo, vocab, seeded_generator(1))
 for row in range(3):
     shown = []
     for pos, was in enumerate(demo[row].tolist()):
@@ -165,7 +165,7 @@ for row in range(3):
     print(" ".join(shown), end="\n\n")
 
 everything = pad(train_seqs)  # every pretraining text at once: (N, T)
-big = mask_tokens(everything, vocab, torch.Generator().manual_seed(2))
+big = mask_tokens(everything, vocab, seeded_generator(2))
 ordinary = ~special_mask(everything, vocab)
 chosen = big.chosen
 became_mask = chosen & (big.inputs == vocab.stoi["[MASK]"])
@@ -193,9 +193,9 @@ print(f"special tokens chosen: {int((chosen & ~ordinary).sum())}")
 # Labels hold the original word at chosen positions and $-100$ elsewhere; `F.cross_entropy` ignores that value. We check it with the still untrained model in three ways: scoring every position, scoring only the chosen ones and, finally, filling the scores of the positions **not** chosen with noise. The three losses must agree. Scoring only the chosen ones is what the training loop does: the output layer, the most expensive one with a large vocabulary, works on 15 % of the positions.
 
 # %%
-torch.manual_seed(0)
+seed_torch(0)
 untrained = MiniBert(len(vocab)).eval()
-batch = mask_tokens(pad(train_seqs[:32]), vocab, torch.Generator().manual_seed(3))
+batch = mask_tokens(pad(train_seqs[:32]), vocab, seeded_generator(3))
 with torch.no_grad():
     hidden = untrained(batch.inputs)  # (32, T, 64)
     scores = untrained.mlm_logits(hidden)  # (32, T, V)

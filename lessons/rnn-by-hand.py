@@ -84,7 +84,7 @@ import torch.nn.functional as F
 from dlcourse.formatting import decimal_comma
 from dlcourse.models.rnn import RNNWeights, rnn_forward, rnn_step, state_perturbation, to_torch_rnn
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import seed_all
+from dlcourse.runtime import seed_all, seeded_generator
 from dlcourse.text.tokenizers import Vocabulary, char_tokenize
 
 seed_all(0)
@@ -176,7 +176,7 @@ n_torch = sum(p.numel() for p in torch_rnn.parameters())
 H, D = weights.w_xh.shape
 print(f"\nparameters, ours: H*D + H*H + H = {H}*{D} + {H}*{H} + {H} = {n_ours}")
 print(f"parameters, nn.RNN (one extra bias of {H}): {n_torch}")
-generator = torch.Generator().manual_seed(0)
+generator = seeded_generator(0)
 long_ids = torch.randint(0, D, (1, 1000), generator=generator)  # 1000 random letters
 long_input = F.one_hot(long_ids, D).float()  # (1, 1000, D)
 with torch.no_grad():

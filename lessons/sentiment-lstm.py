@@ -113,7 +113,7 @@ from dlcourse.lessons.sentiment_lstm import (
     train_run,
 )
 from dlcourse.plotting import PALETTE, new_figure, plot_confusion_matrix, set_alt
-from dlcourse.runtime import pick_device, seed_all
+from dlcourse.runtime import pick_device, seed_all, seed_torch
 from dlcourse.text.tokenizers import word_tokenize
 
 seed_all(0)
@@ -159,7 +159,7 @@ print(ids)
 for tokens in decode_ids(ids, lengths, vocab):
     print("  ", tokens)
 
-torch.manual_seed(0)
+seed_torch(0)
 untrained = make_classifier("lstm", len(vocab), 2, padding_idx=vocab.pad_id).eval()
 wide = torch.cat([ids, torch.full((3, 10), vocab.pad_id)], dim=1)  # 10 more padding columns
 with torch.no_grad():

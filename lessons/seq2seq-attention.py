@@ -50,7 +50,7 @@ from dlcourse.data.dates import SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_p
 from dlcourse.models import count_parameters
 from dlcourse.models.seq2seq import AttentionSeq2Seq, PlainSeq2Seq, align
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import pick_device, seed_all
+from dlcourse.runtime import pick_device, seed_all, seed_torch
 from dlcourse.training.translation import exact_match, field_accuracy, train_translator, translate
 
 seed_all(0)
@@ -155,7 +155,7 @@ print("what it must predict at each step:", train.target_out[0].tolist())
 # %%
 device = pick_device()
 print("device:", device)
-torch.manual_seed(0)
+seed_torch(0)
 models = {
     "without attention": PlainSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB)).to(device),
     "with attention": AttentionSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB)).to(device),

@@ -81,7 +81,7 @@ import torch
 from dlcourse.data.digits import digits_split
 from dlcourse.lessons.siamese import class_subset, one_shot_accuracy, shift_images, train_triplet
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import seed_all
+from dlcourse.runtime import seed_all, seeded_generator
 
 seed_all(0)
 SEEN, UNSEEN = range(7), (7, 8, 9)
@@ -90,7 +90,7 @@ x_seen, y_seen = class_subset(split.x_train, split.y_train, SEEN)
 x_new, y_new = class_subset(split.x_val, split.y_val, UNSEEN)
 x_seen_val, y_seen_val = class_subset(split.x_val, split.y_val, SEEN)
 
-generator = torch.Generator().manual_seed(0)
+generator = seeded_generator(0)
 x_train = torch.cat([x_seen] + [shift_images(x_seen, generator) for _ in range(4)])  # (5 N, 64)
 y_train = y_seen.repeat(5)
 x_new_shifted = shift_images(x_new, generator)

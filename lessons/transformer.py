@@ -104,13 +104,13 @@ from dlcourse.models.transformer import (
     to_torch_attention,
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import pick_device, seed_all
+from dlcourse.runtime import pick_device, seed_all, seed_torch, seeded_generator
 from dlcourse.training.translation import exact_match, field_accuracy, train_translator, translate
 
 seed_all(0)
 mine = MultiHeadAttention(d_model=32, n_heads=4).eval()
 theirs = to_torch_attention(mine).eval()
-generator = torch.Generator().manual_seed(0)
+generator = seeded_generator(0)
 queries = torch.randn(3, 6, 32, generator=generator)  # (B, T, D): 3 "decoder" sequences
 memory = torch.randn(3, 9, 32, generator=generator)  # (B, S, D): 3 "encoder" outputs
 padding = torch.tensor([[False] * 9, [False] * 7 + [True] * 2, [False] * 4 + [True] * 5])
@@ -254,7 +254,7 @@ set_alt(
 device = pick_device()
 print(f"device: {device}")
 CONFIG = dict(d_model=D_MODEL, n_heads=4, n_layers=2, d_ff=2 * D_MODEL)
-torch.manual_seed(0)
+seed_torch(0)
 transformer = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG)
 parts = {
     "embeddings": [transformer.source_embed, transformer.target_embed],
@@ -311,7 +311,7 @@ train, val, test = (encode_pairs(p).to(device) for p in (train_pairs, val_pairs,
 val_targets, test_targets = [p.iso for p in val_pairs], [p.iso for p in test_pairs]
 
 EPOCHS = 6
-torch.manual_seed(0)  # the transformer was also created right after this seed
+seed_torch(0)  # the transformer was also created right after this seed
 models = {
     "LSTM + Bahdanau": AttentionSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB)),
     "Transformer": transformer,

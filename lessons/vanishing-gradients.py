@@ -99,7 +99,7 @@ from dlcourse.models.rnn import (
     length_sweep,
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import seed_all
+from dlcourse.runtime import seed_all, seed_torch
 
 seed_all(0)
 x_demo, y_demo = first_token_task(4, 12, seed=0)
@@ -140,7 +140,7 @@ legend = {
 }
 norms = {}
 for name, options in variants.items():
-    torch.manual_seed(0)
+    seed_torch(0)
     model = RecurrentClassifier(20, 4, embed_dim=16, hidden_size=32, **options)
     norms[name] = input_gradient_norms(model, x_probe, y_probe)  # (T,)
 print(f"{'':22}{'step 1':>10}{'step 30':>10}{'step 60':>10}   step 1 / step 60   factor per step")

@@ -268,6 +268,7 @@ def _tampered_run(lesson) -> LessonRun:
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell('print("x")')
     cell.execution_count = "../../evil"  # figure files are named by position, not by this
+    cell.metadata["line"] = lesson.code_cells[0].line
     cell.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="x\n"),
         nbformat.v4.new_output(

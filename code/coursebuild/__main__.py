@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from dlcourse.bilingual import resolve
+
 from coursebuild.languages import from_mkdocs_yml
 from coursebuild.lesson import LessonFormatError
 from coursebuild.pipeline import Pipeline
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"{run.lesson.id}: {source}, {execution['duration_s']:.1f} s in the lesson process, "
-            f"{len(figures)} figure(s), on {execution['device']['name']}"
+            f"{len(figures)} figure(s), on {resolve(execution['device']['name'], 'en')}"
         )
     for page in pages:
         print(f"  {page}")

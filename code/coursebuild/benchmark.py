@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from dlcourse.bilingual import resolve
 
 from coursebuild.languages import Languages, from_mkdocs_yml
 
@@ -121,7 +122,7 @@ def lesson_stats(cache: Path) -> list[dict]:
                 "lesson": entry.parent.name,
                 "seconds": execution["duration_s"],
                 "peak_mb": execution.get("peak_rss_mb"),
-                "device": execution["device"]["name"],
+                "device": resolve(execution["device"]["name"], "en"),
             }
         )
     return sorted(rows, key=lambda row: -row["seconds"])

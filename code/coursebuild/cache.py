@@ -43,17 +43,29 @@ from coursebuild.lesson import Lesson
 
 log = logging.getLogger("coursebuild")
 
-FORMAT = 2  # bumped when the entry layout changes
+FORMAT = 3  # bumped when the entry layout changes
 # Set by the executor for every lesson process (part of the key: changing one re-runs all).
 LESSON_ENVIRONMENT = {
     "MPLBACKEND": "Agg",
     "TQDM_DISABLE": "1",
     "PYTHONHASHSEED": "0",
     "PYTHONWARNINGS": "ignore",
+    # One run serves every language: dlcourse.bilingual.tr keeps all texts, marked.
+    "DLCOURSE_LANG": "all",
 }
+SEED_SHIFT_VARIABLE = "DLCOURSE_SEED_SHIFT"  # read by dlcourse.runtime; part of every key
 # Per-run paths: never inputs (each run has its own).
 PER_RUN_VARIABLES = ("DLCOURSE_WORKDIR", "DLCOURSE_RECORD", "PYTHONPATH")
 OWN_DISTRIBUTION = "dlcourse"  # this project, editable: its code is validated file by file
+
+
+def seed_shift() -> int:
+    """The build's seed shift (see :func:`dlcourse.runtime.seed_shift`), read without torch."""
+    value = os.environ.get(SEED_SHIFT_VARIABLE, "").strip()
+    try:
+        return int(value) if value else 0
+    except ValueError:
+        raise ValueError(f"{SEED_SHIFT_VARIABLE}={value!r} is not an integer") from None
 
 
 def default_cache_dir() -> Path:
@@ -170,6 +182,7 @@ class ExecutionCache:
             "threads": threads,
             "lesson_environment": lesson_environment(threads),
             "package_root": str(package_root.resolve()),
+            "seed_shift": seed_shift(),
         }
 
     # -- keys ----------------------------------------------------------------------

@@ -26,6 +26,18 @@ site's languages, from :mod:`coursebuild.languages`); code cells carry no langua
 executed once for all languages. The script also runs as plain Python, because the prose is
 comments.
 
+An exercise's solution is made of cells marked ``solution="<exercise>"`` (code and prose in
+each language), after all of the lesson's own code::
+
+    # %% [markdown] lang="es" solution="2"
+    # Con la solución exacta ...
+
+    # %% solution="2"
+    exact = torch.linalg.lstsq(...)
+
+The build runs solution code after the lesson's code, and the page folds each solution,
+outputs and figures included, under "Solución 2" / "Solution 2".
+
 Header fields: ``title`` and ``summary`` (a text per language), ``order`` (an integer),
 ``budget_cpu_s`` (a positive integer); optional ``timeout_s`` (a positive integer, default
 ``max(120, 5 * budget_cpu_s)``) and ``gpu_helps`` (true or false). Any other key is an error,
@@ -76,6 +88,7 @@ class Cell:
     source: str
     lang: str | None
     line: int  # 1-based line of the cell marker in the .py file
+    solution: str | None = None  # the exercise this cell solves, if it is part of a solution
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class Lesson:
 
     @property
     def code_cells(self) -> list[Cell]:
+        """Every code cell, in the order the build runs them (solutions come last)."""
         return [c for c in self.cells if c.kind == "code"]
 
     def prose(self, lang: str) -> list[Cell]:
@@ -103,7 +117,7 @@ class Lesson:
         digest = hashlib.sha256()
         for cell in self.code_cells:
             digest.update(cell.source.strip().encode())
-            digest.update(b"\0")
+            digest.update(f"\0{cell.solution or ''}\0".encode())
         return digest.hexdigest()
 
 
@@ -255,8 +269,26 @@ def load_lesson(path: Path, languages: Languages) -> Lesson:
         "every cell must start with a '# %%' marker (found text outside cells)",
     )
     cells = []
+    solution_started = None
     for nb_cell, line in zip(notebook.cells, marker_lines, strict=True):
         lang = nb_cell.metadata.get("lang")
+        solution = nb_cell.metadata.get("solution")
+        _require(
+            solution is None or (isinstance(solution, (str, int)) and bool(str(solution).strip())),
+            path,
+            f"solution= needs the exercise it solves, not {solution!r}",
+            line,
+        )
+        solution = None if solution is None else str(solution).strip()
+        if solution is not None and solution_started is None:
+            solution_started = line
+        if nb_cell.cell_type == "code" and solution is None and solution_started is not None:
+            raise _fail(
+                path,
+                line,
+                f"the lesson's code must come before the solutions (the first starts at line "
+                f"{solution_started}): the build runs solutions last",
+            )
         if nb_cell.cell_type == "markdown":
             _require(
                 lang in languages,
@@ -268,8 +300,20 @@ def load_lesson(path: Path, languages: Languages) -> Lesson:
             _require(lang is None, path, "a code cell must not have a language", line)
         else:
             raise _fail(path, line, f"unsupported {nb_cell.cell_type} cell")
-        cells.append(Cell(kind=nb_cell.cell_type, source=nb_cell.source, lang=lang, line=line))
-    _require(any(c.kind == "code" for c in cells), path, "a lesson needs at least one code cell")
+        cells.append(
+            Cell(
+                kind=nb_cell.cell_type,
+                source=nb_cell.source,
+                lang=lang,
+                line=line,
+                solution=solution,
+            )
+        )
+    _require(
+        any(c.kind == "code" and c.solution is None for c in cells),
+        path,
+        "a lesson needs at least one code cell",
+    )
     return Lesson(path=path, meta=meta, cells=tuple(cells))
 
 

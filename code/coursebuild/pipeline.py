@@ -24,6 +24,7 @@ from coursebuild.cache import (
     source_root,
 )
 from coursebuild.executor import LessonFailure, LessonRun, run_lessons, threads_per_lesson
+from coursebuild.glue import check_references
 from coursebuild.languages import Languages
 from coursebuild.lesson import Lesson, discover_lessons, load_lesson, structure_mismatches
 from coursebuild.render import page_assets, render_failure, render_lesson
@@ -55,6 +56,22 @@ def _missing_taught_code(lesson: Lesson, root: Path) -> LessonFailure | None:
                 except TaughtCodeError as exc:
                     return LessonFailure(lesson, str(exc), line=cell.line + offset)
     return None
+
+
+def _unresolved_references(run: LessonRun, languages: Languages) -> LessonFailure | None:
+    """A ``{{ value: ... }}`` or ``{{ claim: ... }}`` the run does not back (see glue)."""
+    assert run.notebook is not None
+    execution = run.notebook.metadata["execution"]
+    problem = check_references(
+        run.lesson,
+        execution.get("values", {}),
+        execution.get("claims", {}),
+        languages,
+    )
+    if problem is None:
+        return None
+    message, line = problem
+    return LessonFailure(run.lesson, message, line=line, retry=False)
 
 
 @dataclass
@@ -164,7 +181,9 @@ class Pipeline:
                     run.lesson, "languages out of step: " + "; ".join(problems)
                 )
                 continue
-            run.failure = _missing_taught_code(run.lesson, root)
+            run.failure = _missing_taught_code(run.lesson, root) or _unresolved_references(
+                run, self.languages
+            )
 
     def failures(self) -> list[LessonFailure]:
         return [run.failure for run in self.runs.values() if run.failure]

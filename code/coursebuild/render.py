@@ -16,10 +16,13 @@ import base64
 import html
 
 import nbformat
+from dlcourse.bilingual import resolve
+from dlcourse.formatting import decimal_comma
 
 from coursebuild.cache import source_root
 from coursebuild.executor import LessonFailure, LessonRun
-from coursebuild.lesson import Lesson
+from coursebuild.glue import fill
+from coursebuild.lesson import Cell, Lesson
 from coursebuild.taught_code import expand
 
 TEXT = {
@@ -41,6 +44,7 @@ TEXT = {
         "no": "no",
         "failed_title": "Esta lección no se pudo ejecutar",
         "failed_body": "La compilación se detendría aquí. Corrige el error y guarda el archivo:",
+        "solution": "Solución",
     },
     "en": {
         "ran_on": "Executed on",
@@ -60,6 +64,7 @@ TEXT = {
         "no": "no",
         "failed_title": "This lesson could not be executed",
         "failed_body": "A build would stop here. Fix the error and save the file:",
+        "solution": "Solution",
     },
 }
 
@@ -77,9 +82,9 @@ def untrusted(value: object) -> str:
     return html.escape(text, quote=True).translate(_MARKDOWN_ACTIVE)
 
 
-def _seconds(value: object) -> str:
+def _seconds(value: object, lang: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.1f} s"
+        return f"{decimal_comma(value, 1) if lang == 'es' else f'{value:.1f}'} s"
     return untrusted(value)
 
 
@@ -91,13 +96,21 @@ def figure_name(cell_index: int, figure_index: int) -> str:
     return f"fig-{cell_index:02d}-{figure_index}.png"
 
 
-def _text_output(text: str) -> str:
-    return f'<pre class="lesson-output"><code>{html.escape(text.rstrip())}</code></pre>'
+def _text_output(text: str, lang: str) -> str:
+    shown = html.escape(resolve(text, lang).rstrip())
+    return f'<pre class="lesson-output"><code>{shown}</code></pre>'
+
+
+def figure_png(output: nbformat.NotebookNode, lang: str) -> bytes:
+    """The image of a figure output in ``lang`` (one image serves every language whose
+    texts are the same as the default's)."""
+    images = output.metadata.get("images") or {}
+    return base64.b64decode(images.get(lang) or output.data["image/png"])
 
 
 def _figure(name: str, output: nbformat.NotebookNode, lang: str) -> str:
     alt = output.metadata.get("alt", {})
-    alt = alt.get(lang, "") if isinstance(alt, dict) else ""
+    alt = resolve(alt.get(lang, ""), lang) if isinstance(alt, dict) else ""
     width, height = _pixels(output.metadata.get("width")), _pixels(output.metadata.get("height"))
     size = f' width="{width}" height="{height}"' if width and height else ""
     return (
@@ -125,10 +138,10 @@ def _provenance(run: LessonRun, lang: str) -> str:
     rows = [
         (
             t["device"],
-            f"{untrusted(device['name'])} (<code>{untrusted(device['kind'])}</code>)",
+            f"{untrusted(resolve(device['name'], lang))} (<code>{untrusted(device['kind'])}</code>)",
         ),
         (t["versions"], version_text),
-        (t["time"], _seconds(execution["duration_s"])),
+        (t["time"], _seconds(execution["duration_s"], lang)),
         (t["date"], untrusted(execution["date"])),
         (t["from_cache"], t["yes"] if run.from_cache else t["no"]),
     ]
@@ -141,39 +154,78 @@ def _header(lesson: Lesson, run: LessonRun, lang: str) -> str:
     execution = _executed(run).metadata["execution"]
     when = t["cached"] if run.from_cache else t["fresh"]
     return (
-        f'!!! info "{t["ran_on"]}: {untrusted(execution["device"]["name"])}"\n'
+        f'!!! info "{t["ran_on"]}: {untrusted(resolve(execution["device"]["name"], lang))}"\n'
         f"    {when.capitalize()} {untrusted(execution['date'])} · "
-        f"{_seconds(execution['duration_s'])} · "
+        f"{_seconds(execution['duration_s'], lang)} · "
         f"{t['budget'].format(s=lesson.meta.budget_cpu_s)}.\n"
         f'    {t["download"]}: <a href="{lesson.id}.py" download>{t["script"]}</a> · '
         f'<a href="{lesson.id}.ipynb" download>{t["notebook"]}</a>\n\n'
     )
 
 
-def render_lesson(run: LessonRun, lang: str) -> str:
-    """Markdown of the lesson page: title, prose of ``lang``, code, outputs, provenance."""
-    lesson = run.lesson
-    parts = [f"# {lesson.meta.title[lang]}\n\n", _header(lesson, run, lang)]
-    executed = iter(_executed(run).cells)
-    root = source_root(lesson.path.parent)
-    code_index = 0  # counted here, not read from the notebook: it names the figure files
+def _groups(lesson: Lesson) -> list[tuple[str | None, list[Cell]]]:
+    """The lesson's cells in page order, each solution's cells gathered under its exercise."""
+    groups: list[tuple[str | None, list[Cell]]] = []
     for cell in lesson.cells:
-        if cell.kind == "markdown":
-            if cell.lang == lang:
-                parts.append(expand(cell.source.strip(), root) + "\n\n")
-            continue
-        nb_cell = next(executed)
-        code_index += 1
-        parts.append(f"```python\n{cell.source.strip()}\n```\n\n")
-        figure_index = 0
-        for output in nb_cell.outputs:
-            if output.output_type == "stream":
-                parts.append(_text_output(output.text) + "\n\n")
-            elif "image/png" in output.get("data", {}):
-                figure_index += 1
-                parts.append(_figure(figure_name(code_index, figure_index), output, lang) + "\n\n")
-            elif output.output_type == "execute_result":
-                parts.append(_text_output(output.data["text/plain"]) + "\n\n")
+        if cell.solution is not None and groups and groups[-1][0] == cell.solution:
+            groups[-1][1].append(cell)
+        else:
+            groups.append((cell.solution, [cell]))
+    return groups
+
+
+def _prose(cell: Cell, run: LessonRun, lang: str, *, html: bool = True) -> str:
+    """A markdown cell as the page of ``lang`` shows it: taught code and values from the run."""
+    execution = _executed(run).metadata["execution"]
+    text = expand(cell.source.strip(), source_root(run.lesson.path.parent))
+    return fill(
+        text,
+        execution.get("values", {}),
+        execution.get("claims", {}),
+        lang,
+        escape=untrusted if html else str,
+        html=html,
+    )
+
+
+def _outputs(nb_cell: nbformat.NotebookNode, code_index: int, lang: str) -> list[str]:
+    parts = []
+    figure_index = 0
+    for output in nb_cell.outputs:
+        if output.output_type == "stream":
+            parts.append(_text_output(output.text, lang))
+        elif "image/png" in output.get("data", {}):
+            figure_index += 1
+            parts.append(_figure(figure_name(code_index, figure_index), output, lang))
+        elif output.output_type == "execute_result":
+            parts.append(_text_output(output.data["text/plain"], lang))
+    return parts
+
+
+def render_lesson(run: LessonRun, lang: str) -> str:
+    """Markdown of the lesson page: title, prose of ``lang``, code, outputs (solutions folded
+    under their exercise), provenance."""
+    lesson = run.lesson
+    t = TEXT[lang]
+    parts = [f"# {lesson.meta.title[lang]}\n\n", _header(lesson, run, lang)]
+    executed = {cell.metadata["line"]: cell for cell in _executed(run).cells}
+    code_index = 0  # counted here, not read from the notebook: it names the figure files
+    for solution, cells in _groups(lesson):
+        if solution is not None:
+            parts.append(
+                f'<details class="success" markdown="1">\n'
+                f"<summary>{t['solution']} {untrusted(solution)}</summary>\n\n"
+            )
+        for cell in cells:
+            if cell.kind == "markdown":
+                if cell.lang == lang:
+                    parts.append(_prose(cell, run, lang) + "\n\n")
+                continue
+            code_index += 1
+            parts.append(f"```python\n{cell.source.strip()}\n```\n\n")
+            parts.extend(part + "\n\n" for part in _outputs(executed[cell.line], code_index, lang))
+        if solution is not None:
+            parts.append("</details>\n\n")
     parts.append(_provenance(run, lang))
     return "".join(parts)
 
@@ -188,40 +240,67 @@ def render_failure(failure: LessonFailure, lang: str) -> str:
     )
 
 
+def _in_language(nb_cell: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """An executed code cell with its printed output and figures in ``lang``."""
+    cell = nb_cell.copy()
+    cell.metadata, cell.outputs = {}, []
+    for output in nb_cell.outputs:
+        output = output.copy()
+        if output.output_type == "stream":
+            output.text = resolve(output.text, lang)
+        elif "image/png" in output.get("data", {}):
+            output.data = {
+                "image/png": base64.b64encode(figure_png(output, lang)).decode(),
+                "text/plain": resolve(output.metadata.get("alt", {}).get(lang, ""), lang),
+            }
+            output.metadata = {}
+        elif output.output_type == "execute_result":
+            output.data = {"text/plain": resolve(output.data["text/plain"], lang)}
+        cell.outputs.append(output)
+    return cell
+
+
 def executed_notebook(run: LessonRun, lang: str) -> nbformat.NotebookNode:
-    """A downloadable notebook: this language's prose interleaved with the executed code cells."""
+    """A downloadable notebook in ``lang``: its prose (values from the run filled in) and the
+    executed code cells with their outputs and figures in that language."""
     lesson = run.lesson
+    t = TEXT[lang]
     notebook = nbformat.v4.new_notebook()
     notebook.metadata.update(
         kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
         language_info={"name": "python"},
     )
-    executed = iter(_executed(run).cells)
-    for index, cell in enumerate(lesson.cells):
-        if cell.kind == "markdown" and cell.lang == lang:
-            nb_cell = nbformat.v4.new_markdown_cell(
-                expand(cell.source, source_root(lesson.path.parent))
-            )
-        elif cell.kind == "code":
-            nb_cell = next(executed).copy()
-            nb_cell.metadata = {}
-        else:
-            continue
-        nb_cell.id = f"{lesson.id}-{index:03d}"  # stable ids: identical runs give identical files
-        notebook.cells.append(nb_cell)
+    executed = {cell.metadata["line"]: cell for cell in _executed(run).cells}
+    index = 0
+    for solution, cells in _groups(lesson):
+        if solution is not None:
+            heading = nbformat.v4.new_markdown_cell(f"**{t['solution']} {solution}**")
+            heading.id = f"{lesson.id}-solution-{index:03d}"
+            notebook.cells.append(heading)
+        for cell in cells:
+            index += 1
+            if cell.kind == "markdown" and cell.lang == lang:
+                nb_cell = nbformat.v4.new_markdown_cell(_prose(cell, run, lang, html=False))
+            elif cell.kind == "code":
+                nb_cell = _in_language(executed[cell.line], lang)
+            else:
+                continue
+            nb_cell.id = f"{lesson.id}-{index:03d}"  # stable ids: identical runs, identical files
+            notebook.cells.append(nb_cell)
     return notebook
 
 
 def page_assets(run: LessonRun, lang: str) -> dict[str, bytes]:
-    """Files written next to the lesson page: figures, the script and the notebook."""
+    """Files written next to the lesson page: figures, the script and the notebook, in
+    ``lang``."""
     lesson = run.lesson
     assets: dict[str, bytes] = {f"{lesson.id}.py": lesson.path.read_bytes()}
-    for code_index, nb_cell in enumerate(_executed(run).cells, start=1):
+    executed = {cell.metadata["line"]: cell for cell in _executed(run).cells}
+    for code_index, cell in enumerate(lesson.code_cells, start=1):
         figure_index = 0
-        for output in nb_cell.outputs:
+        for output in executed[cell.line].outputs if cell.line in executed else []:
             if "image/png" in output.get("data", {}):
                 figure_index += 1
-                name = figure_name(code_index, figure_index)
-                assets[name] = base64.b64decode(output.data["image/png"])
+                assets[figure_name(code_index, figure_index)] = figure_png(output, lang)
     assets[f"{lesson.id}.ipynb"] = nbformat.writes(executed_notebook(run, lang)).encode()
     return assets

@@ -18,10 +18,12 @@ import base64
 import contextlib
 import datetime as dt
 import io
+import json
 import os
 import platform
 import resource
 import sys
+import tempfile
 import time
 import traceback
 import warnings
@@ -29,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
+from dlcourse.bilingual import BOTH, LANGUAGE_VARIABLE, PUBLISH_VARIABLE, is_bilingual, resolve
 
 from coursebuild.languages import Languages
 from coursebuild.lesson import Cell, Lesson, load_lesson
@@ -56,6 +59,7 @@ def library_versions() -> dict[str, str]:
 
 def _describe_device() -> dict[str, str]:
     import torch
+    from dlcourse.bilingual import tr
 
     # The device that produced the outputs, not merely the one present: a lesson that keeps
     # its tensors on the CPU of a GPU machine says so.
@@ -63,10 +67,12 @@ def _describe_device() -> dict[str, str]:
     if used_gpu and torch.cuda.max_memory_allocated() > 0:
         return {"kind": "cuda", "name": torch.cuda.get_device_name(0)}
     cpu = platform.processor() or platform.machine()
-    return {
-        "kind": "cpu",
-        "name": f"CPU ({cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} threads)",
-    }
+    count, threads = os.cpu_count() or 1, torch.get_num_threads()
+    cores = tr(es=f"{count} núcleo{'s' * (count != 1)}", en=f"{count} core{'s' * (count != 1)}")
+    used = tr(
+        es=f"{threads} hilo{'s' * (threads != 1)}", en=f"{threads} thread{'s' * (threads != 1)}"
+    )
+    return {"kind": "cpu", "name": f"CPU ({cpu}, {cores}, {used})"}
 
 
 def _figure_alt(fig) -> dict[str, str]:
@@ -82,7 +88,7 @@ def _figure_alt(fig) -> dict[str, str]:
         if bits:
             parts.append(" · ".join(bits))
     text = "; ".join(parts) or "figure"
-    return {"es": f"Figura: {text}", "en": f"Figure: {text}"}
+    return {"es": f"Figura: {text}", "en": f"Figure: {text}"}  # resolved per language later
 
 
 def _is_plot_object(value: object) -> bool:
@@ -118,25 +124,116 @@ def _nonfinite_artists(fig) -> list[str]:
     return found
 
 
-def _capture_figures() -> list[nbformat.NotebookNode]:
+DECIMAL_COMMA = ("es",)  # languages whose figures write 0,5 for 0.5 on numeric axes
+
+
+def _resolving_formatter(inner, language: str):
+    """A tick formatter that gives the labels of ``inner`` in one language: categorical
+    labels such as ``tr(es="gato", en="cat")`` are only formatted when the figure is drawn,
+    and numeric axes take the language's decimal mark."""
+    from matplotlib.ticker import Formatter, ScalarFormatter
+
+    numeric = isinstance(inner, ScalarFormatter) and language in DECIMAL_COMMA
+
+    def shown(text: object) -> str:
+        text = resolve(str(text), language)
+        return text.replace(".", ",") if numeric else text
+
+    class Resolving(Formatter):
+        def __call__(self, x, pos=None):
+            return shown(inner(x, pos))
+
+        def format_ticks(self, values):
+            return [shown(text) for text in inner.format_ticks(values)]
+
+        def get_offset(self):
+            return resolve(str(inner.get_offset()), language)
+
+        def set_locs(self, locs):
+            inner.set_locs(locs)
+
+        def format_data(self, value):
+            return inner.format_data(value)
+
+        def format_data_short(self, value):
+            return inner.format_data_short(value)
+
+    return Resolving()
+
+
+@contextlib.contextmanager
+def _figure_in(fig, language: str):
+    """Every text of ``fig`` (titles, labels, legends, annotations, tick labels) in one
+    language while the block draws it; restored afterwards."""
+    from matplotlib.text import Text
+
+    texts = [(text, text.get_text()) for text in fig.findobj(Text)]
+    axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
+    formatters = [(axis, axis.get_major_formatter(), axis.get_minor_formatter()) for axis in axes]
+    try:
+        for text, content in texts:
+            text.set_text(resolve(content, language))
+        for axis, major, minor in formatters:
+            axis.set_major_formatter(_resolving_formatter(major, language))
+            axis.set_minor_formatter(_resolving_formatter(minor, language))
+        yield
+    finally:
+        for text, content in texts:
+            text.set_text(content)
+        for axis, major, minor in formatters:
+            axis.set_major_formatter(major)
+            axis.set_minor_formatter(minor)
+
+
+def _differs_by_language(fig) -> bool:
+    """Whether ``fig`` looks different in some language: a bilingual text or tick label, or
+    a decimal point on a numeric axis (else one image serves every language)."""
+    from matplotlib.text import Text
+    from matplotlib.ticker import ScalarFormatter
+
+    fig.canvas.draw()  # tick labels exist only once drawn
+    if any(is_bilingual(text.get_text()) for text in fig.findobj(Text)):
+        return True
+    return any(
+        "." in label.get_text()
+        for ax in fig.axes
+        for axis in ax._axis_map.values()
+        if isinstance(axis.get_major_formatter(), ScalarFormatter)
+        for label in axis.get_ticklabels()
+    )
+
+
+def _png(fig) -> str:
+    buffer = io.BytesIO()
+    # No Software/date metadata so that identical figures give identical bytes.
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _capture_figures(languages: Languages) -> list[nbformat.NotebookNode]:
+    """The open figures as PNG outputs, one image per language when their texts differ."""
     import matplotlib.pyplot as plt
 
     outputs = []
     for number in plt.get_fignums():
         fig = plt.figure(number)
-        buffer = io.BytesIO()
-        # No Software/date metadata so that identical figures give identical bytes.
-        fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+        images = {}
+        if _differs_by_language(fig):
+            for language in languages:
+                with _figure_in(fig, language):
+                    images[language] = _png(fig)
+        else:
+            images[languages.default] = _png(fig)
         width, height = (int(v) for v in fig.get_size_inches() * 110)
+        alt = _figure_alt(fig)
         outputs.append(
             nbformat.v4.new_output(
                 "display_data",
-                data={
-                    "image/png": base64.b64encode(buffer.getvalue()).decode(),
-                    "text/plain": "<Figure>",
-                },
+                data={"image/png": images[languages.default], "text/plain": "<Figure>"},
                 metadata={
-                    "alt": _figure_alt(fig),
+                    "alt": {language: resolve(alt[language], language) for language in languages},
+                    # the other languages' images, where their texts differ
+                    "images": {k: v for k, v in images.items() if k != languages.default},
                     "width": width,
                     "height": height,
                     "nonfinite": _nonfinite_artists(fig),
@@ -180,8 +277,51 @@ def _lesson_line(exc: BaseException, filename: str) -> int | None:
     return line
 
 
-def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbformat.NotebookNode:
-    """Execute the code cells of a lesson; return a notebook with outputs and provenance."""
+def _read_published(sink: Path) -> list[dict]:
+    """What the lesson published and claimed (:mod:`dlcourse.bilingual`), in order."""
+    if not sink.exists():
+        return []
+    return [json.loads(line) for line in sink.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _cell_of(line: int | None, cells: list[Cell]) -> int | None:
+    """The 1-based number of the code cell holding ``line`` (cells in file order)."""
+    found = None
+    for number, cell in enumerate(cells, start=1):
+        if line is not None and cell.line <= line:
+            found = number
+    return found
+
+
+def _published(entries: list[dict], cells: list[Cell]) -> tuple[dict, dict, list[dict]]:
+    """Values and claims from the published entries, and the problems that fail the lesson
+    (a name published twice, a claim that does not hold), each with its cell and line."""
+    values: dict[str, dict] = {}
+    claims: dict[str, dict] = {}
+    problems = []
+    for entry in entries:
+        table = values if entry["kind"] == "value" else claims
+        record = {k: v for k, v in entry.items() if k not in ("kind", "name")}
+        record["cell"] = _cell_of(entry.get("line"), cells)
+        where = {"cell": record["cell"], "line": entry.get("line")}
+        if entry["name"] in table:
+            message = f"{entry['kind']} {entry['name']!r} published twice"
+            problems.append({**where, "ename": "PublishError", "message": message})
+        table[entry["name"]] = record
+        if entry["kind"] == "claim" and not entry["holds"]:
+            message = (
+                f"claim {entry['name']!r} does not hold in this run (cell {record['cell']}, "
+                f'line {entry.get("line")}): "{entry["en"]}"'
+            )
+            problems.append({**where, "ename": "ClaimNotSupported", "message": message})
+    return values, claims, problems
+
+
+def execute_lesson(
+    lesson: Lesson, languages: Languages, progress_path: Path | None = None
+) -> nbformat.NotebookNode:
+    """Execute the code cells of a lesson (the lesson's, then its solutions'); return a
+    notebook with outputs, published values, checked claims and provenance."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -193,28 +333,35 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
     caught_warnings: list[str] = []
     error = None
     started = time.perf_counter()
+    sink = Path(os.environ.get("DLCOURSE_WORKDIR") or tempfile.mkdtemp()) / "published.jsonl"
+    sink.unlink(missing_ok=True)
+    os.environ[PUBLISH_VARIABLE] = str(sink)
 
     def keep_warning(message, category, filename, lineno, file=None, line=None):
         caught_warnings.append(f"{category.__name__}: {message} ({Path(filename).name}:{lineno})")
 
     warnings.showwarning = keep_warning
     filename = str(lesson.path)
-    for index, cell in enumerate(lesson.code_cells):
+    cells = lesson.code_cells  # file order: the solutions' cells come last
+    for index, cell in enumerate(cells):
         if progress_path is not None:
             progress_path.write_text(f"{index + 1} {cell.line}")
         stdout, stderr = io.StringIO(), io.StringIO()
         nb_cell = nbformat.v4.new_code_cell(cell.source)
         nb_cell.metadata["line"] = cell.line
+        if cell.solution is not None:
+            nb_cell.metadata["solution"] = cell.solution
         try:
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
                 value = _run_cell(cell, namespace, filename)
         except BaseException as exc:  # noqa: BLE001 - any failure must be reported, not raised
             frames = traceback.format_exception(type(exc), exc, exc.__traceback__)
+            solution = f" (in the solution of exercise {cell.solution})" if cell.solution else ""
             error = {
                 "cell": index + 1,
                 "line": _lesson_line(exc, filename) or cell.line,
                 "ename": type(exc).__name__,
-                "evalue": str(exc),
+                "evalue": f"{exc}{solution}",
                 "traceback": "".join(frames[-6:]),
             }
             value = None
@@ -228,7 +375,7 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
                     "execute_result", data={"text/plain": repr(value)}, execution_count=index + 1
                 )
             )
-        nb_cell.outputs.extend(_capture_figures())
+        nb_cell.outputs.extend(_capture_figures(languages))
         nb_cell.execution_count = index + 1
         if stderr.getvalue().strip():
             caught_warnings.append(f"cell {index + 1} stderr: {stderr.getvalue().strip()[:500]}")
@@ -236,6 +383,15 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
         if error is not None:
             break
 
+    values, claims, problems = _published(_read_published(sink), cells)
+    if error is None and problems:  # every failing claim is named, not just the first
+        error = {
+            "cell": problems[0]["cell"],
+            "line": problems[0]["line"],
+            "ename": problems[0]["ename"],
+            "evalue": "; ".join(problem["message"] for problem in problems),
+            "traceback": "\n".join(problem["message"] for problem in problems),
+        }
     notebook.metadata["execution"] = {
         "duration_s": round(time.perf_counter() - started, 2),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -243,6 +399,8 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
         "versions": library_versions(),
         "peak_rss_mb": round(_peak_memory_mb(), 1),
         "warnings": caught_warnings,
+        "values": {name: record["text"] for name, record in values.items()},
+        "claims": claims,
         "error": error,
         "complete": True,  # written last: a result without it was cut short
     }
@@ -251,10 +409,8 @@ def execute_lesson(lesson: Lesson, progress_path: Path | None = None) -> nbforma
 
 def _prepare_process() -> None:
     """Quiet, seeded process: no progress bars, and the same numbers on every run."""
-    import random
-
-    import numpy as np
     import torch
+    from dlcourse.runtime import seed_all
 
     os.environ.setdefault("TQDM_DISABLE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -266,9 +422,9 @@ def _prepare_process() -> None:
     # without one only warns, and warnings go to the notebook's metadata, not the page.
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     torch.use_deterministic_algorithms(True, warn_only=True)
-    random.seed(0)
-    np.random.seed(0)
-    torch.manual_seed(0)
+    # Both languages in one run; every seed shifted by DLCOURSE_SEED_SHIFT, as the lessons'.
+    os.environ[LANGUAGE_VARIABLE] = BOTH
+    seed_all(0)
 
 
 def main(argv: list[str]) -> int:
@@ -276,7 +432,7 @@ def main(argv: list[str]) -> int:
     languages = Languages(tuple(argv[4].split(",")))
     _prepare_process()
     lesson = load_lesson(lesson_path, languages)
-    notebook = execute_lesson(lesson, progress_path)
+    notebook = execute_lesson(lesson, languages, progress_path)
     tmp = out_path.with_suffix(".tmp")
     nbformat.write(notebook, tmp)
     tmp.replace(out_path)

@@ -2,9 +2,9 @@
 
 Figures keep an opaque white background so they stay readable on the site's light and
 dark palettes alike. The style is applied with ``plt.rc_context`` inside each helper,
-never by changing the global ``rcParams``. Figure titles and labels are bilingual
-("Pérdida / Loss") because one execution serves both languages. Introduced in lesson "A single
-neuron"; used by every lesson.
+never by changing the global ``rcParams``. One execution serves both languages: titles,
+labels and legends are written with :func:`dlcourse.bilingual.tr`, and the site draws each
+figure once per language. Introduced in lesson "A single neuron"; used by every lesson.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
 from matplotlib.figure import Figure
+
+from dlcourse.bilingual import tr
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -125,7 +127,7 @@ def plot_confusion_matrix(
             xticklabels=labels,
             yticklabels=labels,
             title=title,
-            xlabel="predicha / predicted",
-            ylabel="real / true",
+            xlabel=tr(es="predicha", en="predicted"),
+            ylabel=tr(es="real", en="true"),
         )
     return set_alt(fig, es=alt_es, en=alt_en)

@@ -45,11 +45,43 @@ def one_thread() -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+SEED_SHIFT_VARIABLE = "DLCOURSE_SEED_SHIFT"
+
+
+def seed_shift() -> int:
+    """The shift added to every seed of the course (``DLCOURSE_SEED_SHIFT``, default 0).
+
+    All seeding goes through this module, so a build with ``DLCOURSE_SEED_SHIFT=1`` draws
+    other data splits, initial weights and batches everywhere: a stand-in for a GPU, whose
+    numbers differ from the CPU's. The pages must stay true (their claims are checked).
+    """
+    value = os.environ.get(SEED_SHIFT_VARIABLE, "").strip()
+    try:
+        return int(value) if value else 0
+    except ValueError:
+        raise ValueError(f"{SEED_SHIFT_VARIABLE}={value!r} is not an integer") from None
+
+
+def shifted(seed: int) -> int:
+    """``seed`` plus the course's seed shift: for ``random_state=`` and NumPy generators."""
+    return seed + seed_shift()
+
+
+def seeded_generator(seed: int) -> torch.Generator:
+    """A torch random generator of its own (data splits, shuffling), seeded with ``seed``."""
+    return torch.Generator().manual_seed(shifted(seed))
+
+
+def seed_torch(seed: int) -> None:
+    """Seed torch's global generator (initial weights, dropout) and nothing else."""
+    torch.manual_seed(shifted(seed))
+
+
 def seed_all(seed: int = 0) -> None:
     """Seed Python, NumPy and torch so that two runs print the same numbers."""
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+    random.seed(shifted(seed))
+    np.random.seed(shifted(seed))
+    torch.manual_seed(shifted(seed))
 
 
 def scratch_dir(name: str) -> Path:

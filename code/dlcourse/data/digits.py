@@ -16,6 +16,7 @@ from sklearn.model_selection import train_test_split
 from torch.utils.data import DataLoader, TensorDataset
 
 from dlcourse.data.tables import TableSplit
+from dlcourse.runtime import seeded_generator, shifted
 
 N_PIXELS = 64  # 8 x 8 grey levels from 0 to 16
 N_CLASSES = 10
@@ -24,7 +25,7 @@ N_CLASSES = 10
 def digit_images(count: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``count`` random raw images (count, 8, 8) and their labels (count,), for plotting."""
     bunch = load_digits()
-    rows = np.random.default_rng(seed).choice(len(bunch.images), size=count, replace=False)
+    rows = np.random.default_rng(shifted(seed)).choice(len(bunch.images), size=count, replace=False)
     return bunch.images[rows], bunch.target[rows]
 
 
@@ -38,7 +39,7 @@ def digits_split(*, seed: int = 0, train_size: int | None = None) -> TableSplit:
     """
     bunch = load_digits()
     x_train, x_val, y_train, y_val = train_test_split(
-        bunch.data, bunch.target, test_size=0.25, random_state=seed, stratify=bunch.target
+        bunch.data, bunch.target, test_size=0.25, random_state=shifted(seed), stratify=bunch.target
     )
     x_train, y_train = x_train[:train_size], y_train[:train_size]  # [:None] keeps all
     return TableSplit(
@@ -79,7 +80,7 @@ class DigitsDataModule(pl.LightningDataModule):
 
     def train_dataloader(self) -> DataLoader:
         # A seeded generator of its own: the batch order does not depend on global RNG state.
-        generator = torch.Generator().manual_seed(self.seed)
+        generator = seeded_generator(self.seed)
         assert self.split is not None, "setup() builds the split before any dataloader"
         dataset = TensorDataset(self.split.x_train, self.split.y_train)  # (N, 64), (N,)
         return DataLoader(dataset, batch_size=self.batch_size, shuffle=True, generator=generator)

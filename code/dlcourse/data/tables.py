@@ -12,6 +12,8 @@ import torch
 from sklearn import datasets
 from sklearn.model_selection import train_test_split
 
+from dlcourse.runtime import shifted
+
 TABLES = {
     "diabetes": datasets.load_diabetes,  # regression: disease progression after one year
     "breast_cancer": datasets.load_breast_cancer,  # binary: malignant (0) vs benign (1)
@@ -60,7 +62,11 @@ def load_table(
     target_names = [str(t) for t in getattr(bunch, "target_names", ())]
     # Split on the original labels so the rows in each split do not depend on `positive`.
     x_train, x_val, y_train, y_val = train_test_split(
-        x, y, test_size=val_fraction, random_state=seed, stratify=y if is_classification else None
+        x,
+        y,
+        test_size=val_fraction,
+        random_state=shifted(seed),
+        stratify=y if is_classification else None,
     )
     if positive is not None:
         if len(target_names) != 2 or positive not in target_names:

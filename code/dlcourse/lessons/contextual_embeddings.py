@@ -31,7 +31,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dlcourse.data.corpus.everyday import everyday_sentences
-from dlcourse.runtime import one_thread
+from dlcourse.runtime import one_thread, seed_torch, seeded_generator
 from dlcourse.text.tokenizers import Vocabulary, word_tokenize
 
 View = Literal["static", "forward", "backward", "both"]
@@ -400,7 +400,7 @@ def new_bilm(vocab_size: int, *, embed_dim: int = 32, hidden: int = 64, seed: in
     """A freshly initialised :class:`BiLM`; the same ``seed`` gives the same weights, so the
     untrained starting point of :func:`train_bilm` can be rebuilt for comparison."""
     with torch.random.fork_rng(devices=[]):  # leave the caller's random state alone
-        torch.manual_seed(seed)
+        seed_torch(seed)
         return BiLM(vocab_size, embed_dim=embed_dim, hidden=hidden)
 
 
@@ -443,7 +443,7 @@ def train_bilm(
     The vocabulary comes from ``train`` only; held-out words it lacks become ``<unk>``.
     Perplexities are measured after every epoch. Runs on the CPU with one thread.
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     vocab = build_vocabulary(train)
     model = new_bilm(len(vocab), embed_dim=embed_dim, hidden=hidden, seed=seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from dlcourse.models import mlp
+from dlcourse.runtime import seed_torch
 
 
 class Variant(TypedDict):
@@ -33,7 +34,7 @@ VARIANTS: dict[str, Variant] = {
 
 def variant_network(variant: str, sizes: tuple[int, ...], *, seed: int = 0) -> nn.Sequential:
     """The MLP ``sizes`` with the layers of one of :data:`VARIANTS`, from a fixed seed."""
-    torch.manual_seed(seed)
+    seed_torch(seed)
     return mlp(sizes, **VARIANTS[variant])
 
 

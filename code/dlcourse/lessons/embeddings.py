@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from dlcourse.runtime import one_thread
+from dlcourse.runtime import one_thread, seeded_generator
 from dlcourse.text.tokenizers import Vocabulary
 
 
@@ -149,7 +149,7 @@ def train_skipgram(
     Introduced in lesson "Embeddings".
     """
     with one_thread():
-        generator = torch.Generator().manual_seed(seed)
+        generator = seeded_generator(seed)
         counts = Counter(token for sentence in sentences for token in sentence)
         vocab = Vocabulary.build(counts.elements(), min_count=min_count, specials=("<unk>",))
         ids = [[i for i in vocab.encode(s) if i != vocab.unk_id] for s in sentences]

@@ -18,7 +18,9 @@ from sklearn import datasets
 from sklearn.model_selection import train_test_split
 from torch import nn
 
+from dlcourse.bilingual import tr
 from dlcourse.plotting import PALETTE, course_style
+from dlcourse.runtime import seeded_generator, shifted
 from dlcourse.training import fit
 
 XOR_CORNERS = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # (4, 2)
@@ -41,7 +43,7 @@ def xor_points(n_per_corner: int = 50, *, noise: float = 0.15, seed: int = 0) ->
     The four exact corners are the textbook XOR table; the clouds make the boundary
     visible and give a validation set. Label 1 when exactly one coordinate is "on".
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
 
     def sample() -> tuple[torch.Tensor, torch.Tensor]:
         centres = XOR_CORNERS.repeat_interleave(n_per_corner, dim=0)  # (4n, 2)
@@ -57,14 +59,16 @@ def sklearn_points(
 ) -> Points2D:
     """``make_moons`` or ``make_circles`` from scikit-learn as float32 tensors, split in two."""
     makers = {
-        "moons": lambda: datasets.make_moons(n, noise=noise, random_state=seed),
-        "circles": lambda: datasets.make_circles(n, noise=noise, factor=0.5, random_state=seed),
+        "moons": lambda: datasets.make_moons(n, noise=noise, random_state=shifted(seed)),
+        "circles": lambda: datasets.make_circles(
+            n, noise=noise, factor=0.5, random_state=shifted(seed)
+        ),
     }
     if name not in makers:
         raise KeyError(f"unknown toy set {name!r}; choose one of {sorted(makers)}")
     x, y = makers[name]()
     x_train, x_val, y_train, y_val = train_test_split(
-        x, y, test_size=val_fraction, random_state=seed, stratify=y
+        x, y, test_size=val_fraction, random_state=shifted(seed), stratify=y
     )
     tensors = (torch.tensor(a, dtype=torch.float32) for a in (x_train, y_train, x_val, y_val))
     return Points2D(*tensors)
@@ -155,7 +159,7 @@ def plot_decision_boundary(
                 marker=marker,
                 edgecolors="white",
                 linewidths=0.4,
-                label=f"clase / class {label}",
+                label=tr(es=f"clase {label}", en=f"class {label}"),
             )
         ax.set(title=title, xlabel="$x_1$", ylabel="$x_2$")
         ax.grid(False)

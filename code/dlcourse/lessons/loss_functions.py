@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dlcourse.runtime import seed_torch, seeded_generator
 from dlcourse.training import fit
 
 # Per-residual regression losses, residual r = prediction - target (elementwise).
@@ -40,7 +41,7 @@ def line_with_outliers(
 
     The outliers sit at the right end of the range, where they pull a fitted slope most.
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     x = torch.linspace(0, 1, n)[:, None]  # (n, 1)
     y = slope * x[:, 0] + intercept + 0.1 * torch.randn(n, generator=generator)  # (n,)
     y[-outliers:] += 4.0
@@ -52,7 +53,7 @@ def fit_line(
 ) -> tuple[float, float]:
     """Slope and intercept of a line fitted by full-batch Adam (:func:`dlcourse.training.fit`)
     under one of :data:`REGRESSION_LOSSES`."""
-    torch.manual_seed(0)
+    seed_torch(0)
     model = nn.Linear(1, 1)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from dlcourse.runtime import seeded_generator
+
 
 def random_planes(dim: int, count: int, *, seed: int) -> torch.Tensor:
     """``count`` random hyperplane normals in ``dim`` dimensions, shape (dim, count)."""
-    return torch.randn(dim, count, generator=torch.Generator().manual_seed(seed))
+    return torch.randn(dim, count, generator=seeded_generator(seed))
 
 
 def hyperplane_codes(x: torch.Tensor, planes: torch.Tensor) -> torch.Tensor:
@@ -144,7 +146,7 @@ def clustered_sequence(
     Attention over such a sequence is nearly block-structured (a position attends to its own
     cluster), the situation in which restricting attention to a hash bucket loses little.
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     centres = F.normalize(torch.randn(clusters, dim, generator=generator), dim=1)  # (C, D)
     labels = torch.randint(clusters, (length,), generator=generator)  # (T,)
     # Length ``dim``: scores q.k/sqrt(d) near sqrt(d) within a cluster, near 0 across clusters.

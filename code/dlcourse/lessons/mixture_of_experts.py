@@ -19,6 +19,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from dlcourse.data.tables import TableSplit
+from dlcourse.runtime import seed_torch, seeded_generator
 
 
 def expert_capacity(tokens: int, experts: int, capacity_factor: float) -> int:
@@ -150,13 +151,13 @@ def train_switch(
     training size (capacity is per batch) to record accuracy, the share of dropped tokens and
     how the tokens spread over the experts.
     """
-    torch.manual_seed(seed)
+    seed_torch(seed)
     classes = int(split.y_train.max()) + 1
     model = SwitchClassifier(
         split.x_train.shape[1], classes, experts=experts, capacity_factor=capacity_factor
     ).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     loader = DataLoader(
         TensorDataset(split.x_train, split.y_train),
         batch_size=batch_size,

@@ -40,6 +40,7 @@ from dlcourse.data.corpus.entities import (
     TaggedSentence,
     tagged_sentences,
 )
+from dlcourse.runtime import seed_torch, seeded_generator
 from dlcourse.text.tokenizers import Vocabulary
 
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{kind}" for kind in ENTITY_TYPES for p in ("B", "I")))
@@ -272,8 +273,8 @@ def train_tagger(
     **model_kwargs,
 ) -> TaggerRun:
     """Train a :class:`BiLSTMTagger` with Adam on shuffled mini-batches (CPU is enough)."""
-    torch.manual_seed(seed)
-    generator = torch.Generator().manual_seed(seed)
+    seed_torch(seed)
+    generator = seeded_generator(seed)
     model = BiLSTMTagger(
         len(vocab), bidirectional=bidirectional, padding_idx=vocab.pad_id, **model_kwargs
     )

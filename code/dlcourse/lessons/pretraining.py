@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dlcourse.data import corpus
-from dlcourse.runtime import one_thread
+from dlcourse.runtime import one_thread, seed_torch, seeded_generator
 from dlcourse.text.tokenizers import Vocabulary, pad_batch, word_tokenize
 
 SPECIALS = ("<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]")
@@ -282,8 +282,8 @@ def pretrain_mlm(
     Each batch is masked anew (dynamic masking, as RoBERTa does), so the same sentence teaches
     different blanks each time it comes back. AdamW with a short linear warm-up and linear decay.
     """
-    torch.manual_seed(seed)
-    generator = torch.Generator().manual_seed(seed)
+    seed_torch(seed)
+    generator = seeded_generator(seed)
     model = MiniBert(len(vocab), pad_id=vocab.pad_id, **model_kwargs).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     warmup = max(1, steps // 20)
@@ -328,7 +328,7 @@ def masked_accuracy(
     batch_size: int = 256,
 ) -> float:
     """Share of chosen positions whose original token is the model's top prediction."""
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     device = next(model.parameters()).device
     model.eval()
     hits = total = 0
@@ -406,8 +406,8 @@ def finetune(
     Every parameter is trained (full fine-tuning, as in BERT), and ``encoder`` itself is left
     untouched so one pretrained encoder can be fine-tuned on many subsets.
     """
-    torch.manual_seed(seed)
-    generator = torch.Generator().manual_seed(seed)
+    seed_torch(seed)
+    generator = seeded_generator(seed)
     device = next(encoder.parameters()).device
     model = Classifier(copy.deepcopy(encoder), int(max(labels)) + 1, pooling=pooling).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
@@ -449,7 +449,7 @@ def accuracy(
 
 def balanced_subset(labels: Sequence[int], n_per_class: int, seed: int) -> list[int]:
     """Indices of ``n_per_class`` random examples of each class (a new draw for each seed)."""
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     chosen: list[int] = []
     for label in sorted(set(labels)):
         rows = [i for i, y in enumerate(labels) if y == label]
@@ -490,7 +490,7 @@ def learning_curves(
         for seed in seeds:
             rows = balanced_subset(labels, n, seed)
             x, y = [sequences[r] for r in rows], [labels[r] for r in rows]
-            torch.manual_seed(seed)
+            seed_torch(seed)
             starts = {"pretrained": pretrained, "scratch": pretrained.fresh_copy()}
             for name, encoder in starts.items():
                 model = finetune(

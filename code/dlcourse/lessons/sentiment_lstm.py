@@ -29,6 +29,7 @@ from torch.utils.data import DataLoader, Dataset
 from dlcourse.data.corpus.reviews import SENTIMENT_LABELS, Review, reviews
 from dlcourse.models import count_parameters
 from dlcourse.models.rnn import RecurrentClassifier
+from dlcourse.runtime import seed_torch, seeded_generator
 from dlcourse.text.tokenizers import Vocabulary, pad_batch, word_tokenize
 from dlcourse.training import fit
 
@@ -96,7 +97,7 @@ def make_loader(
         batch_size=batch_size,
         shuffle=shuffle,
         collate_fn=collate,
-        generator=torch.Generator().manual_seed(seed) if shuffle else None,
+        generator=seeded_generator(seed) if shuffle else None,
     )
 
 
@@ -254,7 +255,7 @@ def train_text_classifier(
     loader = make_loader(
         splits.train, batch_size=batch_size, pad_id=pad_id, shuffle=True, seed=seed
     )
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = TrainHistory()
     start = time.perf_counter()
@@ -353,7 +354,7 @@ def train_run(
     **train,
 ) -> Run:
     """Build a fresh model of ``kind`` (initialised from ``seed``), train it and score it."""
-    torch.manual_seed(seed)
+    seed_torch(seed)
     vocab = splits.vocab
     model = make_classifier(kind, len(vocab), len(splits.class_names), padding_idx=vocab.pad_id)
     history = train_text_classifier(model, splits, device=device, seed=seed, **train)

@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dlcourse.runtime import seed_torch, seeded_generator
 from dlcourse.training import fit
 
 # A run whose training loss passes this is called diverged and stopped.
@@ -89,10 +90,10 @@ def train_sgd(
     the same batch order, so runs that differ in batch size or learning rate differ only
     in that.
     """
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = nn.Linear(x_train.shape[1], 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    batches = ShuffledBatches(x_train, y_train, batch_size, torch.Generator().manual_seed(seed))
+    batches = ShuffledBatches(x_train, y_train, batch_size, seeded_generator(seed))
     run = SGDRun(batch_size, lr)
 
     def record(loss: float) -> bool:

@@ -17,6 +17,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dlcourse.runtime import seed_torch, seeded_generator
+
 Encoder = Callable[[torch.Tensor], torch.Tensor]
 
 
@@ -113,8 +115,8 @@ def train_triplet(
 ) -> TripletRun:
     """Train :class:`EmbeddingNet` so that ``d(a, p) + margin < d(a, n)`` for fresh random
     triplets each epoch (squared Euclidean distance, the FaceNet form)."""
-    torch.manual_seed(seed)
-    generator = torch.Generator().manual_seed(seed)
+    seed_torch(seed)
+    generator = seeded_generator(seed)
     encoder = EmbeddingNet()
     optimizer = torch.optim.Adam(encoder.parameters(), lr=lr)
     losses, active = [], []
@@ -146,7 +148,7 @@ def one_shot_accuracy(
 ) -> float:
     """Mean accuracy over episodes: one random support example per class in ``y``, every
     other example classified by its nearest support embedding (Euclidean distance)."""
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     classes = torch.unique(y)
     with torch.no_grad():
         z = encode(x)  # (N, d)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import torch
 
+from dlcourse.runtime import seeded_generator
+
 
 def synchronize(device: torch.device) -> None:
     """Wait until every queued kernel on ``device`` has finished (no-op on the CPU)."""
@@ -36,7 +38,7 @@ def time_matmul(
     size: int, device: torch.device, *, repeats: int = 3, dtype: torch.dtype = torch.float32
 ) -> MatmulTiming:
     """Best time of ``repeats`` products of two random ``size x size`` matrices on ``device``."""
-    generator = torch.Generator().manual_seed(0)
+    generator = seeded_generator(0)
     a = torch.randn(size, size, generator=generator, dtype=dtype).to(device)  # (n, n)
     b = torch.randn(size, size, generator=generator, dtype=dtype).to(device)  # (n, n)
     a @ b  # warm-up: kernel selection, memory pools

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dlcourse.runtime import seeded_generator
+
 
 @dataclass
 class AttentionSteps:
@@ -62,7 +64,7 @@ def softmax_peak(
     Unscaled dot products have variance ``dim``, so the softmax saturates (one weight near 1)
     as ``dim`` grows; dividing by sqrt(dim) keeps the variance at 1.
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     q = torch.randn(samples, 1, dim, generator=generator)
     k = torch.randn(samples, keys, dim, generator=generator)
     scores = (q @ k.transpose(1, 2)).squeeze(1)  # (samples, keys)

@@ -25,6 +25,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from dlcourse.runtime import seed_torch, seeded_generator
+
 CellKind = Literal["rnn", "lstm", "gru"]
 
 
@@ -62,7 +64,7 @@ class RNNWeights:
         The spectral radius (largest |eigenvalue| of W_hh) decides whether a perturbation of
         the state shrinks or grows from step to step, so lessons set it explicitly.
         """
-        generator = torch.Generator().manual_seed(seed)
+        generator = seeded_generator(seed)
         w_xh = torch.randn(hidden_size, input_size, generator=generator) / input_size**0.5
         w_hh = torch.randn(hidden_size, hidden_size, generator=generator)
         w_hh *= spectral_radius / torch.linalg.eigvals(w_hh).abs().max()
@@ -121,7 +123,7 @@ def state_perturbation(
     runs hits rounding noise (about 1e-7) long before it has really died out.
     x: (B, T, D) -> (T,) averaged over the batch.
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     x, weights = x.double(), weights.to(torch.float64)
     nudged = x.clone()
     noise = torch.randn(nudged[:, 0].shape, generator=generator, dtype=torch.float64)
@@ -196,7 +198,7 @@ def first_token_task(
     difficulty grows with ``seq_len``. The vocabulary has ``n_classes + n_distractors``
     ids. Returns x (n, seq_len) and y (n,).
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     y = torch.randint(0, n_classes, (n,), generator=generator)
     noise = torch.randint(
         n_classes, n_classes + n_distractors, (n, seq_len - 1), generator=generator
@@ -262,7 +264,7 @@ def fit_classifier(
     steps. ``clip`` rescales the gradient when its norm exceeds that value (a guard against
     exploding gradients; ``None`` turns it off); the norm before clipping is recorded.
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = FitHistory()
     with flush_denormals():
@@ -330,7 +332,7 @@ def length_sweep(
         x, y = first_token_task(n_train, seq_len, seed=1, **kwargs)
         x_val, y_val = first_token_task(n_val, seq_len, seed=2, **kwargs)
         for j, seed in enumerate(seeds):
-            torch.manual_seed(seed)
+            seed_torch(seed)
             model = RecurrentClassifier(
                 n_classes + n_distractors,
                 n_classes,

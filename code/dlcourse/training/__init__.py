@@ -22,6 +22,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from dlcourse.data.tables import TableSplit
 from dlcourse.models import mlp
+from dlcourse.runtime import seed_torch, seeded_generator
 
 OptimizerFactory = Callable[[list[torch.nn.Parameter]], torch.optim.Optimizer]
 """Builds an optimizer for given parameters, so one recipe can be applied to many models."""
@@ -65,7 +66,7 @@ def gradient_descent(
     The update is written by hand instead of using torch.optim so the rule is visible.
     Introduced in lesson "A single neuron".
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     n = x_train.shape[0]
     step = batch_size or n
     history = History()
@@ -185,7 +186,7 @@ def train_classifier(
         TensorDataset(split.x_train, split.y_train),
         batch_size=batch_size,
         shuffle=True,
-        generator=torch.Generator().manual_seed(seed),
+        generator=seeded_generator(seed),
     )
     history = ClassifierHistory()
 
@@ -214,7 +215,7 @@ def train_mlp(
     and the same batch order: runs differ only in what the arguments change. Classes are
     counted from the training labels. Introduced in lesson "Overfitting and underfitting".
     """
-    torch.manual_seed(seed)
+    seed_torch(seed)
     classes = int(split.y_train.max()) + 1
     model = mlp((split.x_train.shape[1], *hidden, classes), dropout=dropout)
     optimizer = make_optimizer(list(model.parameters()))

@@ -30,7 +30,7 @@ from torchmetrics.classification import BinaryAccuracy, MulticlassAccuracy
 from dlcourse.data.digits import N_CLASSES, N_PIXELS
 from dlcourse.data.tables import TableSplit, load_table
 from dlcourse.models import mlp
-from dlcourse.runtime import pick_device, scratch_dir
+from dlcourse.runtime import pick_device, scratch_dir, seeded_generator, shifted
 
 NOISY_LOGGERS = ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "lightning")
 NOISY_WARNINGS = (
@@ -66,7 +66,7 @@ def make_trainer(
     "Binary classification".
     """
     quiet_lightning()
-    pl.seed_everything(seed, workers=True, verbose=False)
+    pl.seed_everything(shifted(seed), workers=True, verbose=False)
     log_dir = scratch_dir(run_name)
     shutil.rmtree(log_dir)  # a re-run of the same name starts from an empty log
     settings: dict[str, Any] = dict(
@@ -138,7 +138,7 @@ class TableDataModule(pl.LightningDataModule):
             self.split = load_table(self.name, seed=self.seed, **self.table_options)
 
     def train_dataloader(self) -> DataLoader:
-        generator = torch.Generator().manual_seed(self.seed)
+        generator = seeded_generator(self.seed)
         assert self.split is not None, "setup() builds the split before any dataloader"
         dataset = TensorDataset(self.split.x_train, self.split.y_train)
         return DataLoader(dataset, batch_size=self.batch_size, shuffle=True, generator=generator)

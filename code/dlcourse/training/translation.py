@@ -20,6 +20,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from dlcourse.data.dates import BOS, EOS, PAD, TARGET_VOCAB, EncodedPairs
+from dlcourse.runtime import seeded_generator
 from dlcourse.training import Passes, fit
 
 
@@ -99,7 +100,7 @@ def train_translator(
     Data and model must already be on the same device. Gradient norms are clipped at ``clip``
     (recurrent decoders occasionally produce large gradients early in training).
     """
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeded_generator(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = TranslationHistory()
     started = time.perf_counter()
