@@ -92,7 +92,15 @@
 
 # %%
 import torch
-from dlcourse.data.dates import BOS, PAD, SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
+from dlcourse.bilingual import claim, number, percent, publish, tr
+from dlcourse.data.dates import (
+    BOS,
+    PAD,
+    SOURCE_VOCAB,
+    TARGET_VOCAB,
+    date_pairs,
+    encode_pairs,
+)
 from dlcourse.models import count_parameters
 from dlcourse.models.attention import scaled_dot_product
 from dlcourse.models.seq2seq import AttentionSeq2Seq
@@ -104,8 +112,43 @@ from dlcourse.models.transformer import (
     to_torch_attention,
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
-from dlcourse.runtime import pick_device, seed_all, seed_torch, seeded_generator
-from dlcourse.training.translation import exact_match, field_accuracy, train_translator, translate
+from dlcourse.runtime import (
+    pick_device,
+    seed_all,
+    seed_torch,
+    seeded_generator,
+)
+from dlcourse.training.translation import (
+    exact_match,
+    field_accuracy,
+    train_translator,
+    translate,
+)
+
+
+def right(value: float, spec: str, width: int) -> str:
+    """A number in the page's language, right-aligned in ``width`` characters (both
+    languages write it with the same number of characters)."""
+    return " " * (width - len(format(value, spec))) + number(value, spec)
+
+
+def padded(es: str, en: str, width: int, align: str = "<") -> str:
+    """A label in the page's language, padded to ``width`` characters."""
+    return tr(es=f"{es:{align}{width}}", en=f"{en:{align}{width}}")
+
+
+def quoted(text: str, width: int = 0) -> str:
+    """Data (a Spanish date) between the page's quotation marks, padded to ``width``."""
+    return tr(es=f"«{text}»".ljust(width), en=f"“{text}”".ljust(width))
+
+
+def loss_and_exact(loss: float, exact: float, width: int) -> str:
+    """``loss / exact match`` right-aligned in ``width`` characters."""
+    return right(loss, ".3f", width - 10) + " / " + right(exact, ".3f", 7)
+
+
+difference = tr(es="diferencia máxima", en="max |difference|")
+output_word, weights_word = tr(es="salida", en="output"), tr(es="pesos", en="weights")
 
 seed_all(0)
 mine = MultiHeadAttention(d_model=32, n_heads=4).eval()
@@ -113,35 +156,85 @@ theirs = to_torch_attention(mine).eval()
 generator = seeded_generator(0)
 queries = torch.randn(3, 6, 32, generator=generator)  # (B, T, D): 3 "decoder" sequences
 memory = torch.randn(3, 9, 32, generator=generator)  # (B, S, D): 3 "encoder" outputs
-padding = torch.tensor([[False] * 9, [False] * 7 + [True] * 2, [False] * 4 + [True] * 5])
+real_lengths = (9, 7, 4)  # keys from these positions on are padding
+padding = torch.arange(9) >= torch.tensor(real_lengths)[:, None]  # (B, S), True = <pad>
 
 with torch.no_grad():
     _, weights = mine(queries, queries, queries)
-    q, k, v = (proj(queries[0])[:, :8] for proj in (mine.q_proj, mine.k_proj, mine.v_proj))
-    first_head = scaled_dot_product(q, k, v).weights  # head 0 of example 0, previous lesson
+    projections = (mine.q_proj, mine.k_proj, mine.v_proj)
+    q, k, v = (proj(queries[0])[:, :8] for proj in projections)
+    first_head = scaled_dot_product(q, k, v).weights  # head 0 of example 0
+    gaps = {"one_head": (weights[0, 0] - first_head).abs().max().item()}
     print(
-        f"one head vs the attention lesson's scaled_dot_product: {(weights[0, 0] - first_head).abs().max():.1e}"
+        tr(
+            es="una cabeza frente a scaled_dot_product de la lección de atención",
+            en="one head vs the attention lesson's scaled_dot_product",
+        )
+        + f": {number(gaps['one_head'], '.1e')}"
     )
 
     ours, our_w = mine(queries, memory, memory, key_padding_mask=padding)
     ref, ref_w = theirs(
         queries, memory, memory, key_padding_mask=padding, average_attn_weights=False
     )
+    gaps["padding_output"] = (ours - ref).abs().max().item()
+    gaps["padding_weights"] = (our_w - ref_w).abs().max().item()
     print(
-        f"cross-attention with padding mask · max |difference| output {(ours - ref).abs().max():.1e}, weights {(our_w - ref_w).abs().max():.1e}"
+        tr(
+            es="atención cruzada con máscara de relleno",
+            en="cross-attention with padding mask",
+        )
+        + f" · {difference}: {output_word} {number(gaps['padding_output'], '.1e')}, "
+        f"{weights_word} {number(gaps['padding_weights'], '.1e')}"
     )
+    on_padding = [our_w[b, :, :, n:].sum().item() for b, n in enumerate(real_lengths)]
+    example = tr(es="ejemplo", en="example")
     print(
-        f"weight on padded keys: {our_w[1, :, :, 7:].sum():.1f} (example 1), {our_w[2, :, :, 4:].sum():.1f} (example 2)"
+        tr(es="peso en las claves de relleno", en="weight on padded keys")
+        + f": {number(on_padding[1], '.1f')} ({example} 1), "
+        f"{number(on_padding[2], '.1f')} ({example} 2)"
     )
 
     mask = causal_mask(6)
     ours, our_w = mine(queries, queries, queries, attn_mask=mask)
-    ref, ref_w = theirs(queries, queries, queries, attn_mask=mask, average_attn_weights=False)
-    fused, _ = theirs(queries, queries, queries, attn_mask=mask, need_weights=False)
-    print(
-        f"self-attention with causal mask · max |difference| output {(ours - ref).abs().max():.1e}, weights {(our_w - ref_w).abs().max():.1e}"
+    ref, ref_w = theirs(
+        queries,
+        queries,
+        queries,
+        attn_mask=mask,
+        average_attn_weights=False,
     )
-    print(f"against PyTorch's fused path (need_weights=False): {(ours - fused).abs().max():.1e}")
+    fused, _ = theirs(queries, queries, queries, attn_mask=mask, need_weights=False)
+    gaps["causal_output"] = (ours - ref).abs().max().item()
+    gaps["causal_weights"] = (our_w - ref_w).abs().max().item()
+    gaps["fused"] = (ours - fused).abs().max().item()
+    print(
+        tr(es="autoatención con máscara causal", en="self-attention with causal mask")
+        + f" · {difference}: {output_word} {number(gaps['causal_output'], '.1e')}, "
+        f"{weights_word} {number(gaps['causal_weights'], '.1e')}"
+    )
+    print(
+        tr(
+            es="frente a la vía fusionada de PyTorch (sin pedir los pesos)",
+            en="against PyTorch's fused path (without asking for the weights)",
+        )
+        + f": {number(gaps['fused'], '.1e')}"
+    )
+publish("attention_gap", max(gaps.values()), ".1e")
+claim(
+    "matches_pytorch",
+    max(gaps.values()) < 1e-5,
+    es="todas las diferencias con scaled_dot_product y nn.MultiheadAttention "
+    "están por debajo de 1e-5, redondeo de float32",
+    en="every difference from scaled_dot_product and nn.MultiheadAttention is below "
+    "1e-5, float32 rounding",
+)
+claim(
+    "padding_zero",
+    max(on_padding) == 0,
+    es="las claves de relleno reciben un peso exactamente 0",
+    en="padded keys get a weight of exactly 0",
+)
 
 # %% [markdown] lang="es"
 # ## La máscara causal
@@ -154,12 +247,23 @@ with torch.no_grad():
 # The causal mask of length 6 has `True` (forbidden) above the diagonal. Then come the weights of the first head for the first sequence: row $t$ spreads its weight only over positions $0, \dots, t$.
 
 # %%
-print("causal mask (x = blocked):")
+print(tr(es="máscara causal (x = bloqueado):", en="causal mask (x = blocked):"))
 for row in mask.tolist():
     print("  " + " ".join("x" if blocked else "." for blocked in row))
-print("weights of head 0, sequence 0 (rows: query position, columns: key position):")
+print(
+    tr(
+        es="pesos de la cabeza 0, secuencia 0 (filas: consultas, columnas: claves):",
+        en="weights of head 0, sequence 0 (rows: queries, columns: keys):",
+    )
+)
 for row in our_w[0, 0].tolist():
-    print("  " + " ".join(f"{w:.2f}" for w in row))
+    print("  " + " ".join(number(w, ".2f") for w in row))
+claim(
+    "causal_zero",
+    (our_w.triu(diagonal=1) == 0).all(),
+    es="todos los pesos por encima de la diagonal son exactamente 0",
+    en="every weight above the diagonal is exactly 0",
+)
 
 # %% [markdown] lang="es"
 # ## Codificación posicional
@@ -188,36 +292,70 @@ for row in our_w[0, 0].tolist():
 # %%
 D_MODEL = 64
 table = sinusoidal_encoding(50, D_MODEL)  # (positions, dimensions)
-print(
-    "PE[1, :4] =",
-    [round(x, 4) for x in table[1, :4].tolist()],
-    "(sin 1, cos 1, sin 1/10000^(2/64), ...)",
-)
+first = "; ".join(number(x, ".4f") for x in table[1, :4].tolist())
+print(f"PE[1, :4] = ({first}) (sin 1, cos 1, sin 1/10000^(2/{D_MODEL}), ...)")
+dots = {}  # offset k -> PE[p] · PE[p + k] for p = 0, 10, 30
 for k in (1, 5):
-    dots = [f"{(table[p] @ table[p + k]).item():.3f}" for p in (0, 10, 30)]
-    print(f"PE[p] · PE[p+{k}] for p = 0, 10, 30: {', '.join(dots)}")
+    dots[k] = [(table[p] @ table[p + k]).item() for p in (0, 10, 30)]
+    shown = "; ".join(number(d) for d in dots[k])
+    print(
+        f"PE[p] · PE[p+{k}] "
+        + tr(es="para p = 0, 10 y 30", en="for p = 0, 10 and 30")
+        + f": {shown}"
+    )
+publish("pe_dot_1", dots[1][0], ".1f")
+publish("pe_dot_5", dots[5][0], ".1f")
+claim(
+    "pe_offset_only",
+    all(max(d) - min(d) < 1e-4 for d in dots.values()),
+    es="PE_p · PE_{p+k} da lo mismo en p = 0, 10 y 30 (diferencias menores que 1e-4)",
+    en="PE_p · PE_{p+k} is the same at p = 0, 10 and 30 (differences below 1e-4)",
+)
+claim(
+    "pe_farther_smaller",
+    max(dots[5]) < min(dots[1]),
+    es="el producto es menor con k = 5 que con k = 1",
+    en="the product is smaller for k = 5 than for k = 1",
+)
 
+position_word = tr(es="posición", en="position")
+columns = (0, 6, 16, 32)
 fig, (ax_map, ax_cols) = new_figure(ncols=2, width=4.8, height=3.8)
 image = ax_map.imshow(table, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
 ax_map.grid(False)
 ax_map.set(
-    title="Codificación posicional / Positional encoding",
-    xlabel="dimensión / dimension",
-    ylabel="posición / position",
+    title=tr(es="Codificación posicional", en="Positional encoding"),
+    xlabel=tr(es="dimensión", en="dimension"),
+    ylabel=position_word,
 )
 fig.colorbar(image, ax=ax_map, shrink=0.8)
-for color, column in zip(PALETTE, (0, 6, 16, 32), strict=False):
-    ax_cols.plot(table[:, column], color=color, label=f"dim {column}")
+for color, column in zip(PALETTE, columns, strict=False):
+    ax_cols.plot(
+        table[:, column],
+        color=color,
+        label=tr(es=f"dimensión {column}", en=f"dimension {column}"),
+    )
 ax_cols.set(
-    title="Columnas pares / Even columns",
-    xlabel="posición / position",
-    ylabel="valor / value",
+    title=tr(es="Columnas pares", en="Even columns"),
+    xlabel=position_word,
+    ylabel=tr(es="valor", en="value"),
 )
-ax_cols.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, fontsize=8)
+ax_cols.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8)
+# column 2i is sin(p / 10000^(2i/d)): its period is 2π · 10000^(2i/d) positions
+periods = [2 * torch.pi * 10000 ** (column / D_MODEL) for column in columns]
+periods_es = ", ".join(f"{p:.0f}" for p in periods[:-1]) + f" y {periods[-1]:.0f}"
+periods_en = ", ".join(f"{p:.0f}" for p in periods[:-1]) + f" and {periods[-1]:.0f}"
 set_alt(
     fig,
-    es=f"A la izquierda, mapa de calor de la codificación posicional sinusoidal de 50 posiciones por {D_MODEL} dimensiones: las primeras columnas oscilan deprisa entre -1 y 1 y las últimas apenas cambian. A la derecha, las columnas 0, 6, 16 y 32 frente a la posición: senos con periodos de unas 6, 15, 63 y 628 posiciones.",
-    en=f"On the left, a heat map of the sinusoidal positional encoding for 50 positions by {D_MODEL} dimensions: the first columns oscillate fast between -1 and 1 and the last ones barely change. On the right, columns 0, 6, 16 and 32 against the position: sines with periods of about 6, 15, 63 and 628 positions.",
+    es="A la izquierda, mapa de calor de la codificación posicional sinusoidal de "
+    f"{len(table)} posiciones por {D_MODEL} dimensiones: las primeras columnas oscilan "
+    "deprisa entre -1 y 1 y las últimas apenas cambian. A la derecha, las columnas "
+    "0, 6, 16 y 32 frente a la posición: senos con periodos de unas "
+    f"{periods_es} posiciones.",
+    en="On the left, a heat map of the sinusoidal positional encoding for "
+    f"{len(table)} positions by {D_MODEL} dimensions: the first columns oscillate fast "
+    "between -1 and 1 and the last ones barely change. On the right, columns 0, 6, 16 "
+    f"and 32 against the position: sines with periods of about {periods_en} positions.",
 )
 
 # %% [markdown] lang="es"
@@ -252,62 +390,119 @@ set_alt(
 
 # %%
 device = pick_device()
-print(f"device: {device}")
+print(f"{tr(es='dispositivo', en='device')}: {device.type}")
 CONFIG = dict(d_model=D_MODEL, n_heads=4, n_layers=2, d_ff=2 * D_MODEL)
 seed_torch(0)
 transformer = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG)
+blocks = CONFIG["n_layers"]
 parts = {
-    "embeddings": [transformer.source_embed, transformer.target_embed],
-    "encoder (2 blocks)": [transformer.encoder, transformer.encoder_norm],
-    "decoder (2 blocks)": [transformer.decoder, transformer.decoder_norm],
-    "output layer": [transformer.output],
+    ("incrustaciones", "embeddings"): [
+        transformer.source_embed,
+        transformer.target_embed,
+    ],
+    (f"codificador ({blocks} bloques)", f"encoder ({blocks} blocks)"): [
+        transformer.encoder,
+        transformer.encoder_norm,
+    ],
+    (f"decodificador ({blocks} bloques)", f"decoder ({blocks} blocks)"): [
+        transformer.decoder,
+        transformer.decoder_norm,
+    ],
+    ("capa de salida", "output layer"): [transformer.output],
 }
-for name, modules in parts.items():
-    print(f"{name:<20} {sum(count_parameters(m) for m in modules):7,d} parameters")
-print(f"{'total':<20} {count_parameters(transformer):7,d}")
+for (es, en), modules in parts.items():
+    size = sum(count_parameters(m) for m in modules)
+    label = tr(es="parámetros", en="parameters")
+    print(f"{padded(es, en, 26)} {right(size, ',d', 7)} {label}")
+print(f"{'total':<26} {right(count_parameters(transformer), ',d', 7)}")
 
 sample = encode_pairs(date_pairs(2, seed=7)).source  # (2, S)
-padded = torch.cat([sample, torch.full((2, 12), PAD)], dim=1)  # 12 more <pad> at the end
+extra = 12
+padded_sample = torch.cat([sample, torch.full((2, extra), PAD)], dim=1)  # 12 more <pad>
 transformer.eval()
 with torch.no_grad():
     short, _ = transformer.encode(sample)
-    long, _ = transformer.encode(padded)
+    long, _ = transformer.encode(padded_sample)
 real = sample != PAD
-print(
-    f"encoder output at real positions, with and without 12 extra <pad>: max |difference| {(short[real] - long[:, : sample.shape[1]][real]).abs().max():.1e}"
+pad_change = (short[real] - long[:, : sample.shape[1]][real]).abs().max().item()
+at_real = tr(
+    es="salida del codificador en las posiciones reales",
+    en="encoder output at real positions",
+)
+with_pad = tr(
+    es=f"con y sin {extra} <pad> más",
+    en=f"with and without {extra} extra <pad>",
+)
+print(f"{at_real}, {with_pad}: {difference} {number(pad_change, '.1e')}")
+publish("pad_change", number(pad_change, ".1e") if pad_change else "0")
+claim(
+    "padding_invariant",
+    pad_change < 1e-6,
+    es="con más <pad> al final, la salida del codificador en las posiciones "
+    "reales cambia menos de 1e-6",
+    en="with more <pad> at the end, the encoder output at the real positions "
+    "changes by less than 1e-6",
 )
 
-target_in = encode_pairs(date_pairs(2, seed=7)).target_in  # (2, 11): <s> + ISO characters
+target_in = encode_pairs(date_pairs(2, seed=7)).target_in  # (2, 11): <s> + ISO
 changed = target_in.clone()
-changed[:, 5] = (
-    TARGET_VOCAB.stoi["9"] if changed[0, 5] != TARGET_VOCAB.stoi["9"] else TARGET_VOCAB.stoi["0"]
-)
+nine, zero = TARGET_VOCAB.stoi["9"], TARGET_VOCAB.stoi["0"]
+changed[:, 5] = nine if changed[0, 5] != nine else zero
 with torch.no_grad():
-    delta = (transformer(sample, target_in) - transformer(sample, changed)).abs().amax(dim=(0, 2))
-print("changing decoder input 5 · max |change| in the logits at each position:")
-print("  " + " ".join(f"{t}:{d:.1e}" for t, d in enumerate(delta.tolist())))
+    logits = transformer(sample, target_in), transformer(sample, changed)
+    delta = (logits[0] - logits[1]).abs().amax(dim=(0, 2))  # (T,)
+print(
+    tr(
+        es="cambiando la entrada 5 del decodificador · cambio máximo de los logits "
+        "en cada posición:",
+        en="changing decoder input 5 · max |change| in the logits at each position:",
+    )
+)
+changes = (f"{t}: {number(d, '.1e')}" for t, d in enumerate(delta.tolist()))
+print("  " + "  ".join(changes))
+claim(
+    "causal_logits",
+    (delta[:5] == 0).all() and (delta[5:] > 0).all(),
+    es="los logits de las posiciones 0 a 4 no cambian y los de las demás, sí",
+    en="the logits of positions 0 to 4 do not change at all and those from 5 on do",
+)
 
 # %% [markdown] lang="es"
 # ## Entrenar con fechas
 #
-# Usamos la tarea de la lección anterior: fechas en español escritas con palabras, como «martes, 3 de marzo de 2021», que hay que pasar a ISO, «2021-03-03». El conjunto de prueba tiene 1.000 fechas y la validación 200; las 3.000 de entrenamiento se sortean con `exclude=` para que ninguna **fecha** de prueba o validación aparezca en el entrenamiento, ni siquiera escrita de otra forma. Los dos modelos se entrenan con los mismos datos y la misma llamada a `train_translator`: Adam con tasa $3 \cdot 10^{-3}$, lotes de 64, 6 épocas, *teacher forcing* y recorte del gradiente. La exactitud de validación se mide al final de cada época con decodificación voraz.
+# Usamos la tarea de la lección anterior: fechas en español escritas con palabras, como «martes, 3 de marzo de 2021», que hay que pasar a ISO, «2021-03-03». El conjunto de prueba tiene {{ value: n_test }} fechas y la validación {{ value: n_val }}; las {{ value: n_train }} de entrenamiento se sortean con `exclude=` para que ninguna **fecha** de prueba o validación aparezca en el entrenamiento, ni siquiera escrita de otra forma {{ claim: no_overlap }}. Los dos modelos se entrenan con los mismos datos y la misma llamada a `train_translator`: Adam con tasa $3 \cdot 10^{-3}$, lotes de 64, 6 épocas, *teacher forcing* y recorte del gradiente. La exactitud de validación se mide al final de cada época con decodificación voraz.
 
 # %% [markdown] lang="en"
 # ## Training on dates
 #
-# We use the task of the previous lesson: Spanish dates written with words, such as "martes, 3 de marzo de 2021", to be turned into ISO, "2021-03-03". The test set has 1,000 dates and the validation set 200; the 3,000 training dates are drawn with `exclude=` so that no test or validation **date** appears in training, not even spelt differently. Both models are trained on the same data with the same call to `train_translator`: Adam with rate $3 \cdot 10^{-3}$, batches of 64, 6 epochs, teacher forcing and gradient clipping. Validation accuracy is measured at the end of every epoch with greedy decoding.
+# We use the task of the previous lesson: Spanish dates written with words, such as "martes, 3 de marzo de 2021", to be turned into ISO, "2021-03-03". The test set has {{ value: n_test }} dates and the validation set {{ value: n_val }}; the {{ value: n_train }} training dates are drawn with `exclude=` so that no test or validation **date** appears in training, not even spelt differently {{ claim: no_overlap }}. Both models are trained on the same data with the same call to `train_translator`: Adam with rate $3 \cdot 10^{-3}$, batches of 64, 6 epochs, teacher forcing and gradient clipping. Validation accuracy is measured at the end of every epoch with greedy decoding.
 
 # %%
 test_pairs = date_pairs(1000, seed=1)
 val_pairs = date_pairs(200, seed=2, exclude={p.iso for p in test_pairs})
 held_out = {p.iso for p in test_pairs + val_pairs}
 train_pairs = date_pairs(3000, seed=0, exclude=held_out)
+overlap = len({p.iso for p in train_pairs} & held_out)
+publish("n_test", len(test_pairs))
+publish("n_val", len(val_pairs))
+publish("n_train", len(train_pairs))
 print(
-    "dates shared by training and test or validation:", len({p.iso for p in train_pairs} & held_out)
+    tr(
+        es="fechas comunes al entrenamiento y a la prueba o la validación:",
+        en="dates shared by training and test or validation:",
+    ),
+    overlap,
+)
+claim(
+    "no_overlap",
+    overlap == 0,
+    es="ninguna fecha de entrenamiento está en la prueba o la validación",
+    en="no training date is in the test or validation set",
 )
 for pair in train_pairs[:4]:
-    print(f"  {pair.spanish:<40} -> {pair.iso}")
-train, val, test = (encode_pairs(p).to(device) for p in (train_pairs, val_pairs, test_pairs))
+    print(f"  {quoted(pair.spanish, 42)} -> {pair.iso}")
+splits = (train_pairs, val_pairs, test_pairs)
+train, val, test = (encode_pairs(p).to(device) for p in splits)
 val_targets, test_targets = [p.iso for p in val_pairs], [p.iso for p in test_pairs]
 
 EPOCHS = 6
@@ -316,15 +511,30 @@ models = {
     "LSTM + Bahdanau": AttentionSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB)),
     "Transformer": transformer,
 }
+data = (train, val, val_targets)  # training set, validation set and its answers
 histories = {
-    name: train_translator(model.to(device), train, val, val_targets, epochs=EPOCHS, seed=0)
+    name: train_translator(model.to(device), *data, epochs=EPOCHS, seed=0)
     for name, model in models.items()
 }
+lstm_history, tr_history = histories["LSTM + Bahdanau"], histories["Transformer"]
 
-print("epoch   " + "   ".join(f"{name + ' loss / val exact':>32}" for name in models))
+WIDTH = 42  # characters of each model's column
+print(
+    padded("época", "epoch", 5, ">")
+    + "".join(
+        padded(
+            f"{name}: pérdida / exacta (val.)",
+            f"{name}: loss / exact (val.)",
+            WIDTH,
+            ">",
+        )
+        for name in models
+    )
+)
+runs = list(histories.values())
 for epoch in range(EPOCHS):
-    cells = [f"{h.loss[epoch]:22.3f} / {h.val_exact[epoch]:7.3f}" for h in histories.values()]
-    print(f"{epoch + 1:5d}   " + "   ".join(cells))
+    cells = [loss_and_exact(h.loss[epoch], h.val_exact[epoch], WIDTH) for h in runs]
+    print(f"{epoch + 1:5d}" + "".join(cells))
 
 # %% [markdown] lang="es"
 # ## Comparación
@@ -339,34 +549,108 @@ for epoch in range(EPOCHS):
 # %%
 predictions = {name: translate(model, test) for name, model in models.items()}
 print(
-    f"{'model':<17} {'parameters':>10} {'exact':>6} {'year':>6} {'month':>6} {'day':>6}  training time"
+    padded("modelo", "model", 17)
+    + padded("parámetros", "parameters", 11, ">")
+    + padded("exacta", "exact", 7, ">")
+    + padded("año", "year", 7, ">")
+    + padded("mes", "month", 7, ">")
+    + padded("día", "day", 7, ">")
+    + tr(es="  tiempo de entrenamiento", en="  training time")
 )
+scores = {}
 for name, model in models.items():
     fields = field_accuracy(predictions[name], test_targets)
+    scores[name] = {"exact": exact_match(predictions[name], test_targets), **fields}
     print(
-        f"{name:<17} {count_parameters(model):10,d} {exact_match(predictions[name], test_targets):6.3f}"
-        f" {fields['year']:6.3f} {fields['month']:6.3f} {fields['day']:6.3f}  {histories[name].seconds:.1f} s"
+        f"{name:<17}{right(count_parameters(model), ',d', 11)}"
+        + "".join(right(scores[name][key], ".3f", 7) for key in ("exact", *fields))
+        + f"  {number(histories[name].seconds, '.1f')} s"
     )
 
 fig, ax = new_figure(width=5.8, height=3.6)
 for color, (name, history) in zip(PALETTE, histories.items(), strict=False):
     ax.plot(range(1, EPOCHS + 1), history.val_exact, "o-", color=color, label=name)
 ax.set(
-    title="Exactitud de validación / Validation accuracy",
-    xlabel="época / epoch",
-    ylabel="exactitud exacta / exact match",
+    title=tr(es="Exactitud de validación", en="Validation accuracy"),
+    xlabel=tr(es="época", en="epoch"),
+    ylabel=tr(es="exactitud exacta", en="exact match"),
     ylim=(-0.02, 1.02),
 )
 ax.legend()
-lstm_curve, tr_curve = histories["LSTM + Bahdanau"].val_exact, histories["Transformer"].val_exact
-
-
-from dlcourse.formatting import decimal_comma
-
+lstm_curve, tr_curve = lstm_history.val_exact, tr_history.val_exact
+ends = [number(curve[i], ".2f") for curve in (lstm_curve, tr_curve) for i in (0, -1)]
 set_alt(
     fig,
-    es=f"Exactitud exacta de validación por época para los dos modelos. El LSTM con atención pasa de {decimal_comma(lstm_curve[0], 2)} a {decimal_comma(lstm_curve[-1], 2)} en {EPOCHS} épocas; el Transformer, de {decimal_comma(tr_curve[0], 2)} a {decimal_comma(tr_curve[-1], 2)}.",
-    en=f"Validation exact match per epoch for both models. The LSTM with attention goes from {lstm_curve[0]:.2f} to {lstm_curve[-1]:.2f} in {EPOCHS} epochs; the transformer, from {tr_curve[0]:.2f} to {tr_curve[-1]:.2f}.",
+    es="Exactitud exacta de validación por época para los dos modelos. El LSTM con "
+    f"atención pasa de {ends[0]} a {ends[1]} en {EPOCHS} épocas; el Transformer, "
+    f"de {ends[2]} a {ends[3]}.",
+    en="Validation exact match per epoch for both models. The LSTM with attention "
+    f"goes from {ends[0]} to {ends[1]} in {EPOCHS} epochs; the transformer, from "
+    f"{ends[2]} to {ends[3]}.",
+)
+
+lstm_scores, tr_scores = scores["LSTM + Bahdanau"], scores["Transformer"]
+lstm_size = count_parameters(models["LSTM + Bahdanau"])
+tr_size = count_parameters(transformer)
+best_epoch = lstm_curve.index(max(lstm_curve)) + 1  # first epoch at the LSTM's best
+publish("lstm_exact", lstm_scores["exact"])
+publish("tr_exact", tr_scores["exact"])
+publish("tr_params", tr_size, ",d")
+publish("lstm_params", lstm_size, ",d")
+publish("tr_val_first", tr_curve[0], ".3f")
+publish("lstm_val_first", lstm_curve[0], ".3f")
+publish("tr_loss_first", tr_history.loss[0], ".2f")
+publish("lstm_loss_first", lstm_history.loss[0], ".2f")
+publish("lstm_val_best", max(lstm_curve))
+publish("lstm_best_epoch", best_epoch)
+publish("tr_val_best", max(tr_curve))
+publish("tr_month", percent(tr_scores["month"], 1))
+publish("tr_day", percent(tr_scores["day"], 1))
+publish("tr_year", percent(tr_scores["year"], 1))
+claim(
+    "lstm_wins",
+    lstm_scores["exact"] > tr_scores["exact"] + 0.1,
+    es="el LSTM supera en más de 0,1 la exactitud exacta de prueba del Transformer",
+    en="the LSTM's test exact match is more than 0.1 above the transformer's",
+)
+claim(
+    "transformer_larger",
+    tr_size > lstm_size,
+    es="el Transformer tiene más parámetros que el LSTM",
+    en="the transformer has more parameters than the LSTM",
+)
+claim(
+    "transformer_starts_faster",
+    tr_history.loss[0] < lstm_history.loss[0] and tr_curve[0] >= lstm_curve[0],
+    es="tras la primera época, el Transformer tiene menos pérdida de entrenamiento "
+    "y no menos exactitud de validación que el LSTM",
+    en="after the first epoch the transformer has a lower training loss and no lower "
+    "validation accuracy than the LSTM",
+)
+claim(
+    "transformer_slower_later",
+    tr_curve[-1] - tr_curve[1] < lstm_curve[-1] - lstm_curve[1]
+    and max(tr_curve) < max(lstm_curve) - 0.1,
+    es="de la segunda época a la última, el LSTM gana más exactitud que el "
+    "Transformer, y su mejor exactitud de validación supera en más de 0,1 a la "
+    "del Transformer",
+    en="from the second epoch to the last the LSTM gains more accuracy than the "
+    "transformer, and its best validation accuracy is more than 0.1 above the "
+    "transformer's",
+)
+claim(
+    "year_weakest",
+    tr_scores["year"] < min(tr_scores["day"], tr_scores["month"])
+    and tr_scores["day"] < tr_scores["month"],
+    es="el año es el campo que el Transformer acierta menos, y el mes, el que más",
+    en="the year is the field the transformer gets right least often, the month most",
+)
+times = [h.seconds for h in histories.values()]
+claim(
+    "same_order_time",
+    max(times) < 3 * min(times),
+    es="los dos tiempos de entrenamiento difieren en menos de un factor 3",
+    en="the training times of the two models differ by less than a factor of 3",
 )
 
 # %% [markdown] lang="es"
@@ -376,23 +660,43 @@ set_alt(
 # Some test translations: the first five and the transformer's next five mistakes.
 
 # %%
-wrong = [
-    i
-    for i, (p, t) in enumerate(zip(predictions["Transformer"], test_targets, strict=True))
-    if p != t
-]
-print(f"{'source':<42} {'target':<11} {'LSTM':<11} {'Transformer':<11}")
+guesses = predictions["Transformer"]
+scored = zip(guesses, test_targets, strict=True)
+wrong = [i for i, (guess, target) in enumerate(scored) if guess != target]
+print(
+    padded("fuente", "source", 46)
+    + padded("objetivo", "target", 12)
+    + f"{'LSTM':<12}{'Transformer':<11}"
+)
 for i in list(range(5)) + [i for i in wrong if i >= 5][:5]:
     outputs = [
         predictions[name][i] + (" " if predictions[name][i] == test_targets[i] else "*")
         for name in models
     ]
-    print(f"{test_pairs[i].spanish:<42} {test_targets[i]:<11} {outputs[0]:<11} {outputs[1]:<11}")
-print("(* = wrong)")
-reordered = sum(sorted(predictions["Transformer"][i]) == sorted(test_targets[i]) for i in wrong)
+    row = [quoted(test_pairs[i].spanish, 45), f"{test_targets[i]:<11}"]
+    print(" ".join(row + [f"{text:<11}" for text in outputs]))
+print(tr(es="(* = error)", en="(* = wrong)"))
+reordered = [i for i in wrong if sorted(guesses[i]) == sorted(test_targets[i])]
 print(
-    f"transformer mistakes: {len(wrong)} of {len(test_targets)}; "
-    f"with exactly the right characters in the wrong order: {reordered}"
+    tr(
+        es=f"errores del Transformer: {len(wrong)} de {len(test_targets)}; "
+        f"con exactamente los caracteres correctos en otro orden: {len(reordered)}",
+        en=f"transformer mistakes: {len(wrong)} of {len(test_targets)}; "
+        f"with exactly the right characters in the wrong order: {len(reordered)}",
+    )
+)
+# the first mistake that only reorders the digits of the year
+swapped_year = next(i for i in reordered if guesses[i][4:] == test_targets[i][4:])
+publish("reordered_share", percent(len(reordered) / len(wrong)))
+publish(
+    "year_swap",
+    f"{test_targets[swapped_year][:4]} → {guesses[swapped_year][:4]}",
+)
+claim(
+    "mostly_reordered",
+    len(reordered) > len(wrong) / 2,
+    es="más de la mitad de los errores son los caracteres correctos en otro orden",
+    en="more than half the mistakes are the right characters in another order",
 )
 
 # %% [markdown] lang="es"
@@ -413,23 +717,37 @@ index = next(
     and "," in p.spanish
     and not p.spanish.split()[1][0].isdigit()
 )
+example_pair = test_pairs[index]
 source = test.source[index : index + 1]
 length = int((source != PAD).sum())
-target_in = torch.tensor([[BOS] + TARGET_VOCAB.encode(test_targets[index])], device=device)
+answer = [BOS] + TARGET_VOCAB.encode(test_targets[index])  # decoder input
+target_in = torch.tensor([answer], device=device)
 with torch.no_grad():
     _, cross = transformer.forward_with_attention(source, target_in)  # (L, 1, H, T, S)
-    _, bahdanau = models["LSTM + Bahdanau"].forward_with_attention(source, target_in)  # (1, T, S)
+    _, bahdanau = models["LSTM + Bahdanau"].forward_with_attention(source, target_in)
 cross = cross[:, 0, :, :-1, :length].cpu()  # drop the row that predicts </s>
+bahdanau = bahdanau[0, :-1, :length].cpu()  # (T, S)
 sharpness = cross.max(dim=-1).values.mean(dim=-1)  # (L, H)
-print("mean largest cross-attention weight per head:")
+layer_word, head_word = tr(es="capa", en="layer"), tr(es="cabeza", en="head")
+print(
+    tr(
+        es="peso máximo medio de la atención cruzada en cada cabeza:",
+        en="mean largest cross-attention weight per head:",
+    )
+)
 for layer, row in enumerate(sharpness.tolist(), start=1):
-    print(f"  layer {layer}: " + "  ".join(f"head {h}: {w:.2f}" for h, w in enumerate(row)))
+    heads = "  ".join(f"{head_word} {h}: {number(w, '.2f')}" for h, w in enumerate(row))
+    print(f"  {layer_word} {layer}: {heads}")
 head = int(sharpness[-1].argmax())
+last = CONFIG["n_layers"]
 panels = {
-    f"Transformer, capa 2, cabeza {head} / layer 2, head {head}": cross[-1, head],
-    "LSTM + Bahdanau": bahdanau[0, :-1, :length].cpu(),
+    tr(
+        es=f"Transformer, capa {last}, cabeza {head}",
+        en=f"Transformer, layer {last}, head {head}",
+    ): cross[-1, head],
+    "LSTM + Bahdanau": bahdanau,
 }
-source_chars = list(test_pairs[index].spanish)
+source_chars = list(example_pair.spanish)
 fig, axes = new_figure(nrows=2, width=9.0, height=2.6)
 for ax, (title, weights) in zip(axes, panels.items(), strict=True):
     ax.imshow(weights, cmap="Blues", vmin=0, vmax=1, aspect="auto")
@@ -440,39 +758,94 @@ for ax, (title, weights) in zip(axes, panels.items(), strict=True):
         xticklabels=source_chars,
         yticks=range(len(test_targets[index])),
         yticklabels=list(test_targets[index]),
-        xlabel="carácter de la fuente / source character",
-        ylabel="salida / output",
+        xlabel=tr(es="carácter de la fuente", en="source character"),
+        ylabel=tr(es="salida", en="output"),
     )
 fig.suptitle(
-    f"Atención cruzada / Cross-attention: «{test_pairs[index].spanish}»", fontweight="bold"
+    tr(
+        es=f"Atención cruzada: «{example_pair.spanish}»",
+        en=f"Cross-attention: “{example_pair.spanish}”",
+    ),
+    fontweight="bold",
 )
 set_alt(
     fig,
-    es=f"Dos mapas de calor de pesos de atención para «{test_pairs[index].spanish}» → {test_targets[index]}: arriba una cabeza de la atención cruzada del Transformer, abajo la atención de Bahdanau del LSTM. Filas: caracteres de salida; columnas: caracteres de la fuente. La atención del LSTM recorre los dígitos del año en diagonal; la cabeza del Transformer concentra el peso de varios dígitos en un solo carácter de la palabra que los expresa.",
-    en=f"Two heat maps of attention weights for “{test_pairs[index].spanish}” → {test_targets[index]}: on top one head of the transformer's cross-attention, below the LSTM's Bahdanau attention. Rows: output characters; columns: source characters. The LSTM's attention goes through the year's digits along the diagonal; the transformer head concentrates the weight of several digits on a single character of the word that expresses them.",
+    es=f"Dos mapas de calor de pesos de atención para «{example_pair.spanish}» → "
+    f"{example_pair.iso}: arriba una cabeza de la atención cruzada del Transformer, "
+    "abajo la atención de Bahdanau del LSTM. Filas: caracteres de salida; columnas: "
+    "caracteres de la fuente. La atención del LSTM recorre los dígitos del año en "
+    "diagonal; la cabeza del Transformer pone el peso de los dígitos del día en la "
+    "palabra que lo escribe.",
+    en=f"Two heat maps of attention weights for “{example_pair.spanish}” → "
+    f"{example_pair.iso}: on top one head of the transformer's cross-attention, below "
+    "the LSTM's Bahdanau attention. Rows: output characters; columns: source "
+    "characters. The LSTM's attention goes through the year's digits along the "
+    "diagonal; the transformer head puts the weight of the day's digits on the word "
+    "that spells the day.",
+)
+
+# Where the day, the month and the year are in "weekday, day de month de year"
+weekday, rest = example_pair.spanish.split(", ", 1)
+day_text, month_text, year_text = rest.split(" de ")
+day_start = len(weekday) + 2
+day_span = slice(day_start, day_start + len(day_text))
+month_start = day_span.stop + len(" de ")
+month_span = slice(month_start, month_start + len(month_text))
+year_start = month_span.stop + len(" de ")
+chosen = cross[-1, head]  # (T, S); rows: the characters of yyyy-mm-dd
+on_day_word = chosen[8:10, day_span].sum(dim=-1)  # (2,): the two digits of the day
+on_month_word = chosen[6, month_span].sum().item()  # the second digit of the month
+head_year = chosen[:4].argmax(dim=-1).tolist()  # source position each year digit reads
+lstm_year = bahdanau[:4].argmax(dim=-1).tolist()
+year_positions = list(range(year_start, year_start + 4))
+publish("day_word", day_text)
+publish("month_word", month_text)
+claim(
+    "head_reads_day_word",
+    (on_day_word > 0.5).all(),
+    es="más de la mitad del peso de cada dígito del día va a la palabra del día",
+    en="the head puts over half the weight of each day digit on the day's word",
+)
+claim(
+    "head_reads_month_word",
+    on_month_word > 0.5,
+    es="más de la mitad del peso del segundo dígito del mes va a la palabra del mes",
+    en="over half the weight of the month's second digit goes to the month's word",
+)
+claim(
+    "head_not_diagonal",
+    head_year != year_positions,
+    es="para los dígitos del año, la cabeza no mira los de la fuente en orden",
+    en="for the year's digits the head does not look at the source's digits in order",
+)
+claim(
+    "lstm_diagonal",
+    lstm_year == year_positions,
+    es="para el dígito i del año, el LSTM mira sobre todo al dígito i de la fuente",
+    en="for year digit i, the LSTM looks mostly at digit i of the source's year",
 )
 
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - Nuestra atención multicabeza y `nn.MultiheadAttention` con los mismos pesos difieren en torno a $10^{-7}$, el redondeo de `float32`, tanto con la máscara de relleno como con la causal, y también frente a la vía fusionada de PyTorch. Las claves de relleno reciben un peso exactamente 0, y añadir `<pad>` al final de una fuente no cambia en nada la salida del codificador.
-# - La máscara causal se ve en los números: los pesos por encima de la diagonal son 0, y cambiar la entrada 5 del decodificador deja **exactamente** iguales los *logits* de las posiciones 0 a 4 y cambia los de la 5 en adelante. Sin esa máscara el modelo aprende a copiar la respuesta (ejercicio 1).
-# - El producto $PE_p \cdot PE_{p+k}$ vale lo mismo en $p = 0$, $10$ y $30$: depende solo de la distancia, y es menor cuanto más lejos están las posiciones (30,9 con $k = 1$; 23,5 con $k = 5$).
-# - Con estos datos y este presupuesto gana el LSTM con atención: exactitud exacta de 1,000 en la prueba, frente a menos de 0,8 del Transformer, que además tiene más parámetros (172.110 frente a 133.550). El Transformer arranca más deprisa (0,12 de exactitud de validación tras la primera época, frente a 0 del LSTM), pero luego avanza despacio mientras el LSTM llega a 1,000 en la quinta época.
-# - Sus errores son sobre todo de **posición**: acierta el mes casi siempre y el día en torno al 95 % de las veces, pero el año es su punto débil, y unas tres cuartas partes de sus errores tienen exactamente los caracteres correctos en otro orden (2003 → 2030). El Transformer tiene que aprender solo a partir de la codificación posicional qué dígito va primero; el LSTM lee los caracteres en orden, y esa suposición incorporada en su arquitectura vale mucho con 3.000 ejemplos. No es un fallo de nuestra implementación: los bloques de `nn.Transformer` de PyTorch se comportan igual (ejercicio 3).
-# - Con estos tamaños, los dos modelos tardan un tiempo del mismo orden (la tabla da el de esta ejecución, y el pie de la página, el dispositivo que la produjo). La ventaja del Transformer, procesar todas las posiciones de una secuencia a la vez en lugar de una tras otra, apenas cuenta en una CPU con pocos hilos; crece con la longitud de las secuencias y con el paralelismo del hardware, como el de una GPU.
-# - En el mapa de calor, la cabeza elegida mira al primer carácter de «quince» para los dos dígitos del día y a la «n» de «junio» para el 6 del mes: la autoatención del codificador ha reunido la palabra entera en una posición. Para los tres ceros del año reparte el peso entre los tres ceros de la fuente, que solo se distinguen por su posición. La atención de Bahdanau del LSTM recorre los dígitos del año uno a uno, en diagonal.
+# - Nuestra atención multicabeza y `nn.MultiheadAttention` con los mismos pesos difieren como mucho en {{ value: attention_gap }}, el redondeo de `float32`, tanto con la máscara de relleno como con la causal, y también frente a la vía fusionada de PyTorch {{ claim: matches_pytorch }}. Las claves de relleno reciben un peso exactamente 0 {{ claim: padding_zero }}, y añadir `<pad>` al final de una fuente no cambia la salida del codificador en las posiciones reales: la diferencia máxima es {{ value: pad_change }} {{ claim: padding_invariant }}.
+# - La máscara causal se ve en los números: los pesos por encima de la diagonal son 0 {{ claim: causal_zero }}, y cambiar la entrada 5 del decodificador deja **exactamente** iguales los *logits* de las posiciones 0 a 4 y cambia los de la 5 en adelante {{ claim: causal_logits }}. Sin esa máscara el modelo aprende a copiar la respuesta (ejercicio 1) {{ claim: no_mask_loss_collapses }} {{ claim: no_mask_cannot_generate }}.
+# - El producto $PE_p \cdot PE_{p+k}$ vale lo mismo en $p = 0$, $10$ y $30$ {{ claim: pe_offset_only }}: depende solo de la distancia, y es menor cuanto más lejos están las posiciones ({{ value: pe_dot_1 }} con $k = 1$; {{ value: pe_dot_5 }} con $k = 5$) {{ claim: pe_farther_smaller }}.
+# - Con estos datos y este presupuesto gana el LSTM con atención: exactitud exacta de {{ value: lstm_exact }} en la prueba, frente a {{ value: tr_exact }} del Transformer {{ claim: lstm_wins }}, que además tiene más parámetros ({{ value: tr_params }} frente a {{ value: lstm_params }}) {{ claim: transformer_larger }}. El Transformer arranca más deprisa (tras la primera época, pérdida de {{ value: tr_loss_first }} frente a {{ value: lstm_loss_first }}, y exactitud de validación de {{ value: tr_val_first }} frente a {{ value: lstm_val_first }} del LSTM) {{ claim: transformer_starts_faster }}, pero luego avanza despacio: el LSTM llega a {{ value: lstm_val_best }} en la época {{ value: lstm_best_epoch }}, y lo mejor del Transformer es {{ value: tr_val_best }} {{ claim: transformer_slower_later }}.
+# - Sus errores son sobre todo de **posición**: acierta el mes en el {{ value: tr_month }} de los casos y el día en el {{ value: tr_day }}, pero el año ({{ value: tr_year }}) es su punto débil {{ claim: year_weakest }}, y el {{ value: reordered_share }} de sus errores tienen exactamente los caracteres correctos en otro orden ({{ value: year_swap }}) {{ claim: mostly_reordered }}. El Transformer tiene que aprender solo a partir de la codificación posicional qué dígito va primero; el LSTM lee los caracteres en orden, y esa suposición incorporada en su arquitectura vale mucho con {{ value: n_train }} ejemplos. No es un fallo de nuestra implementación: los bloques de `nn.Transformer` de PyTorch se comportan igual (ejercicio 3) {{ claim: torch_blocks_like_ours }} {{ claim: torch_blocks_far_from_lstm }}.
+# - Con estos tamaños, los dos modelos tardan un tiempo del mismo orden {{ claim: same_order_time }} (la tabla da el de esta ejecución, y el pie de la página, el dispositivo que la produjo). La ventaja del Transformer, procesar todas las posiciones de una secuencia a la vez en lugar de una tras otra, apenas cuenta en una CPU con pocos hilos; crece con la longitud de las secuencias y con el paralelismo del hardware, como el de una GPU.
+# - En el mapa de calor, la cabeza elegida saca los dos dígitos del día de la palabra que lo escribe, «{{ value: day_word }}», donde pone más de la mitad del peso de cada uno {{ claim: head_reads_day_word }}, y el segundo dígito del mes, de «{{ value: month_word }}» {{ claim: head_reads_month_word }}: la autoatención del codificador ha reunido en esas posiciones lo que dice la palabra entera. Para los dígitos del año, en cambio, no recorre en orden los de la fuente {{ claim: head_not_diagonal }}, que solo se distinguen por su posición. La atención de Bahdanau del LSTM recorre los dígitos del año uno a uno, en diagonal {{ claim: lstm_diagonal }}.
 
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - Our multi-head attention and `nn.MultiheadAttention` with the same weights differ by about $10^{-7}$, `float32` rounding, with the padding mask as well as with the causal one, and also against PyTorch's fused path. Padded keys get a weight of exactly 0, and appending `<pad>` to a source does not change the encoder output at all.
-# - The causal mask shows in the numbers: the weights above the diagonal are 0, and changing decoder input 5 leaves the logits of positions 0 to 4 **exactly** the same while it changes those from 5 on. Without that mask the model learns to copy the answer (exercise 1).
-# - The dot product $PE_p \cdot PE_{p+k}$ is the same at $p = 0$, $10$ and $30$: it depends only on the offset, and it is smaller the further apart the positions are (30.9 for $k = 1$; 23.5 for $k = 5$).
-# - With this data and this budget the LSTM with attention wins: an exact match of 1.000 on the test set, against less than 0.8 for the transformer, which also has more parameters (172,110 against 133,550). The transformer starts faster (0.12 validation accuracy after the first epoch, against 0 for the LSTM) but then progresses slowly, while the LSTM reaches 1.000 in the fifth epoch.
-# - Its mistakes are mostly about **position**: it gets the month right almost always and the day about 95 % of the time, but the year is its weak spot, and about three quarters of its mistakes have exactly the right characters in another order (2003 → 2030). The transformer must learn from the positional encoding alone which digit comes first; the LSTM reads the characters in order, and that assumption built into its architecture is worth a lot with 3,000 examples. It is not a flaw of our implementation: PyTorch's `nn.Transformer` blocks behave the same (exercise 3).
-# - At these sizes both models take a time of the same order (the table gives this run's, and the foot of the page the device that produced it). The transformer's advantage, processing all positions of a sequence at once instead of one after another, hardly counts on a CPU with few threads; it grows with sequence length and with the parallelism of the hardware, such as a GPU's.
-# - In the heat map, the chosen head looks at the first character of "quince" for both digits of the day and at the "n" of "junio" for the 6 of the month: the encoder's self-attention has gathered the whole word into one position. For the three zeros of the year it spreads its weight over the three zeros of the source, which can only be told apart by their position. The LSTM's Bahdanau attention goes through the year's digits one by one, along the diagonal.
+# - Our multi-head attention and `nn.MultiheadAttention` with the same weights differ by at most {{ value: attention_gap }}, `float32` rounding, with the padding mask as well as with the causal one, and also against PyTorch's fused path {{ claim: matches_pytorch }}. Padded keys get a weight of exactly 0 {{ claim: padding_zero }}, and appending `<pad>` to a source does not change the encoder output at the real positions: the largest difference is {{ value: pad_change }} {{ claim: padding_invariant }}.
+# - The causal mask shows in the numbers: the weights above the diagonal are 0 {{ claim: causal_zero }}, and changing decoder input 5 leaves the logits of positions 0 to 4 **exactly** the same while it changes those from 5 on {{ claim: causal_logits }}. Without that mask the model learns to copy the answer (exercise 1) {{ claim: no_mask_loss_collapses }} {{ claim: no_mask_cannot_generate }}.
+# - The dot product $PE_p \cdot PE_{p+k}$ is the same at $p = 0$, $10$ and $30$ {{ claim: pe_offset_only }}: it depends only on the offset, and it is smaller the further apart the positions are ({{ value: pe_dot_1 }} for $k = 1$; {{ value: pe_dot_5 }} for $k = 5$) {{ claim: pe_farther_smaller }}.
+# - With this data and this budget the LSTM with attention wins: an exact match of {{ value: lstm_exact }} on the test set, against {{ value: tr_exact }} for the transformer {{ claim: lstm_wins }}, which also has more parameters ({{ value: tr_params }} against {{ value: lstm_params }}) {{ claim: transformer_larger }}. The transformer starts faster (after the first epoch, a loss of {{ value: tr_loss_first }} against {{ value: lstm_loss_first }}, and a validation accuracy of {{ value: tr_val_first }} against {{ value: lstm_val_first }} for the LSTM) {{ claim: transformer_starts_faster }}, but then progresses slowly: the LSTM reaches {{ value: lstm_val_best }} in epoch {{ value: lstm_best_epoch }}, and the transformer's best is {{ value: tr_val_best }} {{ claim: transformer_slower_later }}.
+# - Its mistakes are mostly about **position**: it gets the month right {{ value: tr_month }} of the time and the day {{ value: tr_day }}, but the year ({{ value: tr_year }}) is its weak spot {{ claim: year_weakest }}, and {{ value: reordered_share }} of its mistakes have exactly the right characters in another order ({{ value: year_swap }}) {{ claim: mostly_reordered }}. The transformer must learn from the positional encoding alone which digit comes first; the LSTM reads the characters in order, and that assumption built into its architecture is worth a lot with {{ value: n_train }} examples. It is not a flaw of our implementation: PyTorch's `nn.Transformer` blocks behave the same (exercise 3) {{ claim: torch_blocks_like_ours }} {{ claim: torch_blocks_far_from_lstm }}.
+# - At these sizes both models take a time of the same order {{ claim: same_order_time }} (the table gives this run's, and the foot of the page the device that produced it). The transformer's advantage, processing all positions of a sequence at once instead of one after another, hardly counts on a CPU with few threads; it grows with sequence length and with the parallelism of the hardware, such as a GPU's.
+# - In the heat map, the chosen head takes both digits of the day from the word that spells it, "{{ value: day_word }}", where it puts more than half the weight of each {{ claim: head_reads_day_word }}, and the month's second digit from "{{ value: month_word }}" {{ claim: head_reads_month_word }}: the encoder's self-attention has gathered what the whole word says into those positions. For the year's digits, on the other hand, it does not go through the source's digits in order {{ claim: head_not_diagonal }}, which can only be told apart by their position. The LSTM's Bahdanau attention goes through the year's digits one by one, along the diagonal {{ claim: lstm_diagonal }}.
 
 # %% [markdown] lang="es"
 # ## Ejercicios
@@ -480,59 +853,6 @@ set_alt(
 # 1. Entrena durante 2 épocas un modelo sin máscara causal (`DateTransformer(..., **CONFIG, causal=False)`). ¿Qué pasa con la pérdida de entrenamiento y con la exactitud de validación? ¿Por qué?
 # 2. Repite el entrenamiento con *post-norm* (`norm_first=False`), como en el artículo original. ¿Se entrena peor sin calentamiento de la tasa de aprendizaje?
 # 3. Sustituye nuestros bloques por los de `nn.Transformer` de PyTorch (`norm_first=True`, mismas dimensiones, sin *dropout*), conservando nuestras incrustaciones, codificación posicional y capa de salida, y entrénalo igual. ¿Se acerca al LSTM?
-#
-# ??? success "Solución 1"
-#     ```python
-#     torch.manual_seed(0)
-#     cheat = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, causal=False).to(device)
-#     history = train_translator(cheat, train, val, val_targets, epochs=2, seed=0)
-#     print(history.loss, history.val_exact)
-#     print(translate(cheat, test)[:3])
-#     ```
-#     La pérdida baja de 0,92 a 0,01 en dos épocas, mucho más deprisa que con la máscara, pero la exactitud de validación es 0 y las traducciones son basura («-6666--222»). Con *teacher forcing*, la entrada del decodificador en la posición $t+1$ es justo el carácter que hay que predecir en la posición $t$: sin máscara, el modelo aprende a copiarlo. Al generar, ese carácter todavía no existe.
-#
-# ??? success "Solución 2"
-#     ```python
-#     torch.manual_seed(0)
-#     post = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, norm_first=False).to(device)
-#     history = train_translator(post, train, val, val_targets, epochs=EPOCHS, seed=0)
-#     print(history.val_exact, exact_match(translate(post, test), test_targets))
-#     ```
-#     En nuestra ejecución en CPU llegó a 0,775 en la prueba, casi lo mismo que *pre-norm*. Con solo dos capas, recorte del gradiente y esta tasa, *post-norm* también se entrena: el problema que analizan Xiong et al. no aparece a este tamaño.
-#
-# ??? success "Solución 3"
-#     ```python
-#     from torch import nn
-#
-#
-#     class TorchBlocks(DateTransformer):
-#         """Our embeddings, positions and output layer around PyTorch's nn.Transformer."""
-#
-#         def __init__(self, *args, **kwargs):
-#             super().__init__(*args, **kwargs)
-#             del self.encoder, self.decoder  # replaced by PyTorch's blocks
-#             self.blocks = nn.Transformer(
-#                 D_MODEL, 4, 2, 2, 2 * D_MODEL, dropout=0.0, batch_first=True, norm_first=True
-#             )
-#
-#         def forward(self, source, target_in):
-#             pad = source == PAD
-#             out = self.blocks(
-#                 self._embed(source, self.source_embed),
-#                 self._embed(target_in, self.target_embed),
-#                 tgt_mask=causal_mask(target_in.shape[1], device=source.device),
-#                 src_key_padding_mask=pad,
-#                 memory_key_padding_mask=pad,
-#             )
-#             return self.output(out)
-#
-#
-#     torch.manual_seed(0)
-#     theirs = TorchBlocks(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG).to(device)
-#     history = train_translator(theirs, train, val, val_targets, epochs=EPOCHS, seed=0)
-#     print(history.val_exact, exact_match(translate(theirs, test), test_targets))
-#     ```
-#     Con casi los mismos parámetros, en nuestra ejecución en CPU llegó a 0,767 en la prueba, como nuestro Transformer y lejos del 1,000 del LSTM: la diferencia con el LSTM viene de la arquitectura, no de nuestra implementación.
 
 # %% [markdown] lang="en"
 # ## Exercises
@@ -540,56 +860,182 @@ set_alt(
 # 1. Train a model without the causal mask (`DateTransformer(..., **CONFIG, causal=False)`) for 2 epochs. What happens to the training loss and to validation accuracy? Why?
 # 2. Repeat the training with post-norm (`norm_first=False`), as in the original paper. Does it train worse without learning-rate warm-up?
 # 3. Replace our blocks with those of PyTorch's `nn.Transformer` (`norm_first=True`, same sizes, no dropout), keeping our embeddings, positional encoding and output layer, and train it the same way. Does it get closer to the LSTM?
-#
-# ??? success "Solution 1"
-#     ```python
-#     torch.manual_seed(0)
-#     cheat = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, causal=False).to(device)
-#     history = train_translator(cheat, train, val, val_targets, epochs=2, seed=0)
-#     print(history.loss, history.val_exact)
-#     print(translate(cheat, test)[:3])
-#     ```
-#     The loss falls from 0.92 to 0.01 in two epochs, much faster than with the mask, but validation accuracy is 0 and the translations are rubbish ("-6666--222"). With teacher forcing, the decoder input at position $t+1$ is exactly the character to be predicted at position $t$: without the mask, the model learns to copy it. When generating, that character does not exist yet.
-#
-# ??? success "Solution 2"
-#     ```python
-#     torch.manual_seed(0)
-#     post = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, norm_first=False).to(device)
-#     history = train_translator(post, train, val, val_targets, epochs=EPOCHS, seed=0)
-#     print(history.val_exact, exact_match(translate(post, test), test_targets))
-#     ```
-#     In our CPU run it reached 0.775 on the test set, almost the same as pre-norm. With only two layers, gradient clipping and this rate, post-norm trains too: the problem Xiong et al. analyse does not show up at this size.
-#
-# ??? success "Solution 3"
-#     ```python
-#     from torch import nn
-#
-#
-#     class TorchBlocks(DateTransformer):
-#         """Our embeddings, positions and output layer around PyTorch's nn.Transformer."""
-#
-#         def __init__(self, *args, **kwargs):
-#             super().__init__(*args, **kwargs)
-#             del self.encoder, self.decoder  # replaced by PyTorch's blocks
-#             self.blocks = nn.Transformer(
-#                 D_MODEL, 4, 2, 2, 2 * D_MODEL, dropout=0.0, batch_first=True, norm_first=True
-#             )
-#
-#         def forward(self, source, target_in):
-#             pad = source == PAD
-#             out = self.blocks(
-#                 self._embed(source, self.source_embed),
-#                 self._embed(target_in, self.target_embed),
-#                 tgt_mask=causal_mask(target_in.shape[1], device=source.device),
-#                 src_key_padding_mask=pad,
-#                 memory_key_padding_mask=pad,
-#             )
-#             return self.output(out)
-#
-#
-#     torch.manual_seed(0)
-#     theirs = TorchBlocks(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG).to(device)
-#     history = train_translator(theirs, train, val, val_targets, epochs=EPOCHS, seed=0)
-#     print(history.val_exact, exact_match(translate(theirs, test), test_targets))
-#     ```
-#     With almost the same number of parameters, in our CPU run it reached 0.767 on the test set, like our transformer and far from the LSTM's 1.000: the gap with the LSTM comes from the architecture, not from our implementation.
+
+# %% [markdown] lang="es" solution="1"
+# La pérdida baja de {{ value: cheat_loss_first }} a {{ value: cheat_loss_last }} en dos épocas, mucho más deprisa que con la máscara ({{ value: masked_loss_second }} tras la segunda época) {{ claim: no_mask_loss_collapses }}, pero la exactitud de validación se queda en {{ value: cheat_val }} y las traducciones son basura («{{ value: cheat_example }}») {{ claim: no_mask_cannot_generate }}. Con *teacher forcing*, la entrada del decodificador en la posición $t+1$ es justo el carácter que hay que predecir en la posición $t$: sin máscara, el modelo aprende a copiarlo. Al generar, ese carácter todavía no existe.
+
+# %% [markdown] lang="en" solution="1"
+# The loss falls from {{ value: cheat_loss_first }} to {{ value: cheat_loss_last }} in two epochs, much faster than with the mask ({{ value: masked_loss_second }} after the second epoch) {{ claim: no_mask_loss_collapses }}, but validation accuracy stays at {{ value: cheat_val }} and the translations are rubbish ("{{ value: cheat_example }}") {{ claim: no_mask_cannot_generate }}. With teacher forcing, the decoder input at position $t+1$ is exactly the character to be predicted at position $t$: without the mask, the model learns to copy it. When generating, that character does not exist yet.
+
+# %% solution="1"
+seed_torch(0)
+cheat = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, causal=False)
+cheat_history = train_translator(cheat.to(device), *data, epochs=2, seed=0)
+loss_word = tr(es="pérdida", en="loss")
+exact_word = tr(es="exactitud de validación", en="validation accuracy")
+for epoch, (loss, exact) in enumerate(
+    zip(cheat_history.loss, cheat_history.val_exact, strict=True), start=1
+):
+    print(
+        f"{tr(es='época', en='epoch')} {epoch}: {loss_word} {number(loss)} · "
+        f"{exact_word} {number(exact)}"
+    )
+cheat_outputs = translate(cheat, test.subset(torch.arange(3, device=device)))
+print(tr(es="primeras traducciones:", en="first translations:"), cheat_outputs)
+publish("cheat_loss_first", cheat_history.loss[0], ".2f")
+publish("cheat_loss_last", cheat_history.loss[-1], ".2f")
+publish("masked_loss_second", tr_history.loss[1], ".2f")
+publish("cheat_val", max(cheat_history.val_exact))
+publish("cheat_example", cheat_outputs[0])
+claim(
+    "no_mask_loss_collapses",
+    cheat_history.loss[-1] < 0.2 * tr_history.loss[1],
+    es="sin máscara, la pérdida tras dos épocas es menos de una quinta parte de "
+    "la que tiene el modelo con máscara en la misma época",
+    en="without the mask the loss after two epochs is less than a fifth of the "
+    "masked model's loss in the same epoch",
+)
+claim(
+    "no_mask_cannot_generate",
+    max(cheat_history.val_exact) < 0.05,
+    es="sin máscara, la exactitud de validación no llega a 0,05 en ninguna época",
+    en="without the mask validation accuracy stays below 0.05 in every epoch",
+)
+
+# %% [markdown] lang="es" solution="2"
+# Para que la página siga siendo barata, entrenamos solo las {{ value: short_epochs }} primeras épocas y las comparamos con las mismas épocas de nuestro Transformer *pre-norm*. La pérdida de entrenamiento de *post-norm* sigue de cerca a la de *pre-norm* en cada época ({{ value: post_loss_last }} frente a {{ value: pre_loss_short }} en la última) {{ claim: post_norm_keeps_up }}, y su exactitud de validación llega a {{ value: post_val }}, frente a {{ value: pre_val_short }} de *pre-norm* {{ claim: post_norm_learns }}. Con solo dos capas, recorte del gradiente y esta tasa, *post-norm* también se entrena: el problema que analizan Xiong et al. no aparece a este tamaño.
+
+# %% [markdown] lang="en" solution="2"
+# To keep the page cheap we train only the first {{ value: short_epochs }} epochs and compare them with the same epochs of our pre-norm transformer. The post-norm training loss follows the pre-norm one closely in every epoch ({{ value: post_loss_last }} against {{ value: pre_loss_short }} in the last) {{ claim: post_norm_keeps_up }}, and its validation accuracy reaches {{ value: post_val }}, against {{ value: pre_val_short }} for pre-norm {{ claim: post_norm_learns }}. With only two layers, gradient clipping and this rate, post-norm trains too: the problem Xiong et al. analyse does not show up at this size.
+
+# %% solution="2"
+SHORT = 4  # epochs: the first four of the lesson's six
+
+
+def side_by_side(columns: dict[str, tuple[list[float], list[float]]]) -> None:
+    """One row per epoch: training loss / validation exact match of each run."""
+    width = 36
+    print(
+        padded("época", "epoch", 5, ">")
+        + "".join(
+            padded(f"{title}: pérdida / exacta", f"{title}: loss / exact", width, ">")
+            for title in columns
+        )
+    )
+    runs = list(columns.values())
+    for epoch in range(SHORT):
+        cells = [loss_and_exact(run[0][epoch], run[1][epoch], width) for run in runs]
+        print(f"{epoch + 1:5d}" + "".join(cells))
+
+
+pre_norm = (tr_history.loss[:SHORT], tr_history.val_exact[:SHORT])
+seed_torch(0)
+post = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, norm_first=False)
+post_history = train_translator(post.to(device), *data, epochs=SHORT, seed=0)
+post_norm = (post_history.loss, post_history.val_exact)
+side_by_side({"pre-norm": pre_norm, "post-norm": post_norm})
+publish("short_epochs", SHORT)
+publish("post_loss_last", post_history.loss[-1])
+publish("pre_loss_short", tr_history.loss[SHORT - 1])
+publish("post_val", post_history.val_exact[-1])
+publish("pre_val_short", tr_history.val_exact[SHORT - 1])
+claim(
+    "post_norm_keeps_up",
+    all(abs(a - b) < 0.25 * b for a, b in zip(post_norm[0], pre_norm[0], strict=True)),
+    es="en cada época, la pérdida post-norm está a menos de un 25 % de la pre-norm",
+    en="in every epoch the post-norm loss is within 25% of the pre-norm loss",
+)
+claim(
+    "post_norm_learns",
+    post_history.val_exact[-1] > 0.5,
+    es="la exactitud de validación de post-norm pasa de 0,5 en la última época",
+    en="post-norm's validation accuracy is above 0.5 in the last epoch",
+)
+
+# %% [markdown] lang="es" solution="3"
+# Con el mismo número de parámetros que nuestro Transformer, {{ value: torch_params }} {{ claim: torch_blocks_same_size }}, y las mismas {{ value: short_epochs }} épocas que en el ejercicio 2, su pérdida sigue a la nuestra época a época y su exactitud de validación llega a {{ value: torch_val }}, como la de nuestro Transformer ({{ value: pre_val_short }}) {{ claim: torch_blocks_like_ours }} y lejos de la del LSTM en la misma época ({{ value: lstm_val_short }}) {{ claim: torch_blocks_far_from_lstm }}: la diferencia con el LSTM viene de la arquitectura, no de nuestra implementación.
+
+# %% [markdown] lang="en" solution="3"
+# With exactly the same number of parameters as our transformer, {{ value: torch_params }} {{ claim: torch_blocks_same_size }}, and the same {{ value: short_epochs }} epochs as in exercise 2, its loss follows ours epoch by epoch and its validation accuracy reaches {{ value: torch_val }}, like our transformer's ({{ value: pre_val_short }}) {{ claim: torch_blocks_like_ours }} and far from the LSTM's in the same epoch ({{ value: lstm_val_short }}) {{ claim: torch_blocks_far_from_lstm }}: the gap with the LSTM comes from the architecture, not from our implementation.
+
+# %% solution="3"
+import warnings
+
+from torch import nn
+
+
+class TorchBlocks(DateTransformer):
+    """Our embeddings, positions and output layer around PyTorch's nn.Transformer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # replaced by PyTorch's blocks, which bring their own final LayerNorms
+        del self.encoder, self.decoder, self.encoder_norm, self.decoder_norm
+        with warnings.catch_warnings():  # a notice: no nested tensors with pre-norm
+            warnings.simplefilter("ignore", UserWarning)
+            self.blocks = nn.Transformer(
+                d_model=D_MODEL,
+                nhead=CONFIG["n_heads"],
+                num_encoder_layers=CONFIG["n_layers"],
+                num_decoder_layers=CONFIG["n_layers"],
+                dim_feedforward=CONFIG["d_ff"],
+                dropout=0.0,
+                batch_first=True,
+                norm_first=True,
+            )
+
+    def forward(self, source, target_in):
+        pad = source == PAD
+        out = self.blocks(
+            self._embed(source, self.source_embed),
+            self._embed(target_in, self.target_embed),
+            tgt_mask=causal_mask(target_in.shape[1], device=source.device),
+            src_key_padding_mask=pad,
+            memory_key_padding_mask=pad,
+        )
+        return self.output(out)
+
+
+seed_torch(0)
+blocks_model = TorchBlocks(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG).to(device)
+torch_history = train_translator(blocks_model, *data, epochs=SHORT, seed=0)
+print(
+    tr(es="parámetros", en="parameters")
+    + f": nn.Transformer {number(count_parameters(blocks_model), ',d')} · "
+    + tr(es="nuestro Transformer", en="our transformer")
+    + f" {number(tr_size, ',d')}"
+)
+torch_run = (torch_history.loss, torch_history.val_exact)
+side_by_side(
+    {
+        "LSTM + Bahdanau": (lstm_history.loss, lstm_history.val_exact),
+        "Transformer": pre_norm,
+        "nn.Transformer": torch_run,
+    }
+)
+publish("torch_params", count_parameters(blocks_model), ",d")
+publish("torch_val", torch_history.val_exact[-1])
+publish("lstm_val_short", lstm_history.val_exact[SHORT - 1])
+claim(
+    "torch_blocks_same_size",
+    count_parameters(blocks_model) == tr_size,
+    es="con los bloques de PyTorch hay los mismos parámetros que en el nuestro",
+    en="with PyTorch's blocks the model has the same number of parameters as ours",
+)
+claim(
+    "torch_blocks_like_ours",
+    all(abs(a - b) < 0.25 * b for a, b in zip(torch_run[0], pre_norm[0], strict=True))
+    and abs(torch_history.val_exact[-1] - pre_norm[1][-1]) < 0.15,
+    es="con los bloques de PyTorch, la pérdida está en cada época a menos de un "
+    "25 % de la nuestra, y la exactitud de validación final, a menos de 0,15",
+    en="with PyTorch's blocks the loss is within 25% of ours in every epoch, and "
+    "the final validation accuracy within 0.15",
+)
+claim(
+    "torch_blocks_far_from_lstm",
+    torch_history.val_exact[-1] < lstm_history.val_exact[SHORT - 1] - 0.15,
+    es="con los bloques de PyTorch, la exactitud de validación queda más de 0,15 "
+    "por debajo de la del LSTM en la misma época",
+    en="with PyTorch's blocks validation accuracy stays more than 0.15 below the "
+    "LSTM's in the same epoch",
+)

@@ -52,11 +52,26 @@ RAN = re.compile(r"ran (\S+)\.py in")
 
 
 def write_lesson(project: Path, name: str, code: str, order: int = 1, timeout: int = 60) -> Path:
+    """A lesson with one code cell (``code``, then a figure) and its two pages."""
+    return write_lesson_text(
+        project, name, LESSON.format(name=name, order=order, code=code, timeout=timeout)
+    )
+
+
+def write_lesson_text(project: Path, name: str, text: str) -> Path:
+    """A lesson file with exactly ``text`` and its two pages."""
     path = project / "lessons" / f"{name}.py"
-    path.write_text(LESSON.format(name=name, order=order, code=code, timeout=timeout))
+    path.write_text(text)
     for suffix in (".md", ".en.md"):
         (project / "docs" / "lessons" / f"{name}{suffix}").write_text(f"---\nlesson: {name}\n---\n")
     return path
+
+
+def lesson_text(name: str, cells: str, order: int = 1) -> str:
+    """A lesson's header followed by ``cells`` (markers and all), for lessons whose prose
+    and code the test writes itself."""
+    header = LESSON.split("# %% [markdown]")[0]
+    return header.format(name=name, order=order, timeout=60) + cells
 
 
 def make_project(tmp_path: Path) -> Path:

@@ -90,6 +90,20 @@ def is_bilingual(text: str) -> bool:
     return OPEN in text
 
 
+def align(text: str, width: int, side: str = ">") -> str:
+    """``text`` padded to ``width`` characters in each language, for a printed table.
+
+    A text from :func:`tr` carries both languages until the page is made, so padding it
+    whole (``f"{text:>12}"``) would count both; each language's text is padded on its own
+    (``side`` as in :func:`format`: ``">"`` right, ``"<"`` left, ``"^"`` centre).
+    Introduced in lesson "Sequence classification with LSTM and GRU".
+    """
+    if not is_bilingual(text):
+        return format(text, f"{side}{width}")
+    es, en = (format(resolve(text, language), f"{side}{width}") for language in LANGUAGES)
+    return f"{OPEN}{es}{SEPARATOR}{en}{CLOSE}"
+
+
 def number(value: float, spec: str = ".3f") -> str:
     """A number as each language writes it: ``number(0.256, ".2f")`` is ``0,26`` in Spanish
     and ``0.26`` in English; thousands (``spec=",.0f"``) are grouped with a thin space in
@@ -107,15 +121,15 @@ def percent(fraction: float, digits: int = 0) -> str:
 
 
 def _lesson_line() -> int | None:
-    """The line of the lesson script that called into this module (outermost ``__main__``
-    frame: a claim made inside a library function is reported where the lesson called it)."""
+    """The line of the lesson script that called into this module: the innermost frame of the
+    script itself (``__main__``), so a claim made inside a library function is reported
+    where the lesson called it."""
     frame = sys._getframe(2)
-    line = None
     while frame is not None:
         if frame.f_globals.get("__name__") == "__main__":
-            line = frame.f_lineno
+            return frame.f_lineno
         frame = frame.f_back  # type: ignore[assignment]
-    return line
+    return None
 
 
 def _record(entry: dict[str, Any]) -> None:

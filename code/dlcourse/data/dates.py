@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import torch
 
+from dlcourse.runtime import shifted
 from dlcourse.text.tokenizers import pad_batch
 
 MONTHS = (
@@ -119,7 +120,7 @@ def date_pairs(
     never drawn, so a test set can be made disjoint from a training set at the level of the
     date itself, not only its spelling. Deterministic for a given ``seed``.
     """
-    rng = random.Random(seed)
+    rng = random.Random(shifted(seed))
     first, last = dt.date(years[0], 1, 1), dt.date(years[1], 12, 31)
     span = (last - first).days
     if n > span + 1 - len(exclude):

@@ -31,7 +31,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dlcourse.data.corpus.everyday import everyday_sentences
-from dlcourse.runtime import one_thread, seed_torch, seeded_generator
+from dlcourse.runtime import one_thread, seed_torch, seeded_generator, shifted
 from dlcourse.text.tokenizers import Vocabulary, word_tokenize
 
 View = Literal["static", "forward", "backward", "both"]
@@ -287,7 +287,7 @@ def sense_sentences(
     ``held_out_per_pair`` sentences from each held-out pair, which training never contains.
     Pass ``senses`` to use other words than :data:`SENSES`. Deterministic for ``seed``.
     """
-    rng = random.Random(seed)
+    rng = random.Random(shifted(seed))
     train: list[Occurrence] = []
     test: list[Occurrence] = []
     for sense in senses:

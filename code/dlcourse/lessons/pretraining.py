@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict
 
 import torch
@@ -262,6 +262,7 @@ class PretrainRun:
     model: MiniBert
     steps: list[int]  # steps at which the loss was logged
     losses: list[float]  # mean MLM loss over the steps since the previous log
+    snapshots: dict[int, MiniBert] = field(default_factory=dict)  # step -> copy (eval mode)
 
 
 @one_thread()
@@ -275,12 +276,15 @@ def pretrain_mlm(
     log_every: int = 50,
     seed: int = 0,
     device: torch.device | str = "cpu",
+    snapshots: Sequence[int] = (),
     **model_kwargs,
 ) -> PretrainRun:
     """Train a fresh :class:`MiniBert` to recover masked tokens of unlabelled ``sequences``.
 
     Each batch is masked anew (dynamic masking, as RoBERTa does), so the same sentence teaches
     different blanks each time it comes back. AdamW with a short linear warm-up and linear decay.
+    A copy of the model is kept after each step listed in ``snapshots`` (in eval mode; keeping
+    it draws no random numbers, so the run is the same with or without snapshots).
     """
     seed_torch(seed)
     generator = seeded_generator(seed)
@@ -292,6 +296,7 @@ def pretrain_mlm(
     )
     model.train()
     logged_steps, losses, running = [], [], []
+    kept: dict[int, MiniBert] = {}
     lengths = [len(s) for s in sequences]
     batches: list[list[int]] = []
     for step in range(1, steps + 1):
@@ -314,7 +319,9 @@ def pretrain_mlm(
             logged_steps.append(step)
             losses.append(sum(running) / len(running))
             running = []
-    return PretrainRun(model.eval(), logged_steps, losses)
+        if step in snapshots:
+            kept[step] = copy.deepcopy(model).eval()
+    return PretrainRun(model.eval(), logged_steps, losses, kept)
 
 
 @one_thread()
@@ -436,15 +443,40 @@ def accuracy(
     pad_id: int = 0,
     batch_size: int = 256,
 ) -> float:
-    """Share of ``sequences`` whose predicted class equals its label."""
+    """Share of ``sequences`` whose predicted class equals its label.
+
+    Batches are formed from sequences of similar length, so little is spent on padding.
+    """
     device = next(model.parameters()).device
     model.eval()
+    order = sorted(range(len(sequences)), key=lambda r: len(sequences[r]))
     hits = 0
-    for start in range(0, len(sequences), batch_size):
-        ids = pad(sequences[start : start + batch_size], pad_id).to(device)
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        ids = pad([sequences[r] for r in rows], pad_id).to(device)
         guess = model(ids).argmax(-1).cpu()
-        hits += int((guess == torch.tensor(list(labels[start : start + batch_size]))).sum())
+        hits += int((guess == torch.tensor([labels[r] for r in rows])).sum())
     return hits / len(sequences)
+
+
+@one_thread()
+@torch.no_grad()
+def mean_pooled(
+    encoder: MiniBert, sequences: Sequence[Sequence[int]], *, batch_size: int = 256
+) -> torch.Tensor:
+    """The vector a :class:`Classifier` with mean pooling would read, per sequence: (N, d).
+
+    The encoder is used as it is, in eval mode (no dropout) and without gradients: the
+    features of a linear probe, which trains a head on them and leaves the encoder frozen.
+    """
+    device = encoder.tokens.weight.device
+    encoder.eval()
+    pooled = []
+    for start in range(0, len(sequences), batch_size):
+        ids = pad(sequences[start : start + batch_size], encoder.pad_id).to(device)
+        keep = (ids != encoder.pad_id).unsqueeze(-1).float()  # (B, T, 1)
+        pooled.append(((encoder(ids) * keep).sum(1) / keep.sum(1)).cpu())
+    return torch.cat(pooled)
 
 
 def balanced_subset(labels: Sequence[int], n_per_class: int, seed: int) -> list[int]:

@@ -37,9 +37,17 @@ from dlcourse.data.corpus.entities import (
     tagged_sentences,
 )
 from dlcourse.data.corpus.everyday import WORD_CATEGORIES, everyday_sentences
-from dlcourse.data.corpus.reviews import SENTIMENT_LABELS, Review, inflect, review_texts, reviews
+from dlcourse.data.corpus.reviews import (
+    SENTIMENT_LABELS,
+    Review,
+    adjective_forms,
+    inflect,
+    review_texts,
+    reviews,
+)
 
 __all__ = [
+    "adjective_forms",
     "ENTITY_TYPES",
     "FIRST_NAMES",
     "ORGANIZATIONS",

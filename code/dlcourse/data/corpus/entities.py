@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from dlcourse.data.dates import MONTHS, WEEKDAYS
+from dlcourse.runtime import shifted
 
 ENTITY_TYPES = ("PER", "LOC", "ORG", "DATE")
 FIRST_NAMES = (
@@ -110,7 +111,7 @@ def tagged_sentences(n: int, *, seed: int = 0) -> list[TaggedSentence]:
     "de el" / "a el" are contracted to "del" / "al" as in written Spanish.
     Deterministic for a given ``seed``.
     """
-    rng = random.Random(seed)
+    rng = random.Random(shifted(seed))
     out = []
     for _ in range(n):
         tokens: list[str] = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 import re
 
+from dlcourse.runtime import shifted
+
 WORD_CATEGORIES: dict[str, tuple[str, ...]] = {
     "familia": ("madre", "padre", "hermana", "hermano", "abuela", "abuelo", "tía", "tío"),
     "días": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
@@ -44,7 +46,7 @@ def everyday_sentences(n: int, *, seed: int = 0) -> list[str]:
     of the same category share their contexts: the distributional signal that word-vector
     methods feed on, in a controlled dose. Deterministic for a given ``seed``.
     """
-    rng = random.Random(seed)
+    rng = random.Random(shifted(seed))
     out = []
     for _ in range(n):
         template = rng.choice(_EVERYDAY_TEMPLATES)

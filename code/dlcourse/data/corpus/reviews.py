@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dlcourse.runtime import shifted
+
 SENTIMENT_LABELS = ("negativa", "positiva")
 """Class names of :func:`reviews`, by label index (0 negative, 1 positive)."""
 
@@ -197,6 +199,26 @@ def inflect(adjective: str, *, feminine: bool, plural: bool) -> str:
     return word + ("s" if word[-1] in "aeiou" else "es")
 
 
+def adjective_forms() -> dict[str, tuple[int, bool]]:
+    """Every form of the review generator's adjectives: word -> (polarity, plural).
+
+    Introduced in lesson "Pretraining and transfer learning".
+
+    Polarity is 1 for a positive adjective and 0 for a negative one, as the review labels;
+    each adjective appears in masculine and feminine, singular and plural ("bueno",
+    "buena", "buenos", "buenas"). What a model proposes for a blank, or puts next to a
+    word, can then be read by sentiment and by number.
+    """
+    forms = {}
+    for polarity, groups in _ADJECTIVES.items():
+        for adjective in (word for group in groups for word in group):
+            for feminine in (False, True):
+                for plural in (False, True):
+                    word = inflect(adjective, feminine=feminine, plural=plural)
+                    forms[word] = (polarity, plural)
+    return forms
+
+
 def _fill(template: str, aspect: tuple[str, bool, bool], adjective: str, intensifier: str) -> str:
     noun, feminine, plural = aspect
     text = re.sub(r"\{([^{}|]+)\|([^{}|]+)\}", lambda m: m.group(2 if plural else 1), template)
@@ -251,7 +273,7 @@ def reviews(n_per_class: int, *, held_out: bool = False, seed: int = 0) -> list[
     ``held_out=False``: a test of generalization to new wording, not just to new samples.
     Deterministic for a given ``seed``.
     """
-    rng = random.Random(seed)
+    rng = random.Random(shifted(seed))
     seen: set[str] = set()
     out: list[Review] = []
     for label in (0, 1):
