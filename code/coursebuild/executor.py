@@ -17,10 +17,18 @@ import nbformat
 
 from coursebuild import recording
 from coursebuild.cache import ExecutionCache, lesson_environment
+from coursebuild.forkserver import ForkServer
+from coursebuild.forkserver import enabled as pool_enabled
 from coursebuild.guard import ProjectGuard, listing
 from coursebuild.languages import Languages
 from coursebuild.lesson import Lesson
-from coursebuild.processes import BuildStopping, end_group, install_handlers, start_lesson_process
+from coursebuild.processes import (
+    BuildStopping,
+    end_group,
+    install_handlers,
+    start_forked,
+    start_lesson_process,
+)
 
 # Signal handlers can only be installed from the main thread, and run_lessons starts lessons
 # from pool threads: install them (once) when the executor is imported. See processes.py.
@@ -130,8 +138,12 @@ def _run_in_subprocess(
     threads: int,
     languages: Languages,
     extra_env: dict[str, str] | None = None,
+    server: ForkServer | None = None,
 ) -> LessonFailure | None:
     """Run one lesson in a fresh Python process with a timeout; report crashes and hangs.
+
+    With a ``server`` the process is forked from it (libraries already imported, see
+    :mod:`coursebuild.forkserver`); without, it is a new interpreter under a supervisor.
 
     The lesson runs in a process group of its own, under a supervisor that ends the group if
     the build dies (:mod:`coursebuild.processes`). The whole group is ended before this
@@ -158,9 +170,14 @@ def _run_in_subprocess(
             ",".join(languages),
         ]
         try:
-            process = start_lesson_process(
-                command, cwd=workdir, env=env, stdout=stdout, stderr=stderr
-            )
+            if server is not None:
+                process = start_forked(
+                    server, command[3:], cwd=workdir, env=env, stdout=stdout, stderr=stderr
+                )
+            else:
+                process = start_lesson_process(
+                    command, cwd=workdir, env=env, stdout=stdout, stderr=stderr
+                )
         except BuildStopping:
             return LessonFailure(lesson, "not run: the build is stopping")
         returncode: int | None = None
@@ -247,17 +264,23 @@ def run_lessons(
         f"executing {len(pending)} lesson(s) with {workers} process(es) x {cache.threads} thread(s)"
     )
 
+    server = _start_server(cache, log)
+
     def execute(item: tuple[Lesson, str]) -> LessonRun:
         lesson, reason = item
         with cache.lock(lesson):
             served = None if force else _served_from_cache(lesson, cache)
             if isinstance(served, LessonRun):  # a concurrent build ran it meanwhile
                 return served
-            return _execute_and_store(lesson, reason, cache, languages, log)
+            return _execute_and_store(lesson, reason, cache, languages, log, server)
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for run in pool.map(execute, pending):
-            runs[run.lesson.id] = run
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for run in pool.map(execute, pending):
+                runs[run.lesson.id] = run
+    finally:
+        if server is not None:
+            server.close()
     cache.save_timings(
         {
             run.lesson.id: run.notebook.metadata["execution"]["duration_s"]
@@ -266,6 +289,24 @@ def run_lessons(
         }
     )
     return runs
+
+
+def _start_server(cache: ExecutionCache, log: Callable[[str], None]) -> ForkServer | None:
+    """A fork server for this batch of lessons, or None (turned off, or it cannot start:
+    then every lesson starts its own interpreter, as it would without the server)."""
+    if not pool_enabled():
+        return None
+    path = os.environ.get("PYTHONPATH", "")
+    env = {
+        **os.environ,
+        **lesson_environment(cache.threads),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(cache.package_root), path) if p),
+    }
+    try:
+        return ForkServer(env, cwd=cache.root)
+    except (OSError, RuntimeError) as exc:
+        log(f"note: lessons start without the fork server ({exc})")
+        return None
 
 
 def _served_from_cache(lesson: Lesson, cache: ExecutionCache) -> LessonRun | str:
@@ -285,6 +326,7 @@ def _execute_and_store(
     cache: ExecutionCache,
     languages: Languages,
     log: Callable[[str], None],
+    server: ForkServer | None = None,
 ) -> LessonRun:
     """Run the lesson into a temporary file, check it, record its inputs, store it."""
     started = time.perf_counter()
@@ -294,7 +336,7 @@ def _execute_and_store(
         with tempfile.TemporaryDirectory(prefix=f"dlcourse-record-{lesson.id}-") as record:
             recording_env = recording.prepare(Path(record), cache.package_root)
             failure = _run_in_subprocess(
-                lesson, incoming, cache.threads, languages, extra_env=recording_env
+                lesson, incoming, cache.threads, languages, recording_env, server
             )
             if failure is None:
                 notebook, failure = _read_result(lesson, incoming)

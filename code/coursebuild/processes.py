@@ -71,12 +71,19 @@ class LessonProcess:
         self.popen = popen
         self.pgid = popen.pid  # a new session: its id is the supervisor's pid
 
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.returncode
+
     def wait(self, timeout: float | None = None) -> int:
         """The lesson's exit status (128 + N if signal N ended it), relayed by the supervisor.
 
         Raises ``subprocess.TimeoutExpired`` if the lesson still runs after ``timeout`` s.
         """
         return self.popen.wait(timeout)
+
+    def poll(self) -> int | None:
+        return self.popen.poll()
 
     def running(self) -> bool:
         """Whether any process of the group is still alive (zombies do not count)."""
@@ -88,7 +95,7 @@ class LessonProcess:
         While the supervisor is not reaped its pid, and so the group id, cannot be given to
         another process; after that, only a live member keeps the id from being reused.
         """
-        if self.popen.returncode is None or self.running():
+        if self.returncode is None or self.running():
             # Gone already, or a member became another user's (not ours to end).
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pgid, signum)
@@ -136,7 +143,7 @@ def _running(processes: Sequence[LessonProcess]) -> list[LessonProcess]:
         return [p for p in processes if members[p.pgid]]
     # Without /proc a zombie counts as a member of its group: reap the supervisors first.
     for process in processes:
-        process.popen.poll()
+        process.poll()
     return [p for p in processes if _group_exists(p.pgid)]
 
 
@@ -235,6 +242,21 @@ def start_lesson_process(
     return process
 
 
+def start_forked(
+    server: Any, argv: list[str], *, cwd: str | Path, env: dict[str, str], stdout: IO, stderr: IO
+) -> Any:
+    """Like :func:`start_lesson_process`, but forked from a warm :mod:`coursebuild.forkserver`
+    (``argv``: the runner's arguments). The child leads a process group of its own and is
+    registered the same way, so signals and the build's exit end it too."""
+    install_handlers()
+    with _lock:
+        if threading.current_thread() in _stopped_threads:
+            raise BuildStopping("the build is stopping: no new lesson starts")
+        process = server.start(argv, env=env, cwd=cwd, stdout=stdout, stderr=stderr)
+        _live[process.pgid] = process
+    return process
+
+
 def end_groups(processes: Iterable[LessonProcess], grace: float | None = None) -> None:
     """End each group: SIGTERM to all, up to ``grace`` seconds (:data:`GRACE_S`), SIGKILL.
 
@@ -259,7 +281,7 @@ def end_groups(processes: Iterable[LessonProcess], grace: float | None = None) -
         remaining = _running(remaining)
     for process in processes:
         with contextlib.suppress(subprocess.TimeoutExpired):
-            process.popen.wait(grace)
+            process.wait(grace)
         with _lock:
             if _live.get(process.pgid) is process:
                 del _live[process.pgid]

@@ -95,7 +95,14 @@ def install(folder: str) -> None:
         emit("open" if _is_read(mode, flags) else "write", absolute)
 
     sys.addaudithook(hook)
-    emit("open", os.path.realpath(__file__))  # this module was imported before the hook
+    # Modules imported before the hook: this one, and in a process forked from the fork
+    # server the course's modules the server had loaded (its libraries are system files).
+    for module in list(sys.modules.values()):
+        loaded = getattr(module, "__file__", None)
+        if isinstance(loaded, str) and os.path.exists(loaded):
+            absolute = os.path.realpath(loaded)
+            if not absolute.startswith(skip):
+                emit("open", absolute)
     _record_environment_reads(lambda name: emit("env", name), skip)
 
 

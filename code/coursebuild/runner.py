@@ -17,6 +17,7 @@ import ast
 import base64
 import contextlib
 import datetime as dt
+import importlib
 import io
 import json
 import os
@@ -29,12 +30,40 @@ import traceback
 import warnings
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 import nbformat
-from dlcourse.bilingual import BOTH, LANGUAGE_VARIABLE, PUBLISH_VARIABLE, is_bilingual, resolve
 
 from coursebuild.languages import Languages
 from coursebuild.lesson import Cell, Lesson, load_lesson
+
+
+def _bilingual() -> ModuleType | None:
+    """``dlcourse.bilingual`` of the course package the lesson runs with; None for a package
+    without it (its lessons cannot write bilingual texts: there is nothing to resolve)."""
+    try:
+        return importlib.import_module("dlcourse.bilingual")
+    except ImportError:
+        return None
+
+
+def resolve(text: str, language: str) -> str:
+    module = _bilingual()
+    return text if module is None else module.resolve(text, language)
+
+
+def is_bilingual(text: str) -> bool:
+    module = _bilingual()
+    return module is not None and module.is_bilingual(text)
+
+
+def tr(*, es: str, en: str) -> str:
+    module = _bilingual()
+    return en if module is None else module.tr(es=es, en=en)
+
+
+PUBLISH_VARIABLE = "DLCOURSE_PUBLISH"  # read by dlcourse.bilingual.publish and claim
+
 
 TRACKED_LIBRARIES = (
     "torch",
@@ -59,7 +88,6 @@ def library_versions() -> dict[str, str]:
 
 def _describe_device() -> dict[str, str]:
     import torch
-    from dlcourse.bilingual import tr
 
     # The device that produced the outputs, not merely the one present: a lesson that keeps
     # its tensors on the CPU of a GPU machine says so.
@@ -409,8 +437,10 @@ def execute_lesson(
 
 def _prepare_process() -> None:
     """Quiet, seeded process: no progress bars, and the same numbers on every run."""
+    import random
+
+    import numpy as np
     import torch
-    from dlcourse.runtime import seed_all
 
     os.environ.setdefault("TQDM_DISABLE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -422,9 +452,16 @@ def _prepare_process() -> None:
     # without one only warns, and warnings go to the notebook's metadata, not the page.
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     torch.use_deterministic_algorithms(True, warn_only=True)
-    # Both languages in one run; every seed shifted by DLCOURSE_SEED_SHIFT, as the lessons'.
-    os.environ[LANGUAGE_VARIABLE] = BOTH
-    seed_all(0)
+    # Both languages in one run (DLCOURSE_LANG=all comes with the lesson environment); every
+    # seed shifted by DLCOURSE_SEED_SHIFT, through the course's own seeding function.
+    try:
+        from dlcourse.runtime import seed_all
+    except ImportError:  # a course package without one: the seeds it would have had
+        random.seed(0)
+        np.random.seed(0)
+        torch.manual_seed(0)
+    else:
+        seed_all(0)
 
 
 def main(argv: list[str]) -> int:
