@@ -28,8 +28,11 @@ BENCHMARK_TEXT = {
         "aceleración de la compilación en frío en paralelo: **{speedup}×**.",
         "weights": "Página de lección más pesada: `{lesson}`, {html} KB de HTML y {images} KB con figuras. "
         "Índice de búsqueda: {es} KB en español, {en} KB en inglés.",
-        "repro_ok": "Las dos compilaciones en frío (en serie y en paralelo) imprimieron exactamente los mismos números en todas las lecciones.",
-        "repro_bad": "Las compilaciones en serie y en paralelo difieren en: {lessons}.",
+        "compute": "Suma de los tiempos propios de las lecciones: **{compute} s** en {cores} núcleos · "
+        "compilación en frío / (suma / núcleos + recompilación sin cambios): **{ideal}** · "
+        "aceleración que da el servidor de procesos precargado: **{pool}×**.",
+        "repro_ok": "Las tres compilaciones en frío (en paralelo, sin el servidor de procesos y en serie) imprimieron exactamente los mismos números en todas las lecciones, salvo las medidas de tiempo.",
+        "repro_bad": "Las compilaciones en frío difieren en: {lessons}.",
         "missing": "Todavía no se ha registrado ninguna medición.",
     },
     "en": {
@@ -44,8 +47,11 @@ BENCHMARK_TEXT = {
         "parallel cold-build speed-up: **{speedup}×**.",
         "weights": "Heaviest lesson page: `{lesson}`, {html} KB of HTML and {images} KB with figures. "
         "Search index: {es} KB in Spanish, {en} KB in English.",
-        "repro_ok": "The two cold builds (serial and parallel) printed exactly the same numbers in every lesson.",
-        "repro_bad": "The serial and parallel builds differ in: {lessons}.",
+        "compute": "Sum of the lessons' own run times: **{compute} s** on {cores} cores · "
+        "cold build / (sum / cores + warm rebuild): **{ideal}** · "
+        "speed-up from the pre-warmed fork server: **{pool}×**.",
+        "repro_ok": "The three cold builds (parallel, without the fork server, and serial) printed exactly the same numbers in every lesson, timings aside.",
+        "repro_bad": "The cold builds differ in: {lessons}.",
         "missing": "No measurement has been recorded yet.",
     },
 }
@@ -60,6 +66,7 @@ SCENARIO_NAMES_ES = {
     "floor (no lesson machinery)": "suelo (sin maquinaria de lecciones)",
     "floor (plain MkDocs + Material)": "suelo (MkDocs y Material sin nada del curso)",
     "cold build, serial": "compilación en frío, en serie",
+    "cold build, parallel, no fork server": "compilación en frío, en paralelo, sin servidor de procesos",
 }
 
 
@@ -84,6 +91,16 @@ def benchmark_tables(path: Path, lang: str) -> str:
         ),
         "",
     ]
+    if "compute_s" in report:
+        lines += [
+            t["compute"].format(
+                compute=report["compute_s"],
+                cores=report["cores"],
+                ideal=report["cold_over_ideal"],
+                pool=report["pool_speedup"],
+            ),
+            "",
+        ]
     lines += [f"| {t['lesson']} | {t['seconds']} | {t['peak']} |", "|---|---:|---:|"]
     lines += [
         f"| [{r['lesson']}](lessons/{r['lesson']}.md) | {r['seconds']:.1f} | {r['peak_mb']} |"

@@ -391,3 +391,26 @@ def test_sigterm_or_sigint_to_mkdocs_ends_the_lesson_and_fails_the_build(
     finally:
         build.kill()
         kill_leftovers(marker)
+
+
+@pytest.mark.pipeline
+def test_lessons_fork_from_the_warm_server_unless_it_is_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """With the fork server a lesson starts with the libraries already imported, as the
+    leader of a process group of its own; DLCOURSE_POOL=0 starts a new interpreter."""
+    code = (
+        "import os, sys\n"
+        "print('warm', 'pytorch_lightning' in sys.modules, 'leader', os.getpgid(0) == os.getpid())"
+    )
+    seen = {}
+    for pool in ("1", "0"):
+        project = projects.make_project(tmp_path / f"pool-{pool}")
+        projects.write_lesson(project, "warm", code)
+        monkeypatch.setenv("DLCOURSE_POOL", pool)
+        status, ran, log = projects.build(project)
+        assert status == 0 and ran == {"warm"}, log
+        page = (project / "site" / "en" / "lessons" / "warm" / "index.html").read_text()
+        seen[pool] = ("warm True leader True" in page, "warm False leader False" in page)
+    assert seen["1"] == (True, False), "the pooled lesson did not start warm in its own group"
+    assert seen["0"] == (False, True), "DLCOURSE_POOL=0 must start a new interpreter"

@@ -13,7 +13,11 @@ must print identical numbers, which the benchmark checks for every lesson.
 Scenarios, in order: cold parallel build (empty cache), warm rebuild (no change), rebuild
 after a prose-only edit, after editing one lesson's code, after editing a package module,
 the floor (a plain MkDocs + Material build of the same pages with every lesson page
-replaced by its already rendered HTML, and the course plugin and every site hook removed), and a cold serial build.
+replaced by its already rendered HTML, and the course plugin and every site hook removed), a
+cold parallel build without the fork server (``DLCOURSE_POOL=0``: every lesson starts its own
+interpreter), and a cold serial build. The printed numbers of the three cold builds must be
+the same; the report also gives the sum of the lessons' own run times and how close the cold
+build comes to it: cold / (sum / cores + warm rebuild).
 """
 
 from __future__ import annotations
@@ -105,7 +109,7 @@ def printed_numbers(cache: Path) -> dict[str, list[str]]:
     for entry in sorted((cache / "lessons").glob("*/*.ipynb")):
         notebook = nbformat.read(entry, as_version=4)
         outputs[entry.parent.name] = [
-            WALL_CLOCK.sub(" <time>", o.text)
+            WALL_CLOCK.sub(" <time>", resolve(o.text, "en"))
             for c in notebook.cells
             for o in c.outputs
             if o.output_type == "stream"
@@ -234,12 +238,22 @@ def run(root: Path) -> dict:
 
     shutil.rmtree(work / "cache")
     copy_repository(root, repo)  # undo the edits
+    measure("cold build, parallel, no fork server", DLCOURSE_POOL="0")
+    unpooled_out = printed_numbers(work / "cache")
+    shutil.rmtree(work / "cache")
     measure("cold build, serial", DLCOURSE_JOBS="1")
     serial_cache = work / "cache"
 
     parallel_out, serial_out = printed_numbers(parallel_cache), printed_numbers(serial_cache)
-    differing = sorted(k for k in parallel_out if parallel_out[k] != serial_out.get(k))
+    differing = sorted(
+        k
+        for k in parallel_out
+        if parallel_out[k] != serial_out.get(k) or parallel_out[k] != unpooled_out.get(k)
+    )
     times = dict((name, seconds) for name, seconds, _ in scenarios)
+    compute = sum(row["seconds"] for row in lesson_stats(parallel_cache))
+    cores = os.cpu_count() or 1
+    ideal = compute / cores + times["warm rebuild (no change)"]
     report = {
         "date": dt.date.today().isoformat(),
         "machine": machine(),
@@ -247,6 +261,12 @@ def run(root: Path) -> dict:
         "warm_over_floor": round(times["warm rebuild (no change)"] / floor, 2),
         "prose_over_floor": round(times["prose edit (one lesson)"] / floor, 2),
         "parallel_speedup": round(times["cold build, serial"] / times["cold build, parallel"], 2),
+        "compute_s": round(compute, 1),
+        "cores": cores,
+        "cold_over_ideal": round(times["cold build, parallel"] / ideal, 2),
+        "pool_speedup": round(
+            times["cold build, parallel, no fork server"] / times["cold build, parallel"], 2
+        ),
         "lessons": lesson_stats(serial_cache),
         "weights": page_weights,
         "reproducible": not differing,
@@ -265,6 +285,11 @@ def print_table(report: dict) -> None:
         f"\nwarm / floor = {report['warm_over_floor']} · prose edit / floor = {report['prose_over_floor']} · "
         f"parallel speed-up = {report['parallel_speedup']}x"
     )
+    print(
+        f"lesson compute {report['compute_s']} s on {report['cores']} cores · cold / "
+        f"(compute / cores + warm) = {report['cold_over_ideal']} · fork server speed-up = "
+        f"{report['pool_speedup']}x"
+    )
     print("\n| Lesson | Time (s) | Peak memory (MB) |\n|---|---:|---:|")
     for row in report["lessons"]:
         print(f"| {row['lesson']} | {row['seconds']:.1f} | {row['peak_mb']} |")
@@ -279,7 +304,7 @@ def print_table(report: dict) -> None:
         if report["reproducible"]
         else f"DIFFER in {report['differing_lessons']}"
     )
-    print(f"Printed numbers, serial vs parallel cold build: {verdict}")
+    print(f"Printed numbers, the three cold builds: {verdict}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -303,7 +303,7 @@ def _start_server(cache: ExecutionCache, log: Callable[[str], None]) -> ForkServ
         "PYTHONPATH": os.pathsep.join(p for p in (str(cache.package_root), path) if p),
     }
     try:
-        return ForkServer(env, cwd=cache.root)
+        return ForkServer(env)
     except (OSError, RuntimeError) as exc:
         log(f"note: lessons start without the fork server ({exc})")
         return None

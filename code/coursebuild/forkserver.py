@@ -117,12 +117,12 @@ class ForkedLesson(LessonProcess):
 class ForkServer:
     """A running fork server; :meth:`start` forks a lesson from it, :meth:`close` ends it."""
 
-    def __init__(self, env: dict[str, str], cwd: str | Path) -> None:
+    def __init__(self, env: dict[str, str]) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="dlcourse-forkserver-")
         self.address = str(Path(self._folder.name) / "socket")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "coursebuild.forkserver", str(os.getpid()), self.address],
-            cwd=cwd,
+            cwd=self._folder.name,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
