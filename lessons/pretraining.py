@@ -89,7 +89,7 @@ import math
 
 import torch
 import torch.nn.functional as F
-from dlcourse.bilingual import claim, number, percent, publish, resolve, tr
+from dlcourse.bilingual import align, claim, number, percent, publish, quote, tr
 from dlcourse.data import corpus
 from dlcourse.lessons.pretraining import (
     IGNORE,
@@ -113,11 +113,6 @@ from dlcourse.runtime import pick_device, seed_all, seed_torch, seeded_generator
 seed_all(0)
 device = pick_device()
 print(f"{tr(es='dispositivo', en='device')}: {device}")
-
-
-def said(text):
-    """A text of the data (a review, a word), quoted as the page's language quotes."""
-    return tr(es=f"«{text}»", en=f'"{text}"')
 
 
 labelled = corpus.reviews(256, seed=10)  # fine-tuning pool: 256 reviews per class
@@ -170,7 +165,7 @@ print(
         en="a test review as the model reads it:",
     )
 )
-print(" ", said(" ".join(vocab.decode(encode([test_same[0].text], vocab)[0]))))
+print(" ", quote(" ".join(vocab.decode(encode([test_same[0].text], vocab)[0]))))
 publish("n_test_same", n_same)
 publish("n_test_new", n_new)
 publish("n_unlabelled_reviews", n_reviews)
@@ -216,13 +211,7 @@ for row in range(3):
             kind = "mask" if word == "[MASK]" else ("same" if now == was else "random")
             word = f"{word}<{vocab.itos[was]}:{happened[kind]}>"
         shown.append(word)
-    print(said(" ".join(shown)), end="\n\n")
-
-
-def aligned(text, width, align="<"):
-    """``text`` (from tr, number or percent) padded to ``width`` in each language."""
-    es, en = (f"{resolve(text, lang):{align}{width}}" for lang in ("es", "en"))
-    return tr(es=es, en=en)
+    print(quote(" ".join(shown)), end="\n\n")
 
 
 listing = tr(es="; ", en=", ")  # between numbers: Spanish writes them with a comma
@@ -255,8 +244,8 @@ for kind, es, en, part, target in (
     ("same", "elegidos → sin cambios", "chosen → unchanged", unchanged, 0.1),
 ):
     shares[kind] = (part.sum() / chosen.sum()).item()
-    label = aligned(tr(es=es, en=en), 27)
-    share = aligned(percent(shares[kind], 2), 7, ">")
+    label = align(tr(es=es, en=en), 27, "<")
+    share = align(percent(shares[kind], 2), 7, ">")
     print(f"  {label} {share}   ({recipe}: {percent(target)})")
 n_special_chosen = int((chosen & ~ordinary).sum())
 specials_chosen = tr(es="tokens especiales elegidos", en="special tokens chosen")
@@ -326,7 +315,7 @@ for es, en, value in (
         uniform,
     ),
 ):
-    print(f"{aligned(tr(es=es + ':', en=en + ':'), 45)} {number(value, '.4f')}")
+    print(f"{align(tr(es=es + ':', en=en + ':'), 45, '<')} {number(value, '.4f')}")
 publish("loss_untrained", every, ".4f")
 publish("ln_vocab", uniform, ".4f")
 publish("vocab_size", len(vocab))
@@ -453,8 +442,8 @@ prompts = [
 ]
 guesses = [fill_mask(model, vocab, prompt, k=4) for prompt in prompts]
 for prompt, top in zip(prompts, guesses, strict=True):
-    shown = listing.join(f"{said(word)} {number(p, '.2f')}" for word, p in top)
-    print(f"{said(prompt)}\n    -> {shown}")
+    shown = listing.join(f"{quote(word)} {number(p, '.2f')}" for word, p in top)
+    print(f"{quote(prompt)}\n    -> {shown}")
 
 forms = corpus.adjective_forms()  # every adjective form -> (polarity: 1 positive, plural?)
 
@@ -489,12 +478,12 @@ print(
 )
 for context, mass in zip(contexts, masses, strict=False):
     print(
-        f"  {aligned(context + ':', 19)} "
+        f"  {align(context + ':', 19, '<')} "
         f"{tr(es='positivos', en='positive')} {number(mass['positive'], '.2f')} · "
         f"{tr(es='negativos', en='negative')} {number(mass['negative'], '.2f')}"
     )
 fotos = masses[2]
-fotos_label = aligned(said("Las fotos…") + ":", 19)
+fotos_label = align(quote("Las fotos…") + ":", 19, "<")
 print(
     f"  {fotos_label} "
     f"{tr(es='singulares', en='singular')} {number(fotos['singular'], '.2f')} · "
@@ -508,7 +497,7 @@ phone_word, phone_p = guesses[3][0]
 
 def quoted(words):
     """Words of the data, quoted as each language quotes them."""
-    return ", ".join(said(word) for word in words)
+    return ", ".join(quote(word) for word in words)
 
 
 publish("top_positive", quoted(top_pos))
@@ -746,8 +735,8 @@ def neighbourhood(encoder):
 
 neighbours, n_adjectives, opposite = neighbourhood(model)
 for word, near in neighbours.items():
-    shown = listing.join(f"{said(w)} {number(s, '.2f')}" for w, s in near)
-    print(f"{aligned(said(word), 13, '>')} -> {shown}")
+    shown = listing.join(f"{quote(w)} {number(s, '.2f')}" for w, s in near)
+    print(f"{align(quote(word), 13, '>')} -> {shown}")
 n_listed = sum(len(near) for near in neighbours.values())
 n_opposite = sum(len(words) for words in opposite.values())
 print(
@@ -846,8 +835,8 @@ for kind, es, en in (
     ("same", "→ sin cambios", "→ unchanged"),
 ):
     print(
-        f"  {aligned(tr(es=es + ':', en=en + ':'), 19)} "
-        f"{aligned(number(measured[kind], '.1f'), 5, '>')} "
+        f"  {align(tr(es=es + ':', en=en + ':'), 19, '<')} "
+        f"{align(number(measured[kind], '.1f'), 5, '>')} "
         f"({number(expected[kind], '.0f')})"
     )
 right_share = (right.sum() / drawn.chosen.sum()).item()
@@ -958,11 +947,11 @@ for step, encoder, accuracy_now in (
     )
     for context, prompt in zip(contexts, prompts, strict=False):
         top = fill_mask(encoder, vocab, prompt, k=4)
-        shown = listing.join(f"{said(word)} {number(p, '.2f')}" for word, p in top)
+        shown = listing.join(f"{quote(word)} {number(p, '.2f')}" for word, p in top)
         print(f"    {context}: {shown}")
     near = nearest_words(encoder, vocab, "espléndido")
-    shown = listing.join(f"{said(w)} {number(s, '.2f')}" for w, s in near)
-    print(f"    {said('espléndido')} -> {shown}")
+    shown = listing.join(f"{quote(w)} {number(s, '.2f')}" for w, s in near)
+    print(f"    {quote('espléndido')} -> {shown}")
 print(
     tr(
         es=f"vecinos que son adjetivos: {early_adjectives} de {n_listed} "

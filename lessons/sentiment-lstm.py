@@ -99,7 +99,7 @@ import statistics
 import textwrap
 
 import torch
-from dlcourse.bilingual import align, claim, number, percent, publish, tr
+from dlcourse.bilingual import align, claim, number, percent, publish, quote, resolve, tr
 from dlcourse.lessons.sentiment_lstm import (
     MODEL_KINDS,
     accuracy,
@@ -122,6 +122,15 @@ vocab, names = splits.vocab, splits.class_names  # names: the corpus's own label
 CLASS = (tr(es="negativa", en="negative"), tr(es="positiva", en="positive"))
 PLURAL = (("negativas", "negative"), ("positivas", "positive"))  # class names, plural
 INDENT = dict(initial_indent="  ", subsequent_indent="  ")  # for textwrap.fill
+
+
+def wrapped(review: str) -> str:
+    """A review, quoted as the page's language quotes (data, not a label), in lines of 96."""
+    return tr(
+        **{lang: textwrap.fill(resolve(quote(review), lang), 96, **INDENT) for lang in ("es", "en")}
+    )
+
+
 parts = {"train": splits.train, "val": splits.val, "test": splits.test}
 PART = {
     "train": tr(es="entrenamiento", en="train"),
@@ -139,7 +148,7 @@ for part in ("train", "test"):
     for i in range(2):
         data = parts[part]
         print(f"\n[{PART[part]}] {CLASS[int(data.labels[i])]}")
-        print(textwrap.fill(data.texts[i], 96, **INDENT))
+        print(wrapped(data.texts[i]))
 
 # %%
 print(
@@ -150,7 +159,7 @@ print(
     len(vocab),
     "tokens",
 )
-print(tr(es="más frecuentes:", en="most frequent:"), " ".join(vocab.itos[2:22]))
+print(tr(es="más frecuentes:", en="most frequent:"), " ".join(quote(w) for w in vocab.itos[2:22]))
 print("\n" + " " * 16 + tr(es="tokens por reseña", en="tokens per review"))
 print(
     align(tr(es="partición", en="split"), 13, "<")
@@ -586,7 +595,7 @@ print(
 true_word, predicted_word = tr(es="real", en="true"), tr(es="predicha", en="predicted")
 for m in mistakes[:8]:
     print(f"\n{true_word}: {CLASS[m.label]} · {predicted_word}: {CLASS[m.prediction]}")
-    print(textwrap.fill(m.text, 96, **INDENT))
+    print(wrapped(m.text))
 first_eight = mistakes[:8]
 negated = contains_any([m.text for m in first_eight], NEGATION).tolist()
 first_negated_positive = sum(

@@ -212,12 +212,12 @@ set_alt(
 # %% [markdown] lang="es"
 # ## Diez entradas: todas las medidas
 #
-# Ahora la misma neurona con las diez medidas. Nada cambia en el código salvo `n_inputs`: el vector de pesos pasa de 1 a 10 componentes.
+# Ahora la misma neurona con las diez medidas. Nada cambia en el código salvo `n_inputs`: el vector de pesos pasa de 1 a {{ value: n_features }} componentes.
 
 # %% [markdown] lang="en"
 # ## Ten inputs: every measurement
 #
-# Now the same neuron with all ten measurements. Nothing in the code changes but `n_inputs`: the weight vector grows from 1 to 10 components.
+# Now the same neuron with all ten measurements. Nothing in the code changes but `n_inputs`: the weight vector grows from 1 to {{ value: n_features }} components.
 
 # %%
 neuron = SingleNeuron(n_inputs=table.n_features).to(device)

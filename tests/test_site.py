@@ -240,4 +240,6 @@ def test_internal_links_and_anchors_resolve(built_site):
 def test_lesson_page_html_stays_small(built_site):
     for lesson_id in LESSON_IDS:
         size = page_path(built_site, "es", f"lessons/{lesson_id}").stat().st_size
-        assert size < 250_000, f"{lesson_id}: {size} bytes of HTML"
+        # Figures are files of their own; the HTML holds prose, the lesson's highlighted code
+        # (its executed solutions' included) and printed output.
+        assert size < 300_000, f"{lesson_id}: {size} bytes of HTML"

@@ -25,10 +25,32 @@ FULL_FORMAT = (
 # printed output: inputs the prose names, not results. Each with its reason.
 NAMED_INPUTS: dict[str, dict[str, str]] = {
     "single-neuron": {
-        "60": "the number of steps of the one-input fit, set in the code",
-        "200": "the number of steps of the ten-input fit, set in the code",
-        "5000": "the number of steps exercise 2 asks for",
-        "0.001": "a learning rate the exercise asks to try",
+        "10": "the steps of the lr=1.0 run in solution 1, set in the code",
+        "60": "the steps of the one-input fit, set in the code",
+        "200": "the steps of the ten-input fit, set in the code",
+        "5000": "the steps of the long run of solution 2, set in the code",
+    },
+    "transformer": {
+        "03": "the example date «2021-03-03» that presents the task",
+        "2021": "the year of that example date",
+        "2020": "the year of a citation (Xiong et al., 2020)",
+        "64": "the batch size, set in the code",
+    },
+    "pretraining": {
+        "10": "BERT's masking recipe: 10 % random words, 10 % unchanged",
+        "15": "BERT's masking recipe: 15 % of the tokens are chosen",
+        "80": "BERT's masking recipe: 80 % of the chosen become [MASK]",
+        "16": "reviews per class of the smallest fine-tuning set, set in the code",
+        "64": "reviews per class of a fine-tuning set, set in the code",
+        "256": "reviews per class of the largest fine-tuning set, set in the code",
+        "50": "the fine-tuning steps, set in the code",
+        "200": "the step of the snapshot exercise 3 compares, set in the code",
+        "800": "the pretraining steps, set in the code",
+        "2000": "the batch size exercise 1 asks about",
+    },
+    "sentiment-lstm": {
+        "10": "the padding columns added in the padding check, set in the code",
+        "500": "test reviews per class, set in the code",
     },
 }
 
@@ -40,7 +62,7 @@ GIVEAWAYS = {
     "en": {"the", "and", "with", "for", "training", "train", "validation", "loss",
            "epoch", "steps", "weights", "accuracy", "learned", "test"},
 }  # fmt: skip
-QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|«[^»\n]*»|“[^”\n]*”")
+QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|«[^»]*»|“[^”]*”")  # data, quoted
 NUMBER = re.compile(r"(?<![\w.,])[-+−]?\d+(?:[.,]\d+)?(?![\w])")
 MARKS = re.compile("[\ue000-\ue002]")
 
@@ -69,6 +91,8 @@ class LessonPage(HTMLParser):
         classes = set((attributes.get("class") or "").split())
         if tag == "article":
             self._in_article += 1
+        if attributes.get("id") == "provenance":  # the run's device, versions and date
+            self._in_article = 0
         skipped = (
             tag in self.SKIP
             or bool(classes & {"glued", "claim-checked", "arithmatex", "lesson-provenance"})

@@ -218,17 +218,25 @@ def _child(request: dict, fds: list[int], inherited: list[socket.socket]) -> Non
         os._exit(code)
 
 
-def _end_children(children: dict[int, socket.socket]) -> None:
-    for pid in children:
+def _end_children(children: dict[int, socket.socket], groups: set[int]) -> None:
+    """End the group of every lesson forked (a lesson that exited may have left processes
+    in its group): SIGTERM, up to GRACE_S seconds, SIGKILL."""
+    from coursebuild.processes import group_members
+
+    for pgid in groups:
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGTERM)
+            os.killpg(pgid, signal.SIGTERM)
     deadline = time.monotonic() + GRACE_S
-    while children and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
         _reap(children)
+        groups = {pgid for pgid in groups if group_members(pgid)}
+        if not groups:
+            return
         time.sleep(0.02)
-    for pid in list(children):
+    for pgid in groups:
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
+            os.killpg(pgid, signal.SIGKILL)
+    _reap(children)
 
 
 def _reap(children: dict[int, socket.socket]) -> None:
@@ -262,6 +270,7 @@ def serve(build: int, address: str) -> int:
     listener.bind(address)
     listener.listen()
     children: dict[int, socket.socket] = {}
+    groups: set[int] = set()  # every lesson's group, until the server ends
     stopping = False
 
     def stop(*_: object) -> None:
@@ -287,8 +296,9 @@ def serve(build: int, address: str) -> int:
                 os.close(fd)
             connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
             children[pid] = connection
+            groups.add(pid)
         _reap(children)
-    _end_children(children)
+    _end_children(children, groups)
     listener.close()
     return 0
 

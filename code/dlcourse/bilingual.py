@@ -104,6 +104,14 @@ def align(text: str, width: int, side: str = ">") -> str:
     return f"{OPEN}{es}{SEPARATOR}{en}{CLOSE}"
 
 
+def quote(text: str) -> str:
+    """A text of the data (a review, a word, a sentence of the corpus) quoted as each language
+    quotes: «…» in Spanish, “…” in English. The quotes tell the reader, and the site's tests,
+    that it is data shown as it is, not a label to translate. Introduced in lesson
+    "Pretraining and transfer learning"."""
+    return tr(es=f"«{text}»", en=f"“{text}”")
+
+
 def number(value: float, spec: str = ".3f") -> str:
     """A number as each language writes it: ``number(0.256, ".2f")`` is ``0,26`` in Spanish
     and ``0.26`` in English; thousands (``spec=",.0f"``) are grouped with a thin space in
