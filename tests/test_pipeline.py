@@ -243,10 +243,12 @@ def test_a_kept_run_shows_edited_prose_and_title_without_running(project: Path, 
     assert {run.from_cache for run in pipeline.execute().values()} == {False}
     lesson.write_text(
         lesson.read_text()
-        .replace("## Hola desde prose", "## Saludos desde prose")
+        .replace("## Hola desde prose", "## Saludos desde prose\n#\n# Dos líneas más.")
         .replace("es: Lección prose", "es: Lección retitulada")
     )
     pipeline.discover()
     assert pipeline.execute() == {}, "a prose or title edit executes nothing"
     page = pipeline.page_markdown("prose", "es")
     assert "## Saludos desde prose" in page and page.startswith("# Lección retitulada")
+    # The code moved two lines down without running again: its outputs still show.
+    assert "value 1" in page and 'src="fig-01-1.png"' in page

@@ -119,6 +119,18 @@ def _figure(name: str, output: nbformat.NotebookNode, lang: str) -> str:
     )
 
 
+def _executed_cells(run: LessonRun) -> dict[int, nbformat.NotebookNode]:
+    """The executed code cells by the line where each starts in the lesson as parsed now.
+
+    Matched by position, not by the line the run saw: a prose edit moves the code's lines
+    without running it again, and the code cells (solutions last) are in the run's order.
+    """
+    cells = _executed(run).cells
+    code = run.lesson.code_cells
+    assert len(cells) == len(code), f"{run.lesson.id}: the run has {len(cells)} code cells"
+    return {cell.line: executed for cell, executed in zip(code, cells, strict=True)}
+
+
 def _executed(run: LessonRun) -> nbformat.NotebookNode:
     """The run's notebook: only a failed run has none, and failed runs are never rendered."""
     assert run.notebook is not None, f"{run.lesson.id} has no executed notebook"
@@ -208,7 +220,7 @@ def render_lesson(run: LessonRun, lang: str) -> str:
     lesson = run.lesson
     t = TEXT[lang]
     parts = [f"# {lesson.meta.title[lang]}\n\n", _header(lesson, run, lang)]
-    executed = {cell.metadata["line"]: cell for cell in _executed(run).cells}
+    executed = _executed_cells(run)
     code_index = 0  # counted here, not read from the notebook: it names the figure files
     for solution, cells in _groups(lesson):
         if solution is not None:
@@ -270,7 +282,7 @@ def executed_notebook(run: LessonRun, lang: str) -> nbformat.NotebookNode:
         kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
         language_info={"name": "python"},
     )
-    executed = {cell.metadata["line"]: cell for cell in _executed(run).cells}
+    executed = _executed_cells(run)
     index = 0
     for solution, cells in _groups(lesson):
         if solution is not None:
@@ -295,7 +307,7 @@ def page_assets(run: LessonRun, lang: str) -> dict[str, bytes]:
     ``lang``."""
     lesson = run.lesson
     assets: dict[str, bytes] = {f"{lesson.id}.py": lesson.path.read_bytes()}
-    executed = {cell.metadata["line"]: cell for cell in _executed(run).cells}
+    executed = _executed_cells(run)
     for code_index, cell in enumerate(lesson.code_cells, start=1):
         figure_index = 0
         for output in executed[cell.line].outputs if cell.line in executed else []:
