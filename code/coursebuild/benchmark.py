@@ -48,8 +48,8 @@ PROSE_EDIT = (
 )
 CODE_EDIT = (
     "lessons/single-neuron.py",
-    'print(f"device: {device.type}")',
-    'print(f"device: {device.type} ")',
+    "print(f\"{tr(es='dispositivo', en='device')}: {device.type}\")",
+    "print(f\"{tr(es='dispositivo', en='device')}: {device.type} \")",
 )
 PACKAGE_EDIT = "code/dlcourse/models/__init__.py"
 FLOOR = "floor (plain MkDocs + Material)"
