@@ -219,7 +219,7 @@ def _differs_by_language(fig) -> bool:
     from matplotlib.text import Text
     from matplotlib.ticker import ScalarFormatter
 
-    fig.canvas.draw()  # tick labels exist only once drawn
+    fig.draw_without_rendering()  # tick labels exist only once laid out; no pixels needed
     if any(is_bilingual(text.get_text()) for text in fig.findobj(Text)):
         return True
     return any(
