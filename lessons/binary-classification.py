@@ -101,12 +101,15 @@ class_words = {
 shapes = tuple(split.x_train.shape), tuple(split.x_val.shape)
 print(f"{train_word} {shapes[0]} · {val_word} {shapes[1]}")
 names = split.target_names  # (0, 1): the positive class is coded as 1
-classes = ", ".join(f"{i} = {class_words[name]}" for i, name in enumerate(names))
+classes = ", ".join(
+    f"{i} = {class_words[name]}" for i, name in enumerate(names)
+)
 print(f"{tr(es='clases', en='classes')}: {classes}")
 share_train, share_val = split.y_train.mean().item(), split.y_val.mean().item()
 print(
     tr(es="proporción de malignos", en="share of malignant")
-    + f": {train_word} {percent(share_train, 1)} · {val_word} {percent(share_val, 1)}"
+    + f": {train_word} {percent(share_train, 1)} · "
+    f"{val_word} {percent(share_val, 1)}"
 )
 n_train, n_val = len(split.x_train), len(split.x_val)
 publish("n_tumours", n_train + n_val)
@@ -138,7 +141,8 @@ seed_all(0)  # the initial weights depend on the seed
 model = BinaryClassifier(n_features=split.n_features, hidden=(16, 8), lr=3e-3)
 print(model.net)
 n_params = count_parameters(model)
-print(f"{tr(es='parámetros entrenables', en='trainable parameters')}: {n_params}")
+params_word = tr(es="parámetros entrenables", en="trainable parameters")
+print(f"{params_word}: {n_params}")
 trainer = make_trainer("binary-classification", max_epochs=40)
 trainer.fit(model, datamodule=data)
 history = logged_metrics(trainer)
@@ -152,7 +156,8 @@ val_acc = history["val_acc"]
 print(
     tr(es=f"tras {n_epochs} épocas", en=f"after {n_epochs} epochs")
     + f": {train_loss_word} {number(train_loss[-1])} · "
-    f"{val_loss_word} {number(val_loss[-1])} · {val_acc_word} {number(val_acc[-1])}"
+    f"{val_loss_word} {number(val_loss[-1])} · "
+    f"{val_acc_word} {number(val_acc[-1])}"
 )
 lowest = number(min(val_loss))
 print(
@@ -161,7 +166,8 @@ print(
         en=f"lowest validation loss {lowest} at epoch {best}",
     )
 )
-since_best = val_acc[best - 1 :]  # validation accuracy from the loss minimum to the end
+# validation accuracy from the loss minimum to the end
+since_best = val_acc[best - 1 :]
 publish("n_params", n_params)
 publish("n_epochs", n_epochs)
 publish("val_acc", percent(val_acc[-1], 1))
@@ -183,24 +189,25 @@ claim(
     best <= n_epochs - 5 and val_loss[-1] > min(val_loss),
     es="la pérdida de validación tiene su mínimo al menos cinco épocas antes "
     "del final y termina por encima de él",
-    en="the validation loss reaches its minimum at least five epochs before the end "
-    "and ends above it",
+    en="the validation loss reaches its minimum at least five epochs before "
+    "the end and ends above it",
 )
 claim(
     "train_keeps_falling",
-    train_loss[-1] < train_loss[best - 1] and train_loss[-1] < train_loss[0] / 10,
+    train_loss[-1] < train_loss[best - 1]
+    and train_loss[-1] < train_loss[0] / 10,
     es="la pérdida de entrenamiento sigue bajando después de ese mínimo y "
     "termina por debajo de una décima parte de la inicial",
-    en="the training loss keeps falling after that minimum and ends below a tenth of "
-    "its initial value",
+    en="the training loss keeps falling after that minimum and ends below a "
+    "tenth of its initial value",
 )
 claim(
     "accuracy_steady",
     (max(since_best) - min(since_best)) * n_val <= 3.5,
-    es="desde el mínimo de la pérdida de validación hasta el final, la exactitud de "
-    "validación varía en tres aciertos o menos",
-    en="from the validation-loss minimum to the end, validation accuracy varies by "
-    "three hits or fewer",
+    es="desde el mínimo de la pérdida de validación hasta el final, la "
+    "exactitud de validación varía en tres aciertos o menos",
+    en="from the validation-loss minimum to the end, validation accuracy "
+    "varies by three hits or fewer",
 )
 
 # %% [markdown] lang="es"
@@ -237,13 +244,14 @@ ax_acc.set(
 ax_acc.legend()
 set_alt(
     fig,
-    es=f"Curvas de pérdida y exactitud durante {n_epochs} épocas: la pérdida de "
-    "entrenamiento baja sin parar; la de validación alcanza su mínimo en la "
+    es=f"Curvas de pérdida y exactitud durante {n_epochs} épocas: la pérdida "
+    "de entrenamiento baja sin parar; la de validación alcanza su mínimo en la "
     f"época {best} (línea discontinua). La exactitud de validación termina en "
     f"{number(val_acc[-1], '.2f')}.",
-    en=f"Loss and accuracy curves over {n_epochs} epochs: training loss keeps falling; "
-    f"validation loss reaches its minimum at epoch {best} (dashed line). Validation "
-    f"accuracy ends at {number(val_acc[-1], '.2f')}.",
+    en=f"Loss and accuracy curves over {n_epochs} epochs: training loss "
+    "keeps falling; validation loss reaches its minimum at epoch "
+    f"{best} (dashed line). Validation accuracy ends at "
+    f"{number(val_acc[-1], '.2f')}.",
 )
 
 # %% [markdown] lang="es"
@@ -262,17 +270,18 @@ truth = split.y_val.int()  # (N_val,)
 precision_word = tr(es="precisión", en="precision")
 recall_word = tr(es="exhaustividad", en="recall")
 threshold_word = tr(es="umbral", en="threshold")
+accuracy_word = tr(es="exactitud", en="accuracy")
 
 
 def summarize(threshold: float) -> torch.Tensor:
-    """Print the metrics and errors at a threshold; return the confusion matrix."""
+    """Print metrics and errors at a threshold; return the confusion matrix."""
     matrix = binary_confusion_matrix(
         probabilities, truth, threshold=threshold
     )  # [[TN, FP], [FN, TP]]
     (tn, fp), (fn, tp) = matrix.tolist()
     print(
         f"{threshold_word} {number(threshold, '.2f')}: "
-        f"{tr(es='exactitud', en='accuracy')} {number((tp + tn) / len(truth))} · "
+        f"{accuracy_word} {number((tp + tn) / len(truth))} · "
         f"{precision_word} {number(tp / max(tp + fp, 1))} · "
         f"{recall_word} {number(tp / (tp + fn))} · "
         f"{tr(es='falsos negativos', en='false negatives')} {fn} · "
@@ -282,15 +291,18 @@ def summarize(threshold: float) -> torch.Tensor:
 
 
 matrix_default = summarize(0.5)
-fn_default, fp_default = matrix_default[1, 0].item(), matrix_default[0, 1].item()
+fn_default = matrix_default[1, 0].item()
+fp_default = matrix_default[0, 1].item()
 plot_confusion_matrix(
     matrix_default.numpy(),
     [class_words[name] for name in split.target_names],
     title=tr(es="Umbral 0,5", en="Threshold 0.5"),
     alt_es=f"Matriz de confusión con umbral 0,5: {fn_default} tumores malignos "
-    f"clasificados como benignos y {fp_default} benignos clasificados como malignos.",
+    f"clasificados como benignos y {fp_default} benignos clasificados como "
+    "malignos.",
     alt_en=f"Confusion matrix at threshold 0.5: {fn_default} malignant tumours "
-    f"classified as benign and {fp_default} benign ones classified as malignant.",
+    f"classified as benign and {fp_default} benign ones classified as "
+    "malignant.",
 )
 publish("fn_default", fn_default)
 publish("fp_default", fp_default)
@@ -329,13 +341,16 @@ target_recall = 0.96
 pairs = zip(thresholds.tolist(), recall, strict=True)
 reaching = [t for t, r in pairs if r >= target_recall]
 # If no threshold reaches the target, fall back to the one with the best recall.
-chosen = max(reaching) if reaching else thresholds[torch.tensor(recall).argmax()].item()
+fallback = thresholds[torch.tensor(recall).argmax()].item()
+chosen = max(reaching) if reaching else fallback
 print(
     tr(
         es=f"umbrales con exhaustividad ≥ {percent(target_recall)}: "
-        f"{len(reaching)} de {len(thresholds)} · elegido {number(chosen, '.2f')}",
+        f"{len(reaching)} de {len(thresholds)} · "
+        f"elegido {number(chosen, '.2f')}",
         en=f"thresholds with recall ≥ {percent(target_recall)}: "
-        f"{len(reaching)} of {len(thresholds)} · chosen {number(chosen, '.2f')}",
+        f"{len(reaching)} of {len(thresholds)} · "
+        f"chosen {number(chosen, '.2f')}",
     )
 )
 
@@ -352,12 +367,12 @@ ax.set(
 ax.legend(loc="lower left")
 set_alt(
     fig,
-    es="Precisión y exhaustividad frente al umbral: al subir el umbral la precisión "
-    "crece y la exhaustividad baja; una línea discontinua marca el umbral elegido, "
-    f"{number(chosen, '.2f')}.",
-    en="Precision and recall against the threshold: as the threshold rises, precision "
-    "grows and recall falls; a dashed line marks the chosen threshold, "
-    f"{number(chosen, '.2f')}.",
+    es="Precisión y exhaustividad frente al umbral: al subir el umbral la "
+    "precisión crece y la exhaustividad baja; una línea discontinua marca el "
+    f"umbral elegido, {number(chosen, '.2f')}.",
+    en="Precision and recall against the threshold: as the threshold rises, "
+    "precision grows and recall falls; a dashed line marks the chosen "
+    f"threshold, {number(chosen, '.2f')}.",
 )
 matrix_chosen = summarize(chosen)
 fn_chosen, fp_chosen = matrix_chosen[1, 0].item(), matrix_chosen[0, 1].item()
@@ -371,9 +386,10 @@ publish("fp_chosen", fp_chosen)
 claim(
     "trade_off",
     recall[0] > recall_default and precision[0] < precision_default,
-    es="con el umbral más bajo del barrido, la exhaustividad es mayor y la precisión "
-    "menor que con 0,5",
-    en="at the lowest threshold swept, recall is higher, precision lower than at 0.5",
+    es="con el umbral más bajo del barrido, la exhaustividad es mayor y la "
+    "precisión menor que con 0,5",
+    en="at the lowest threshold swept, recall is higher, precision lower than "
+    "at 0.5",
 )
 claim(
     "fewer_false_negatives",
@@ -448,14 +464,18 @@ publish("mlp_gap", mlp_gap)
 claim(
     "logistic_close",
     hits_lost <= 3,
-    es="la regresión logística acierta como mucho tres tumores menos que el MLP",
-    en="logistic regression gets at most three fewer tumours right than the MLP",
+    es="la regresión logística acierta como mucho tres tumores menos que el "
+    "MLP",
+    en="logistic regression gets at most three fewer tumours right than the "
+    "MLP",
 )
 claim(
     "nearly_separable",
     logistic_history["train_acc"][-1] > 0.97,
-    es="una sola neurona clasifica bien más del 97 % de los tumores de entrenamiento",
-    en="a single neuron classifies more than 97% of the training tumours correctly",
+    es="una sola neurona clasifica bien más del 97 % de los tumores de "
+    "entrenamiento",
+    en="a single neuron classifies more than 97% of the training tumours "
+    "correctly",
 )
 claim(
     "logistic_overfits_less",
@@ -482,7 +502,10 @@ low_loss = 0.05  # "almost zero" for the training loss
 
 
 def first_epoch_below(losses: list[float], level: float) -> int:
-    """First epoch (1-based) whose loss is below ``level``; one past the end if none."""
+    """First epoch (1-based) whose loss is below ``level``.
+
+    One past the end if there is none.
+    """
     below = (i + 1 for i, value in enumerate(losses) if value < level)
     return next(below, len(losses) + 1)
 
@@ -493,6 +516,7 @@ def total_jumps(losses: list[float]) -> float:
 
 
 runs = {3e-3: history, 0.1: fast_history}
+low_loss_text = number(low_loss, ".2f")
 summary = {}
 for lr, run in runs.items():
     summary[lr] = (
@@ -504,8 +528,8 @@ for lr, run in runs.items():
     print(
         f"lr={number(lr, 'g')}: "
         + tr(
-            es=f"{train_loss_word} < {number(low_loss, '.2f')} en la época {low}",
-            en=f"{train_loss_word} < {number(low_loss, '.2f')} at epoch {low}",
+            es=f"{train_loss_word} < {low_loss_text} en la época {low}",
+            en=f"{train_loss_word} < {low_loss_text} at epoch {low}",
         )
         + " · "
         + tr(
@@ -533,11 +557,13 @@ set_alt(
     "tasas de aprendizaje: con lr = 0,1 la de entrenamiento cae casi a cero en "
     "pocas épocas y la de validación sube a saltos; con lr = 0,003 ambas bajan "
     "de forma suave.",
-    en="Training loss (left) and validation loss (right) with two learning rates: with "
-    "lr = 0.1 training loss drops to almost zero within a few epochs and "
-    "validation loss climbs in jumps; with lr = 0.003 both fall smoothly.",
+    en="Training loss (left) and validation loss (right) with two learning "
+    "rates: with lr = 0.1 training loss drops to almost zero within a few "
+    "epochs and validation loss climbs in jumps; with lr = 0.003 both fall "
+    "smoothly.",
 )
-(slow_low, slow_best, slow_jumps), (fast_low, fast_best, fast_jumps) = summary.values()
+slow_low, slow_best, slow_jumps = summary[3e-3]
+fast_low, fast_best, fast_jumps = summary[0.1]
 fast_val_loss = fast_history["val_loss"][-1]
 fast_hits = round(fast_history["val_acc"][-1] * n_val)
 slow_hits = round(val_acc[-1] * n_val)
@@ -554,8 +580,8 @@ claim(
     2 * fast_low < slow_low,
     es="con lr=0,1 la pérdida de entrenamiento baja del umbral en menos de la "
     "mitad de épocas que con lr=0,003",
-    en="with lr=0.1 the training loss drops below the level in less than half the "
-    "epochs it takes with lr=0.003",
+    en="with lr=0.1 the training loss drops below the level in less than "
+    "half the epochs it takes with lr=0.003",
 )
 claim(
     "fast_memorises_sooner",
@@ -567,13 +593,16 @@ claim(
     "fast_unstable",
     fast_jumps > slow_jumps,
     es="con lr=0,1 la pérdida de validación cambia más de una época a otra",
-    en="with lr=0.1 the validation loss changes more from one epoch to the next",
+    en="with lr=0.1 the validation loss changes more from one epoch to the "
+    "next",
 )
 claim(
     "fast_val_worse",
     fast_val_loss > 2 * val_loss[-1],
-    es="con lr=0,1 la pérdida final de validación es más del doble que con lr=0,003",
-    en="with lr=0.1 the final validation loss is more than twice that with lr=0.003",
+    es="con lr=0,1 la pérdida final de validación es más del doble que con "
+    "lr=0,003",
+    en="with lr=0.1 the final validation loss is more than twice that with "
+    "lr=0.003",
 )
 claim(
     "fast_accuracy_holds",
@@ -591,7 +620,10 @@ claim(
 
 # %% solution="3"
 def threshold_costs(
-    probabilities: torch.Tensor, truth: torch.Tensor, fn_cost: float, fp_cost: float
+    probabilities: torch.Tensor,
+    truth: torch.Tensor,
+    fn_cost: float,
+    fp_cost: float,
 ) -> dict[float, float]:
     """Total cost of the errors at each threshold from 0.01 to 0.99."""
     costs = {}
@@ -608,7 +640,7 @@ def cheapest_threshold(
     fn_cost: float = 10.0,
     fp_cost: float = 1.0,
 ) -> float:
-    """The threshold with the lowest total cost (the lowest one, if several tie)."""
+    """The threshold with the lowest total cost (the lowest, if several tie)."""
     costs = threshold_costs(probabilities, truth, fn_cost, fp_cost)
     return min(costs, key=costs.__getitem__)
 

@@ -60,7 +60,10 @@
 
 # %%
 import shutil
+from pathlib import Path
 
+import dlcourse
+from dlcourse.bilingual import claim, number, percent, publish, tr
 from dlcourse.data.digits import DigitsDataModule
 from dlcourse.lessons.experiment_tracking import (
     mlflow_logger,
@@ -73,27 +76,52 @@ from dlcourse.lessons.experiment_tracking import (
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import scratch_dir, seed_all
 from dlcourse.training.lightning import DigitsClassifier, make_trainer
+from mlflow.telemetry.client import get_telemetry_client
 
 root = scratch_dir("experiment-tracking/logs")
 shutil.rmtree(root)  # a re-run starts from empty logs
 root.mkdir(parents=True)
 EXPERIMENT, EPOCHS = "digits-widths", 8
+
+
+def train_and_log(run: str, hidden: tuple[int, ...], lr: float = 3e-3):
+    """Train the digits classifier once, logged to TensorBoard and MLflow."""
+    seed_all(0)
+    loggers = [
+        tensorboard_logger(root / "tensorboard", run),
+        mlflow_logger(root, EXPERIMENT, run),
+    ]
+    trainer = make_trainer(
+        f"experiment-tracking/{run}",
+        max_epochs=EPOCHS,
+        logger=loggers,
+    )
+    trainer.fit(
+        DigitsClassifier(hidden=hidden, lr=lr),
+        datamodule=DigitsDataModule(batch_size=64),
+    )
+
+
 runs = {"width-16": (16,), "width-64": (64,), "width-256": (256,)}
 with offline_mlflow():
     for run, hidden in runs.items():
-        seed_all(0)
-        loggers = [
-            tensorboard_logger(root / "tensorboard", run),
-            mlflow_logger(root, EXPERIMENT, run),
-        ]
-        trainer = make_trainer(f"experiment-tracking/{run}", max_epochs=EPOCHS, logger=loggers)
-        trainer.fit(
-            DigitsClassifier(hidden=hidden, lr=3e-3), datamodule=DigitsDataModule(batch_size=64)
-        )
+        train_and_log(run, hidden)
 
-files = sorted(p.relative_to(root).parts[0] for p in root.rglob("*") if p.is_file())
+files = [p.relative_to(root).parts[0] for p in root.rglob("*") if p.is_file()]
 print(
-    "files written under the scratch folder:", {top: files.count(top) for top in sorted(set(files))}
+    tr(
+        es="archivos escritos en la carpeta temporal:",
+        en="files written under the scratch folder:",
+    ),
+    {top: files.count(top) for top in sorted(set(files))},
+)
+repository = Path(dlcourse.__file__).resolve().parents[2]
+outside = not root.resolve().is_relative_to(repository)
+claim(
+    "stays_local",
+    outside and get_telemetry_client() is None,
+    es="los registros están fuera del repositorio y no hay telemetría",
+    en="the logs are outside the repository and there is no telemetry",
 )
 
 # %% [markdown] lang="es"
@@ -108,34 +136,102 @@ print(
 
 # %%
 tensorboard = {
-    run: read_tensorboard_scalars(root / "tensorboard" / run / "version_0") for run in runs
+    run: read_tensorboard_scalars(root / "tensorboard" / run / "version_0")
+    for run in runs  # each run's folder
 }
 mlflow_runs = {r["name"]: r for r in read_mlflow_runs(root, EXPERIMENT)}
-print("TensorBoard tags:", sorted(tensorboard["width-16"]))
 print(
-    "MLflow parameters of width-64:",
-    {k: mlflow_runs["width-64"]["params"][k] for k in ("hidden", "lr", "batch_size")},
+    tr(es="etiquetas de TensorBoard:", en="TensorBoard tags:"),
+    sorted(tensorboard["width-16"]),
+)
+shown = ("hidden", "lr", "batch_size")
+params_64 = mlflow_runs["width-64"]["params"]
+print(
+    tr(es="parámetros en MLflow de", en="MLflow parameters of") + " width-64:",
+    {k: params_64[k] for k in shown},
 )
 print()
 print(
-    "run          val loss per epoch (TensorBoard)                   final val acc (MLflow)   same curve in both"
+    tr(
+        es="pérdida de validación por época (TensorBoard):",
+        en="validation loss per epoch (TensorBoard):",
+    )
 )
+gaps = {}
 for run in runs:
     from_tb = values(tensorboard[run]["val_loss"])
     from_ml = values(mlflow_runs[run]["history"]["val_loss"])
-    same = (
-        len(from_tb) == len(from_ml)
-        and max(abs(a - b) for a, b in zip(from_tb, from_ml, strict=True)) < 1e-6
+    pairs = zip(from_tb, from_ml, strict=True)
+    gaps[run] = max(abs(a - b) for a, b in pairs)
+    print(f"  {run:<9}  " + " ".join(number(v, ".3f") for v in from_tb))
+print(
+    tr(
+        es="exactitud de validación final (MLflow) · misma curva en los dos:",
+        en="final validation accuracy (MLflow) · same curve in both:",
     )
-    curve = " ".join(f"{v:.3f}" for v in from_tb)
-    print(f"{run:<11}  {curve}   {mlflow_runs[run]['metrics']['val_acc']:20.3f}   {same}")
+)
+yes, no = tr(es="sí", en="yes"), tr(es="no", en="no")
+final = {run: mlflow_runs[run]["metrics"]["val_acc"] for run in runs}
+for run in runs:
+    same = yes if gaps[run] < 1e-6 else no
+    print(f"  {run:<9}  {number(final[run], '.3f')} · {same}")
+
+val_loss = {run: values(tensorboard[run]["val_loss"]) for run in runs}
+widest, others = "width-256", ("width-16", "width-64")
+publish("acc_16", percent(final["width-16"], 1))
+publish("acc_64", percent(final["width-64"], 1))
+publish("acc_256", percent(final["width-256"], 1))
+claim(
+    "same_curves",
+    all(gaps[run] < 1e-6 and len(val_loss[run]) == EPOCHS for run in runs),
+    es="las curvas de TensorBoard y MLflow difieren en menos de 1e-6",
+    en="TensorBoard's and MLflow's curves differ by less than 1e-6",
+)
+claim(
+    "hyperparameters_kept",
+    all(
+        mlflow_runs[run]["params"]["hidden"] == str(hidden)
+        and mlflow_runs[run]["params"]["batch_size"] == "64"
+        and float(mlflow_runs[run]["params"]["lr"]) == 3e-3
+        for run, hidden in runs.items()
+    ),
+    es="MLflow guardó hidden (del modelo) y batch_size (del DataModule)",
+    en="MLflow kept hidden (from the model) and batch_size (DataModule)",
+)
+differing = {
+    key
+    for key in params_64
+    if len({mlflow_runs[run]["params"].get(key) for run in runs}) > 1  # changes
+}
+publish("differing_params", ", ".join(sorted(differing)))
+claim(
+    "only_width_differs",
+    differing == {"hidden"},
+    es="el único parámetro registrado que cambia entre ejecuciones es hidden",
+    en="the only logged parameter that changes between runs is hidden",
+)
+claim(
+    "widest_fastest",
+    all(
+        val_loss[widest][e] < min(val_loss[o][e] for o in others)
+        for e in range(EPOCHS)  # every epoch
+    )
+    and final[widest] >= max(final[o] for o in others),
+    es="la red de 256 unidades tiene la menor pérdida de validación en "
+    "cada época y la mayor exactitud final",
+    en="the 256-unit network has the lowest validation loss at every epoch "
+    "and the highest final accuracy",
+)
 
 # %%
 fig, (ax_loss, ax_acc) = new_figure(ncols=2, width=5.2, height=3.9)
+epochs = range(1, EPOCHS + 1)
 for k, run in enumerate(runs):
-    epochs = range(1, EPOCHS + 1)
     ax_loss.plot(
-        epochs, values(tensorboard[run]["val_loss"]), color=PALETTE[k], label=f"{run} (TensorBoard)"
+        epochs,
+        val_loss[run],
+        color=PALETTE[k],
+        label=f"{run} (TensorBoard)",
     )
     ax_loss.plot(
         epochs,
@@ -145,25 +241,39 @@ for k, run in enumerate(runs):
         markersize=5,
         label=f"{run} (MLflow)",
     )
-    ax_acc.plot(epochs, values(tensorboard[run]["val_acc"]), color=PALETTE[k], label=run)
+    ax_acc.plot(
+        epochs,
+        values(tensorboard[run]["val_acc"]),
+        color=PALETTE[k],
+        label=run,
+    )
+epoch_word = tr(es="época", en="epoch")
 ax_loss.set_yscale("log")
 ax_loss.set(
-    title="Validación / Validation", xlabel="época / epoch", ylabel="pérdida (log) / loss (log)"
+    title=tr(es="Validación", en="Validation"),
+    xlabel=epoch_word,
+    ylabel=tr(es="pérdida (log)", en="loss (log)"),
 )
 ax_acc.set(
-    title="Exactitud / Accuracy",
-    xlabel="época / epoch",
-    ylabel="exactitud de validación / validation accuracy",
+    title=tr(es="Exactitud", en="Accuracy"),
+    xlabel=epoch_word,
+    ylabel=tr(es="exactitud de validación", en="validation accuracy"),
 )
 ax_loss.legend(fontsize=7)
 ax_acc.legend(fontsize=8)
-final = {run: mlflow_runs[run]["metrics"]["val_acc"] for run in runs}
+accuracies = [percent(final[run], 1) for run in runs]
 set_alt(
     fig,
-    es="Izquierda: pérdida de validación por época de las tres ejecuciones, como líneas leídas de TensorBoard y como puntos leídos de MLflow, que caen exactamente sobre las líneas. "
-    + f"Derecha: exactitud de validación; al final {final['width-16']:.1%}, {final['width-64']:.1%} y {final['width-256']:.1%} con 16, 64 y 256 unidades.",
-    en="Left: validation loss per epoch of the three runs, as lines read from TensorBoard and as dots read from MLflow, which fall exactly on the lines. "
-    + f"Right: validation accuracy; at the end {final['width-16']:.1%}, {final['width-64']:.1%} and {final['width-256']:.1%} with 16, 64 and 256 units.",
+    es="Izquierda: pérdida de validación por época de las tres ejecuciones, "
+    "como líneas leídas de TensorBoard y como puntos leídos de MLflow, que "
+    "caen exactamente sobre las líneas. Derecha: exactitud de validación; al "
+    f"final {accuracies[0]}, {accuracies[1]} y {accuracies[2]} con 16, 64 y "
+    "256 unidades.",
+    en="Left: validation loss per epoch of the three runs, as lines read "
+    "from TensorBoard and as dots read from MLflow, which fall exactly on "
+    "the lines. Right: validation accuracy; at the end "
+    f"{accuracies[0]}, {accuracies[1]} and {accuracies[2]} with 16, 64 and "
+    "256 units.",
 )
 
 # %% [markdown] lang="es"
@@ -199,18 +309,18 @@ set_alt(
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - El modelo no cambió nada: `DigitsClassifier` es el mismo de la lección de anatomía. Los dos *loggers* reciben exactamente las mismas llamadas a `self.log`, y las curvas leídas de uno y de otro coinciden número a número.
-# - MLflow guarda también los hiperparámetros (`hidden`, `lr`, `batch_size`…), que vienen de `save_hyperparameters()` del modelo y del `DataModule`. Es lo que permite, meses después, saber qué configuración produjo qué curva.
-# - Las tres ejecuciones son comparables porque comparten semilla, datos y número de épocas: la única diferencia registrada es la anchura, y la más ancha aprende más deprisa en estas 8 épocas.
-# - Nada salió de la máquina: los registros son archivos en una carpeta temporal y la telemetría de MLflow está apagada.
+# - El modelo no cambió nada: `DigitsClassifier` es el mismo de la lección de anatomía. Los dos *loggers* reciben exactamente las mismas llamadas a `self.log`, y las curvas leídas de uno y de otro coinciden número a número {{ claim: same_curves }}.
+# - MLflow guarda también los hiperparámetros (`hidden`, `lr`, `batch_size`…), que vienen de `save_hyperparameters()` del modelo y del `DataModule` {{ claim: hyperparameters_kept }}. Es lo que permite, meses después, saber qué configuración produjo qué curva.
+# - Las tres ejecuciones son comparables porque comparten semilla, datos y número de épocas: la única diferencia registrada es la anchura, {{ value: differing_params }} {{ claim: only_width_differs }}, y la más ancha aprende más deprisa en estas 8 épocas: su pérdida de validación es la menor en cada época y acaba con una exactitud de {{ value: acc_256 }}, frente a {{ value: acc_64 }} con 64 unidades y {{ value: acc_16 }} con 16 {{ claim: widest_fastest }}.
+# - Nada salió de la máquina: los registros son archivos en una carpeta temporal y la telemetría de MLflow está apagada {{ claim: stays_local }}.
 
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - The model did not change at all: `DigitsClassifier` is the same as in the anatomy lesson. Both loggers receive exactly the same `self.log` calls, and the curves read from one and the other match number for number.
-# - MLflow also keeps the hyperparameters (`hidden`, `lr`, `batch_size`…), which come from the model's and the `DataModule`'s `save_hyperparameters()`. That is what lets us know, months later, which configuration produced which curve.
-# - The three runs are comparable because they share seed, data and number of epochs: the only recorded difference is the width, and the widest learns fastest in these 8 epochs.
-# - Nothing left the machine: the logs are files in a temporary folder and MLflow's telemetry is off.
+# - The model did not change at all: `DigitsClassifier` is the same as in the anatomy lesson. Both loggers receive exactly the same `self.log` calls, and the curves read from one and the other match number for number {{ claim: same_curves }}.
+# - MLflow also keeps the hyperparameters (`hidden`, `lr`, `batch_size`…), which come from the model's and the `DataModule`'s `save_hyperparameters()` {{ claim: hyperparameters_kept }}. That is what lets us know, months later, which configuration produced which curve.
+# - The three runs are comparable because they share seed, data and number of epochs: the only recorded difference is the width, {{ value: differing_params }} {{ claim: only_width_differs }}, and the widest learns fastest in these 8 epochs: its validation loss is the lowest at every epoch and it ends at an accuracy of {{ value: acc_256 }}, against {{ value: acc_64 }} with 64 units and {{ value: acc_16 }} with 16 {{ claim: widest_fastest }}.
+# - Nothing left the machine: the logs are files in a temporary folder and MLflow's telemetry is off {{ claim: stays_local }}.
 
 # %% [markdown] lang="es"
 # ## Ejercicios
@@ -218,27 +328,6 @@ set_alt(
 # 1. Añade una cuarta ejecución con `hidden=(64,)` y `lr=1e-2` en el mismo experimento. ¿Cómo la distinguirías de `width-64` en MLflow?
 # 2. ¿Qué métricas registra TensorBoard además de las de validación? ¿De dónde sale la serie `epoch`?
 # 3. Usa `read_mlflow_runs` para imprimir las ejecuciones ordenadas de mejor a peor exactitud de validación final.
-#
-# ??? success "Solución 1"
-#     ```python
-#     with offline_mlflow():
-#         seed_all(0)
-#         loggers = [tensorboard_logger(root / "tensorboard", "width-64-lr-0.01"), mlflow_logger(root, EXPERIMENT, "width-64-lr-0.01")]
-#         trainer = make_trainer("experiment-tracking/extra", max_epochs=EPOCHS, logger=loggers)
-#         trainer.fit(DigitsClassifier(hidden=(64,), lr=1e-2), datamodule=DigitsDataModule(batch_size=64))
-#     print([(r["name"], r["params"]["lr"]) for r in read_mlflow_runs(root, EXPERIMENT)])
-#     ```
-#     Por su nombre y, sobre todo, por el parámetro `lr` registrado: los nombres se pueden repetir o equivocar, los parámetros registrados no.
-#
-# ??? success "Solución 2"
-#     `train_loss` y `train_acc` (el modelo las registra en `training_step` con `on_epoch=True`) y `epoch`, que Lightning añade por su cuenta a cada registro para poder dibujar las métricas por época además de por paso.
-#
-# ??? success "Solución 3"
-#     ```python
-#     ranked = sorted(read_mlflow_runs(root, EXPERIMENT), key=lambda r: r["metrics"]["val_acc"], reverse=True)
-#     for r in ranked:
-#         print(r["name"], round(r["metrics"]["val_acc"], 3))
-#     ```
 
 # %% [markdown] lang="en"
 # ## Exercises
@@ -246,24 +335,67 @@ set_alt(
 # 1. Add a fourth run with `hidden=(64,)` and `lr=1e-2` to the same experiment. How would you tell it apart from `width-64` in MLflow?
 # 2. Which metrics does TensorBoard log besides the validation ones? Where does the `epoch` series come from?
 # 3. Use `read_mlflow_runs` to print the runs ordered from best to worst final validation accuracy.
-#
-# ??? success "Solution 1"
-#     ```python
-#     with offline_mlflow():
-#         seed_all(0)
-#         loggers = [tensorboard_logger(root / "tensorboard", "width-64-lr-0.01"), mlflow_logger(root, EXPERIMENT, "width-64-lr-0.01")]
-#         trainer = make_trainer("experiment-tracking/extra", max_epochs=EPOCHS, logger=loggers)
-#         trainer.fit(DigitsClassifier(hidden=(64,), lr=1e-2), datamodule=DigitsDataModule(batch_size=64))
-#     print([(r["name"], r["params"]["lr"]) for r in read_mlflow_runs(root, EXPERIMENT)])
-#     ```
-#     By its name and, above all, by the logged `lr` parameter: names can be repeated or mistyped, logged parameters cannot.
-#
-# ??? success "Solution 2"
-#     `train_loss` and `train_acc` (the model logs them in `training_step` with `on_epoch=True`) and `epoch`, which Lightning adds to each record by itself so metrics can be plotted per epoch as well as per step.
-#
-# ??? success "Solution 3"
-#     ```python
-#     ranked = sorted(read_mlflow_runs(root, EXPERIMENT), key=lambda r: r["metrics"]["val_acc"], reverse=True)
-#     for r in ranked:
-#         print(r["name"], round(r["metrics"]["val_acc"], 3))
-#     ```
+
+# %% [markdown] lang="es" solution="1"
+# Por su nombre y, sobre todo, por el parámetro `lr` registrado: los nombres se pueden repetir o equivocar, los parámetros registrados no. Entre las ejecuciones del experimento, la nueva y `width-64` registran el mismo `hidden` y solo se distinguen por {{ value: new_vs_64 }} {{ claim: told_apart_by_lr }}.
+
+# %% [markdown] lang="en" solution="1"
+# By its name and, above all, by the logged `lr` parameter: names can be repeated or mistyped, logged parameters cannot. Among the experiment's runs, the new one and `width-64` log the same `hidden` and differ only in {{ value: new_vs_64 }} {{ claim: told_apart_by_lr }}.
+
+# %% solution="1"
+with offline_mlflow():
+    train_and_log("width-64-lr-0.01", (64,), lr=1e-2)
+by_name = {r["name"]: r for r in read_mlflow_runs(root, EXPERIMENT)}
+for name, r in by_name.items():
+    print(f"{name:<16}  hidden={r['params']['hidden']}  lr={r['params']['lr']}")
+new, old = by_name["width-64-lr-0.01"]["params"], by_name["width-64"]["params"]
+changed = sorted(key for key in new if new[key] != old.get(key))
+publish("new_vs_64", ", ".join(changed))
+claim(
+    "told_apart_by_lr",
+    changed == ["lr"] and float(new["lr"]) == 1e-2,
+    es="la nueva ejecución y width-64 solo difieren en lr, que vale 0,01",
+    en="the new run and width-64 differ only in lr, which is 0.01",
+)
+
+# %% [markdown] lang="es" solution="2"
+# Además de `val_loss` y `val_acc`, TensorBoard guardó {{ value: other_tags }}. `train_loss` y `train_acc` las registra el modelo en `training_step` con `on_epoch=True`, y `epoch` la añade Lightning por su cuenta a cada registro para poder dibujar las métricas por época además de por paso: sus valores son los números de época, de 0 a 7, anotados en el paso global de cada registro {{ claim: epoch_series }}.
+
+# %% [markdown] lang="en" solution="2"
+# Besides `val_loss` and `val_acc`, TensorBoard stored {{ value: other_tags }}. `train_loss` and `train_acc` are logged by the model in `training_step` with `on_epoch=True`, and `epoch` is added by Lightning itself to each record so metrics can be plotted per epoch as well as per step: its values are the epoch numbers, 0 to 7, written at the global step of each record {{ claim: epoch_series }}.
+
+# %% solution="2"
+scalars = tensorboard["width-64"]
+other = sorted(tag for tag in scalars if not tag.startswith("val_"))
+print(tr(es="otras etiquetas:", en="other tags:"), other)
+epoch_points = sorted(scalars["epoch"])
+print(
+    tr(es="serie 'epoch' (paso, valor):", en="'epoch' series (step, value):"),
+    sorted({(step, int(value)) for step, value in epoch_points}),
+)
+publish("other_tags", ", ".join(other))
+claim(
+    "epoch_series",
+    {int(v) for _, v in epoch_points} == set(range(EPOCHS))
+    and other == ["epoch", "train_acc", "train_loss"],
+    es="la serie epoch toma los valores 0 a 7 y las otras etiquetas son "
+    "epoch, train_acc y train_loss",
+    en="the epoch series takes the values 0 to 7 and the other tags are "
+    "epoch, train_acc and train_loss",
+)
+
+# %% [markdown] lang="es" solution="3"
+# Ordenadas de mejor a peor exactitud de validación final, las cuatro ejecuciones del experimento quedan así: {{ value: ranking }}.
+
+# %% [markdown] lang="en" solution="3"
+# Ordered from best to worst final validation accuracy, the experiment's four runs come out as: {{ value: ranking }}.
+
+# %% solution="3"
+ranked = sorted(
+    read_mlflow_runs(root, EXPERIMENT),
+    key=lambda r: r["metrics"]["val_acc"],
+    reverse=True,
+)
+for r in ranked:
+    print(f"{r['name']:<16}  {number(r['metrics']['val_acc'], '.3f')}")
+publish("ranking", ", ".join(r["name"] for r in ranked))

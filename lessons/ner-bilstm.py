@@ -86,10 +86,13 @@
 
 # %%
 import torch
-from dlcourse.formatting import decimal_comma
+from dlcourse.bilingual import align, claim, number, percent, publish, quote, tr
+from dlcourse.data.corpus import tagged_sentences
 from dlcourse.lessons.ner_bilstm import (
+    ERROR_KINDS,
     TAGS,
     BiLSTMTagger,
+    Span,
     bio_spans,
     build_vocabulary,
     encode,
@@ -109,22 +112,42 @@ from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all, seed_torch
 
 seed_all(0)
-split = held_out_split(2500, 1000)  # training sentences from seed 0, test sentences from seed 1
-print(f"tag set ({len(TAGS)}): {' '.join(TAGS)}")
-print(
-    f"training sentences: {len(split.train)} of {split.generated_train} generated (the rest name a held-out entity)"
+split = held_out_split(2500, 1000)  # training from seed 0, test from seed 1
+n_train, n_seen, n_new = (
+    len(split.train),
+    len(split.test_seen),
+    len(split.test_new),
 )
-print("held out of training:", ", ".join(sorted(split.held_out)))
+print(tr(es="etiquetas", en="tag set"), f"({len(TAGS)}):", " ".join(TAGS))
 print(
-    f"test sentences: {len(split.test_seen)} with only seen entity words · {len(split.test_new)} with at least one new one"
+    tr(
+        es=f"frases de entrenamiento: {n_train} de {split.generated_train} "
+        "generadas (las demás nombran una entidad apartada)",
+        en=f"training sentences: {n_train} of {split.generated_train} "
+        "generated (the rest name a held-out entity)",
+    )
+)
+print(
+    tr(es="apartadas del entrenamiento:", en="held out of training:"),
+    ", ".join(sorted(split.held_out)),
+)
+print(
+    tr(
+        es=f"frases de prueba: {n_seen} solo con palabras de entidad vistas · "
+        f"{n_new} con al menos una nueva",
+        en=f"test sentences: {n_seen} with only seen entity words · "
+        f"{n_new} with at least one new one",
+    )
 )
 example = split.train[0]
-print("\ntoken        tag")
+print("\n" + align("token", 15, "<") + tr(es="etiqueta", en="tag"))
 for token, tag in zip(example.tokens, example.tags, strict=True):
-    print(f"{token:<12} {tag}")
-print("\nmore training sentences:")
+    print(align(quote(token), 15, "<") + tag)
+print(
+    "\n" + tr(es="más frases de entrenamiento:", en="more training sentences:")
+)
 for sentence in split.train[1:6]:
-    print("  " + render(sentence.tokens, sentence.tags))
+    print("  " + quote(render(sentence.tokens, sentence.tags)))
 
 # %% [markdown] lang="es"
 # ## De etiquetas a entidades
@@ -137,50 +160,111 @@ for sentence in split.train[1:6]:
 # To evaluate, we have to read the entities back from the tags. A tagger that decides each token on its own can produce an `I-PER` with no `B-PER` before it; the CoNLL evaluation script (`conlleval`) reads it as the start of a new entity, and so does `bio_spans`. We try it on a made-up prediction that makes two kinds of mistake.
 
 # %%
-tokens = ["El", "lunes", "Ana", "Ruiz", "viajó", "a", "Santiago", "de", "Chile", "."]
-reference = ["O", "B-DATE", "B-PER", "I-PER", "O", "O", "B-LOC", "I-LOC", "I-LOC", "O"]
+tokens = [
+    "El",
+    "lunes",
+    "Ana",
+    "Ruiz",
+    "viajó",
+    "a",
+    "Santiago",
+    "de",
+    "Chile",
+    ".",
+]
+reference = [
+    "O",
+    "B-DATE",
+    "B-PER",
+    "I-PER",
+    "O",
+    "O",
+    "B-LOC",
+    "I-LOC",
+    "I-LOC",
+    "O",
+]
 guess = ["O", "B-DATE", "I-PER", "I-PER", "O", "O", "B-LOC", "O", "B-LOC", "O"]
+REFERENCE = align(tr(es="referencia:", en="reference:"), 12, "<")
+GUESS = align(tr(es="predicción:", en="guess:"), 12, "<")
 
 
 def spans_text(tags: list[str]) -> str:
-    return ", ".join(f"{kind} [{start}, {end})" for kind, start, end in bio_spans(tags))
+    return ", ".join(
+        f"{kind} [{start}, {end})" for kind, start, end in bio_spans(tags)
+    )
 
 
-print("reference:", render(tokens, reference), "·", spans_text(reference))
-print("guess:    ", render(tokens, guess), "·", spans_text(guess))
+print(REFERENCE, quote(render(tokens, reference)), "·", spans_text(reference))
+print(GUESS, quote(render(tokens, guess)), "·", spans_text(guess))
 print(score_table(entity_scores([reference], [guess])))
 
 # %% [markdown] lang="es"
 # ## Relleno y longitudes
 #
-# Las frases tienen longitudes distintas, pero un lote es un tensor rectangular. `encode` rellena cada frase hasta la más larga con el identificador de `<pad>` y pone en las etiquetas de relleno el valor $-100$, el `ignore_index` de `F.cross_entropy`, así que la pérdida no las cuenta. Además, como en la lección anterior, el modelo empaqueta el lote con las longitudes reales (`pack_padded_sequence`); aquí importa todavía más, porque sin eso la LSTM que lee hacia atrás empezaría por el relleno y llegaría a la última palabra con un estado contaminado. La prueba: la misma pérdida con y sin relleno extra.
+# Las frases tienen longitudes distintas, pero un lote es un tensor rectangular. `encode` rellena cada frase hasta la más larga con el identificador de `<pad>` y pone en las etiquetas de relleno el valor $-100$, el `ignore_index` de `F.cross_entropy`, así que la pérdida no las cuenta. Además, como en la lección anterior, el modelo empaqueta el lote con las longitudes reales (`pack_padded_sequence`); aquí importa todavía más, porque sin eso la LSTM que lee hacia atrás empezaría por el relleno y llegaría a la última palabra con un estado contaminado. La prueba: la misma pérdida con y sin relleno extra {{ claim: padding_ignored }}.
 
 # %% [markdown] lang="en"
 # ## Padding and lengths
 #
-# Sentences have different lengths, but a batch is a rectangular tensor. `encode` pads each sentence up to the longest one with the `<pad>` id and gives padded positions the tag value $-100$, the `ignore_index` of `F.cross_entropy`, so the loss does not count them. As in the previous lesson, the model also packs the batch with the true lengths (`pack_padded_sequence`); here it matters even more, because without it the LSTM reading backwards would start on the padding and reach the last word with a polluted state. The test: the same loss with and without extra padding.
+# Sentences have different lengths, but a batch is a rectangular tensor. `encode` pads each sentence up to the longest one with the `<pad>` id and gives padded positions the tag value $-100$, the `ignore_index` of `F.cross_entropy`, so the loss does not count them. As in the previous lesson, the model also packs the batch with the true lengths (`pack_padded_sequence`); here it matters even more, because without it the LSTM reading backwards would start on the padding and reach the last word with a polluted state. The test: the same loss with and without extra padding {{ claim: padding_ignored }}.
 
 # %%
 vocab = build_vocabulary(split.train)
 data = encode(split.train, vocab)
 print(
-    f"vocabulary: {len(vocab)} words, including <pad> (id {vocab.pad_id}) and <unk> (id {vocab.unk_id})"
+    tr(
+        es=f"vocabulario: {len(vocab)} palabras, incluidas <pad> "
+        f"(id {vocab.pad_id}) y <unk> (id {vocab.unk_id})",
+        en=f"vocabulary: {len(vocab)} words, including <pad> "
+        f"(id {vocab.pad_id}) and <unk> (id {vocab.unk_id})",
+    )
 )
+shapes = [tuple(t.shape) for t in (data.words, data.tags, data.lengths)]
+shortest, longest = int(data.lengths.min()), int(data.lengths.max())
 print(
-    f"words {tuple(data.words.shape)} · tags {tuple(data.tags.shape)} · lengths {tuple(data.lengths.shape)}, from {int(data.lengths.min())} to {int(data.lengths.max())} tokens"
+    tr(
+        es=f"palabras {shapes[0]} · etiquetas {shapes[1]} · longitudes "
+        f"{shapes[2]}, de {shortest} a {longest} tokens",
+        en=f"words {shapes[0]} · tags {shapes[1]} · lengths "
+        f"{shapes[2]}, from {shortest} to {longest} tokens",
+    )
 )
 row = int(data.lengths.argmin())
-print(f"shortest sentence: {split.train[row].text}")
-print("  word ids:", data.words[row].tolist())
-print("  tag ids: ", data.tags[row].tolist())
+print(
+    tr(es="frase más corta:", en="shortest sentence:"),
+    quote(split.train[row].text),
+)
+print(
+    "  " + tr(es="ids de palabras:  ", en="word ids:"), data.words[row].tolist()
+)
+print(
+    "  " + tr(es="ids de etiquetas: ", en="tag ids: "), data.tags[row].tolist()
+)
 
 seed_torch(0)
 untrained = BiLSTMTagger(len(vocab), padding_idx=vocab.pad_id).eval()
+padded_losses = []
 for width in (0, 40):
     batch = encode(split.train[:8], vocab, pad_to=width)
     with torch.no_grad():
         loss = tagging_loss(untrained(batch.words, batch.lengths), batch.tags)
-    print(f"untrained loss on 8 sentences padded to {batch.words.shape[1]:2d} tokens: {loss:.6f}")
+    padded_losses.append(loss.item())
+    n = batch.words.shape[1]
+    print(
+        tr(
+            es=f"pérdida sin entrenar, 8 frases rellenadas hasta {n:2d} "
+            "tokens: ",
+            en=f"untrained loss on 8 sentences padded to {n:2d} tokens: ",
+        )
+        + number(loss.item(), ".6f")
+    )
+claim(
+    "padding_ignored",
+    abs(padded_losses[0] - padded_losses[1]) < 1e-6,
+    es="con relleno extra la pérdida no cambia (diferencia < 10⁻⁶)",
+    en="with extra padding the loss does not change (difference < 10⁻⁶)",
+)
 
 # %% [markdown] lang="es"
 # ## Entrenar tres etiquetadores
@@ -199,24 +283,46 @@ variants = {
     "BiLSTM, no word dropout": {"word_dropout": 0.0},
     "forward LSTM": {"bidirectional": False},
 }
+LABEL = {
+    "all O": tr(es="todo O", en="all O"),
+    "memory": tr(es="memoria", en="memory"),
+    "BiLSTM": "BiLSTM",
+    "BiLSTM, no word dropout": tr(
+        es="BiLSTM sin dropout de pal.", en="BiLSTM, no word dropout"
+    ),
+    "forward LSTM": tr(es="LSTM hacia delante", en="forward LSTM"),
+}
 runs = {
     name: train_tagger(data, vocab, epochs=EPOCHS, seed=0, **options)
     for name, options in variants.items()
 }
 n_params = sum(p.numel() for p in runs["BiLSTM"].model.parameters())
-print(f"parameters of the BiLSTM tagger: {n_params:,}")
-print("training loss per token")
-print("epoch" + "".join(f"{name:>25}" for name in runs))
+print(
+    tr(
+        es="parámetros del etiquetador BiLSTM:",
+        en="parameters of the BiLSTM tagger:",
+    ),
+    number(n_params, ",d"),
+)
+print(tr(es="pérdida de entrenamiento por token", en="training loss per token"))
+WIDTHS = (10, 28, 22)  # one column per tagger
+print(
+    align(tr(es="época", en="epoch"), 5)
+    + "".join(
+        align(LABEL[name], w) for name, w in zip(runs, WIDTHS, strict=True)
+    )
+)
 for epoch in range(EPOCHS):
-    print(f"{epoch + 1:5d}" + "".join(f"{run.losses[epoch]:25.4f}" for run in runs.values()))
+    print(
+        f"{epoch + 1:5d}"
+        + "".join(
+            number(run.losses[epoch], f"{w}.4f")
+            for run, w in zip(runs.values(), WIDTHS, strict=True)
+        )
+    )
 
 fig, ax = new_figure(width=5.8, height=3.6)
 styles = {"BiLSTM": "-", "BiLSTM, no word dropout": "--", "forward LSTM": ":"}
-labels = {
-    "BiLSTM": "BiLSTM",
-    "BiLSTM, no word dropout": "BiLSTM sin dropout de palabras / no word dropout",
-    "forward LSTM": "LSTM hacia delante / forward",
-}
 for k, (name, run) in enumerate(runs.items()):
     ax.plot(
         range(1, EPOCHS + 1),
@@ -224,20 +330,27 @@ for k, (name, run) in enumerate(runs.items()):
         styles[name],
         color=PALETTE[k],
         marker="o",
-        label=labels[name],
+        label=LABEL[name],
     )
 ax.set_yscale("log")
 ax.set(
-    title="Pérdida de entrenamiento / Training loss",
-    xlabel="época / epoch",
-    ylabel="entropía cruzada (log) / cross-entropy (log)",
+    title=tr(es="Pérdida de entrenamiento", en="Training loss"),
+    xlabel=tr(es="época", en="epoch"),
+    ylabel=tr(es="entropía cruzada (log)", en="cross-entropy (log)"),
 )
 ax.legend()
-final = {name: run.losses[-1] for name, run in runs.items()}
+final = {name: number(run.losses[-1]) for name, run in runs.items()}
 set_alt(
     fig,
-    es=f"Pérdida de entrenamiento por token en escala logarítmica durante {EPOCHS} épocas para tres etiquetadores. Todas bajan; al final, la BiLSTM sin dropout de palabras queda en {decimal_comma(final['BiLSTM, no word dropout'], 3)}, la BiLSTM con dropout de palabras en {decimal_comma(final['BiLSTM'], 3)} y la LSTM hacia delante en {decimal_comma(final['forward LSTM'], 3)}.",
-    en=f"Training loss per token on a log scale over {EPOCHS} epochs for three taggers. All of them fall; at the end the BiLSTM without word dropout is at {final['BiLSTM, no word dropout']:.3f}, the BiLSTM with word dropout at {final['BiLSTM']:.3f} and the forward LSTM at {final['forward LSTM']:.3f}.",
+    es="Pérdida de entrenamiento por token en escala logarítmica durante "
+    f"{EPOCHS} épocas para tres etiquetadores. Todas bajan; al final, la "
+    "BiLSTM sin dropout de palabras queda en "
+    f"{final['BiLSTM, no word dropout']}, la BiLSTM con dropout de palabras "
+    f"en {final['BiLSTM']} y la LSTM hacia delante en {final['forward LSTM']}.",
+    en=f"Training loss per token on a log scale over {EPOCHS} epochs for three "
+    "taggers. All of them fall; at the end the BiLSTM without word dropout is "
+    f"at {final['BiLSTM, no word dropout']}, the BiLSTM with word dropout at "
+    f"{final['BiLSTM']} and the forward LSTM at {final['forward LSTM']}.",
 )
 
 # %% [markdown] lang="es"
@@ -255,10 +368,18 @@ tests = {"seen": split.test_seen, "new": split.test_new}
 gold = {key: [s.tags for s in sentences] for key, sentences in tests.items()}
 memory = lookup_tagger(split.train)
 predictions = {
-    "all O": {key: [["O"] * len(s.tokens) for s in sents] for key, sents in tests.items()},
-    "memory": {key: [memory(s.tokens) for s in sents] for key, sents in tests.items()},
+    "all O": {
+        key: [["O"] * len(s.tokens) for s in sents]
+        for key, sents in tests.items()
+    },
+    "memory": {
+        key: [memory(s.tokens) for s in sents] for key, sents in tests.items()
+    },
 } | {
-    name: {key: predict_tags(run.model, sents, vocab) for key, sents in tests.items()}
+    name: {
+        key: predict_tags(run.model, sents, vocab)
+        for key, sents in tests.items()
+    }
     for name, run in runs.items()
 }
 
@@ -276,44 +397,174 @@ f1 = {
     name: {key: entity_scores(gold[key], pred[key])["all"].f1 for key in tests}
     for name, pred in predictions.items()
 }
-print("                         entity F1          token accuracy")
-print("tagger                   seen     new       seen     new")
-for name, pred in predictions.items():
-    accuracy = {key: token_accuracy(gold[key], pred[key]) for key in tests}
+accuracy = {
+    name: {key: token_accuracy(gold[key], pred[key]) for key in tests}
+    for name, pred in predictions.items()
+}
+SEEN, NEW = tr(es="vistas", en="seen"), tr(es="nuevas", en="new")
+print(
+    " " * 27
+    + align(tr(es="F1 por entidad", en="entity F1"), 16, "^")
+    + "  "
+    + align(tr(es="exactitud por token", en="token accuracy"), 19, "^")
+)
+print(
+    align(tr(es="etiquetador", en="tagger"), 27, "<")
+    + align(SEEN, 8)
+    + align(NEW, 8)
+    + "  "
+    + align(SEEN, 9)
+    + align(NEW, 9)
+)
+for name in predictions:
     print(
-        f"{name:<24} {f1[name]['seen']:.3f}   {f1[name]['new']:.3f}     {accuracy['seen']:.3f}   {accuracy['new']:.3f}"
+        align(LABEL[name], 27, "<")
+        + number(f1[name]["seen"], "8.3f")
+        + number(f1[name]["new"], "8.3f")
+        + "  "
+        + number(accuracy[name]["seen"], "9.3f")
+        + number(accuracy[name]["new"], "9.3f")
     )
-for key, title in (("seen", "seen entity words"), ("new", "new entity words")):
-    print(f"\nBiLSTM, test sentences with {title}:")
-    print(score_table(entity_scores(gold[key], predictions["BiLSTM"][key])))
+bilstm_scores = {
+    key: entity_scores(gold[key], predictions["BiLSTM"][key]) for key in tests
+}
+for key, words in (("seen", SEEN), ("new", NEW)):
+    print(
+        "\n"
+        + tr(
+            es=f"BiLSTM, frases de prueba con palabras de entidad {words}:",
+            en=f"BiLSTM, test sentences with {words} entity words:",
+        )
+    )
+    print(score_table(bilstm_scores[key]))
 
 fig, ax = new_figure(width=7.4, height=3.8)
 names = list(predictions)
 width = 0.38
-for j, (key, label) in enumerate((("seen", "vistas / seen"), ("new", "nuevas / new"))):
+for j, (key, label) in enumerate((("seen", SEEN), ("new", NEW))):
     positions = [i + (j - 0.5) * width for i in range(len(names))]
-    ax.bar(positions, [f1[name][key] for name in names], width, color=PALETTE[j], label=label)
+    heights = [f1[name][key] for name in names]
+    ax.bar(positions, heights, width, color=PALETTE[j], label=label)
 ax.set_xticks(
     range(len(names)),
     [
-        "todo O\nall O",
-        "memoria\nmemory",
+        LABEL["all O"],
+        LABEL["memory"],
         "BiLSTM",
-        "BiLSTM sin\ndropout de pal.\nno word dropout",
-        "LSTM hacia\ndelante\nforward LSTM",
+        tr(es="BiLSTM sin\ndropout de pal.", en="BiLSTM, no\nword dropout"),
+        tr(es="LSTM hacia\ndelante", en="forward\nLSTM"),
     ],
 )
 ax.set(
-    title="F1 por entidad / Entity-level F1",
-    xlabel="etiquetador / tagger",
+    title=tr(es="F1 por entidad", en="Entity-level F1"),
+    xlabel=tr(es="etiquetador", en="tagger"),
     ylabel="F1",
     ylim=(0, 1.05),
 )
-ax.legend(title="palabras de entidad / entity words", loc="upper left")
+ax.legend(
+    title=tr(es="palabras de entidad", en="entity words"), loc="upper left"
+)
+F = {
+    name: {k: number(v, ".2f") for k, v in by.items()}
+    for name, by in f1.items()
+}
 set_alt(
     fig,
-    es=f"Barras de F1 por entidad en las frases con palabras de entidad vistas y nuevas para cinco etiquetadores. Todo O da 0; la memoria da {decimal_comma(f1['memory']['seen'], 2)} y {decimal_comma(f1['memory']['new'], 2)}; la BiLSTM, {decimal_comma(f1['BiLSTM']['seen'], 2)} y {decimal_comma(f1['BiLSTM']['new'], 2)}; sin dropout de palabras, {decimal_comma(f1['BiLSTM, no word dropout']['new'], 2)} en las nuevas; la LSTM hacia delante, {decimal_comma(f1['forward LSTM']['new'], 2)} en las nuevas.",
-    en=f"Bars of entity-level F1 on the sentences with seen and with new entity words for five taggers. All O gives 0; memory gives {f1['memory']['seen']:.2f} and {f1['memory']['new']:.2f}; the BiLSTM {f1['BiLSTM']['seen']:.2f} and {f1['BiLSTM']['new']:.2f}; without word dropout {f1['BiLSTM, no word dropout']['new']:.2f} on the new ones; the forward LSTM {f1['forward LSTM']['new']:.2f} on the new ones.",
+    es="Barras de F1 por entidad en las frases con palabras de entidad vistas "
+    "y nuevas para cinco etiquetadores. Todo O da 0; la memoria da "
+    f"{F['memory']['seen']} y {F['memory']['new']}; la BiLSTM, "
+    f"{F['BiLSTM']['seen']} y {F['BiLSTM']['new']}; sin dropout de palabras, "
+    f"{F['BiLSTM, no word dropout']['new']} en las nuevas; la LSTM hacia "
+    f"delante, {F['forward LSTM']['new']} en las nuevas.",
+    en="Bars of entity-level F1 on the sentences with seen and with new entity "
+    "words for five taggers. All O gives 0; memory gives "
+    f"{F['memory']['seen']} and {F['memory']['new']}; the BiLSTM "
+    f"{F['BiLSTM']['seen']} and {F['BiLSTM']['new']}; without word dropout "
+    f"{F['BiLSTM, no word dropout']['new']} on the new ones; the forward LSTM "
+    f"{F['forward LSTM']['new']} on the new ones.",
+)
+
+networks = list(runs)
+memory_seen_errors = error_kinds(gold["seen"], predictions["memory"]["seen"])
+new_scores = bilstm_scores["new"]
+publish("nets_seen_f1", min(f1[n]["seen"] for n in networks))
+publish("memory_seen_f1", f1["memory"]["seen"])
+publish("all_o_token", percent(accuracy["all O"]["new"]))
+publish("memory_new_token", percent(accuracy["memory"]["new"], 1))
+publish("memory_new_f1", f1["memory"]["new"])
+publish("bilstm_new_f1", new_scores["all"].f1)
+publish("bilstm_new_precision", new_scores["all"].precision)
+publish("bilstm_new_recall", new_scores["all"].recall)
+for kind in ("PER", "LOC", "ORG", "DATE"):
+    publish(f"bilstm_new_{kind.lower()}", new_scores[kind].f1)
+claim(
+    "nets_seen_perfect",
+    min(f1[n]["seen"] for n in networks) >= 0.99,
+    es="con palabras de entidad vistas, las tres redes pasan de F1 = 0,99",
+    en="with seen entity words, the three networks exceed F1 = 0.99",
+)
+claim(
+    "memory_seen_boundary",
+    f1["memory"]["seen"] < 0.8
+    and memory_seen_errors["wrong boundary"]
+    > sum(memory_seen_errors.values()) / 2,
+    es="la memoria se queda por debajo de F1 = 0,8 con palabras vistas, y más "
+    "de la mitad de sus fallos ahí son de frontera",
+    en="memory stays below F1 = 0.8 with seen words, and more than half of its "
+    "mistakes there are boundary errors",
+)
+claim(
+    "all_o_finds_nothing",
+    f1["all O"]["new"] == 0 and accuracy["all O"]["new"] > 0.5,
+    es="«todo O» acierta más de la mitad de los tokens con F1 = 0",
+    en="“all O” gets more than half of the tokens right with F1 = 0",
+)
+claim(
+    "token_accuracy_misleads",
+    accuracy["memory"]["new"] > f1["memory"]["new"] + 0.2,
+    es="con nombres nuevos, la exactitud por token de la memoria supera a su "
+    "F1 en más de 0,2",
+    en="with new names, memory's token accuracy exceeds its F1 by more than "
+    "0.2",
+)
+claim(
+    "per_date_high",
+    min(new_scores["PER"].f1, new_scores["DATE"].f1) > 0.95,
+    es="con nombres nuevos, personas y fechas pasan de F1 = 0,95",
+    en="with new names, people and dates exceed F1 = 0.95",
+)
+claim(
+    "loc_org_lowest",
+    max(new_scores["LOC"].f1, new_scores["ORG"].f1)
+    < min(new_scores["PER"].f1, new_scores["DATE"].f1),
+    es="lugares y organizaciones tienen el F1 más bajo de los cuatro tipos",
+    en="places and organizations have the lowest F1 of the four types",
+)
+
+
+def multiword_unknown(sentence, span: Span) -> bool:
+    """Whether an entity has several words, none of them in the vocabulary."""
+    words = sentence.tokens[span.start : span.end]
+    return len(words) > 1 and all(w not in vocab for w in words)
+
+
+missed_places = [
+    multiword_unknown(sentence, span)
+    for sentence, predicted in zip(
+        split.test_new, predictions["BiLSTM"]["new"], strict=True
+    )
+    for span in set(bio_spans(sentence.tags)) - set(bio_spans(predicted))
+    if span.kind in ("LOC", "ORG")
+]
+multiword_share = sum(missed_places) / max(1, len(missed_places))
+publish("multiword_share", percent(multiword_share))
+claim(
+    "multiword_unknown_fail",
+    multiword_share > 0.5,
+    es="más de la mitad de los lugares y organizaciones que la BiLSTM no "
+    "encuentra tienen varias palabras, todas desconocidas",
+    en="more than half of the places and organizations the BiLSTM misses have "
+    "several words, all unknown",
 )
 
 # %% [markdown] lang="es"
@@ -327,18 +578,56 @@ set_alt(
 # In 7 of the 12 templates the sentence **starts** with an entity: "{PER} trabaja en…" ("works at"), "{ORG} contrató a…" ("hired"). If the name is new, the forward LSTM has only seen `<unk>` when it reaches that token and cannot know whether it is a person or an organization. We count which fraction of the people in the test with new names is found exactly, depending on whether they open the sentence or not.
 
 # %%
-print("recall of PER entities, test with new entity words")
-print("tagger                    at the start        later in the sentence")
+print(
+    tr(
+        es="exhaustividad de las entidades PER, prueba con palabras de entidad "
+        "nuevas",
+        en="recall of PER entities, test with new entity words",
+    )
+)
+print(
+    align(tr(es="etiquetador", en="tagger"), 27, "<")
+    + align(tr(es="al principio", en="at the start"), 18, "<")
+    + tr(es="más adelante en la frase", en="later in the sentence")
+)
+person_recall = {}
 for name in ("forward LSTM", "BiLSTM"):
     start = recall_where(
-        gold["new"], predictions[name]["new"], lambda s: s.kind == "PER" and s.start == 0
+        gold["new"],
+        predictions[name]["new"],
+        lambda s: s.kind == "PER" and s.start == 0,
     )
     later = recall_where(
-        gold["new"], predictions[name]["new"], lambda s: s.kind == "PER" and s.start > 0
+        gold["new"],
+        predictions[name]["new"],
+        lambda s: s.kind == "PER" and s.start > 0,
     )
+    person_recall[name] = (start, later)
     print(
-        f"{name:<24} {start[0]:4d}/{start[1]} = {start[0] / start[1]:.3f}   {later[0]:4d}/{later[1]} = {later[0] / later[1]:.3f}"
+        align(LABEL[name], 27, "<")
+        + f"{start[0]:4d}/{start[1]} = {number(start[0] / start[1])}   "
+        + f"{later[0]:4d}/{later[1]} = {number(later[0] / later[1])}"
     )
+(fwd_start, fwd_later), (bi_start, _) = person_recall.values()
+publish("forward_start_found", fwd_start[0])
+publish("forward_start_total", fwd_start[1])
+publish("forward_start_recall", fwd_start[0] / fwd_start[1])
+publish("forward_later_share", percent(fwd_later[0] / fwd_later[1], 1))
+publish("bilstm_start_found", bi_start[0])
+claim(
+    "forward_misses_start",
+    fwd_start[0] / fwd_start[1] < 0.75 and fwd_later[0] / fwd_later[1] > 0.9,
+    es="la LSTM hacia delante encuentra más del 90 % de las personas a mitad "
+    "de frase y menos del 75 % de las que la abren",
+    en="the forward LSTM finds more than 90% of the people mid-sentence and "
+    "fewer than 75% of those that open it",
+)
+claim(
+    "bilstm_finds_start",
+    bi_start[0] / bi_start[1] > 0.95,
+    es="la BiLSTM encuentra más del 95 % de las personas que abren la frase",
+    en="the BiLSTM finds more than 95% of the people that open the sentence",
+)
 
 # %% [markdown] lang="es"
 # ## Errores
@@ -351,46 +640,124 @@ for name in ("forward LSTM", "BiLSTM"):
 # We classify each failed entity: **wrong type** (the same tokens with another type), **wrong boundary** (a prediction partly overlaps it), **missed** (nothing touches it) and **spurious** (a prediction that overlaps no real entity). The BiLSTM's tag confusion matrix on the test with new names shows where it goes wrong token by token.
 
 # %%
-print(f"errors on the {len(split.test_new)} test sentences with new entity words")
-print("tagger                    wrong type   wrong boundary   missed   spurious")
-for name in ("memory", "forward LSTM", "BiLSTM, no word dropout", "BiLSTM"):
-    kinds = error_kinds(gold["new"], predictions[name]["new"])
-    print(
-        f"{name:<24} {kinds['wrong type']:11d} {kinds['wrong boundary']:16d} {kinds['missed']:8d} {kinds['spurious']:10d}"
+KIND_LABEL = {
+    "wrong type": tr(es="tipo erróneo", en="wrong type"),
+    "wrong boundary": tr(es="frontera errónea", en="wrong boundary"),
+    "missed": tr(es="perdidas", en="missed"),
+    "spurious": tr(es="espurias", en="spurious"),
+}
+KIND_WIDTH = (14, 17, 10, 10)
+print(
+    tr(
+        es=f"errores en las {n_new} frases de prueba con palabras de entidad "
+        "nuevas",
+        en=f"errors on the {n_new} test sentences with new entity words",
     )
+)
+print(
+    align(tr(es="etiquetador", en="tagger"), 27, "<")
+    + "".join(
+        align(KIND_LABEL[kind], width)
+        for kind, width in zip(ERROR_KINDS, KIND_WIDTH, strict=True)
+    )
+)
+errors = {}
+for name in ("memory", "forward LSTM", "BiLSTM, no word dropout", "BiLSTM"):
+    errors[name] = error_kinds(gold["new"], predictions[name]["new"])
+    print(
+        align(LABEL[name], 27, "<")
+        + "".join(
+            f"{errors[name][kind]:{width}d}"
+            for kind, width in zip(ERROR_KINDS, KIND_WIDTH, strict=True)
+        )
+    )
+bilstm_errors = errors["BiLSTM"]
+failed = sum(
+    bilstm_errors[k] for k in ("wrong type", "wrong boundary", "missed")
+)
+publish("bilstm_failed", failed)
+publish("bilstm_boundary", bilstm_errors["wrong boundary"])
+publish("bilstm_missed", bilstm_errors["missed"])
+publish("nodrop_wrong_type", errors["BiLSTM, no word dropout"]["wrong type"])
+publish("bilstm_wrong_type", bilstm_errors["wrong type"])
+claim(
+    "boundary_dominates",
+    bilstm_errors["wrong boundary"] > 0.8 * failed,
+    es="más del 80 % de las entidades que la BiLSTM no encuentra exactamente "
+    "son errores de frontera",
+    en="more than 80% of the entities the BiLSTM does not find exactly are "
+    "boundary errors",
+)
 
 matrix = tag_confusion(gold["new"], predictions["BiLSTM"]["new"])
 fig, ax = new_figure(width=5.8, height=5.0)
 shares = matrix / matrix.sum(axis=1, keepdims=True)
 image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
 ax.grid(False)
-for (i, j), count in zip(
-    [(i, j) for i in range(len(TAGS)) for j in range(len(TAGS))], matrix.flatten(), strict=True
-):
+cells = [(i, j) for i in range(len(TAGS)) for j in range(len(TAGS))]
+for (i, j), count in zip(cells, matrix.flatten(), strict=True):
     if count:
         color = "white" if shares[i, j] > 0.5 else "#222222"
-        ax.text(j, i, str(count), ha="center", va="center", fontsize=8, color=color)
+        ax.text(
+            j, i, str(count), ha="center", va="center", fontsize=8, color=color
+        )
 ax.set(
     xticks=range(len(TAGS)),
     yticks=range(len(TAGS)),
     xticklabels=TAGS,
     yticklabels=TAGS,
-    title="Confusión de etiquetas / Tag confusion",
-    xlabel="predicha / predicted",
-    ylabel="real / true",
+    title=tr(es="Confusión de etiquetas", en="Tag confusion"),
+    xlabel=tr(es="predicha", en="predicted"),
+    ylabel=tr(es="real", en="true"),
 )
 ax.tick_params(axis="x", rotation=45)
-fig.colorbar(image, ax=ax, shrink=0.8, label="fracción de la fila / row share")
-off = [(TAGS[i], TAGS[j], int(matrix[i, j])) for i in range(len(TAGS)) for j in range(len(TAGS))]
-off = sorted((c for c in off if c[0] != c[1] and c[2]), key=lambda c: -c[2])[:2]
+fig.colorbar(
+    image, ax=ax, shrink=0.8, label=tr(es="fracción de la fila", en="row share")
+)
+off = [(TAGS[i], TAGS[j], int(matrix[i, j])) for i, j in cells if i != j]
+off = sorted((c for c in off if c[2]), key=lambda c: -c[2])[:2]
+top_confusions = {
+    "es": " y ".join(f"{n} tokens {g} etiquetados {p}" for g, p, n in off),
+    "en": " and ".join(f"{n} {g} tokens tagged {p}" for g, p, n in off),
+}
+publish("top_confusions", tr(**top_confusions))
+claim(
+    "confusions_in_places_orgs",
+    len(off) == 2 and all(g[2:] in ("LOC", "ORG") for g, _, _ in off),
+    es="las dos mayores confusiones de etiquetas son de tokens de lugares u "
+    "organizaciones",
+    en="the two largest tag confusions are of place or organization tokens",
+)
 set_alt(
     fig,
-    es="Matriz de confusión de 9 por 9 etiquetas BIO de la BiLSTM en las frases con palabras de entidad nuevas; el color es la fracción de cada fila y los números, recuentos de tokens. Casi todo está en la diagonal; las mayores confusiones son "
+    es="Matriz de confusión de 9 por 9 etiquetas BIO de la BiLSTM en las "
+    "frases con palabras de entidad nuevas; el color es la fracción de "
+    "cada fila y los números, recuentos de tokens. Casi todo está en la "
+    "diagonal; las mayores confusiones son "
     + " y ".join(f"{g} predicha como {p} ({n} tokens)" for g, p, n in off)
     + ".",
-    en="A 9 by 9 confusion matrix of BIO tags for the BiLSTM on the sentences with new entity words; colour is the share of each row and the numbers are token counts. Almost everything is on the diagonal; the largest confusions are "
+    en="A 9 by 9 confusion matrix of BIO tags for the BiLSTM on the "
+    "sentences with new entity words; colour is the share of each row and "
+    "the numbers are token counts. Almost everything is on the diagonal; "
+    "the largest confusions are "
     + " and ".join(f"{g} predicted as {p} ({n} tokens)" for g, p, n in off)
     + ".",
+)
+
+nodrop = "BiLSTM, no word dropout"
+publish("nodrop_loss", runs[nodrop].losses[-1])
+publish("nodrop_new_f1", f1[nodrop]["new"])
+claim(
+    "nodrop_overfits",
+    runs[nodrop].losses[-1] == min(run.losses[-1] for run in runs.values())
+    and f1[nodrop]["new"] == min(f1[n]["new"] for n in networks)
+    and errors[nodrop]["wrong type"] > bilstm_errors["wrong type"],
+    es="sin dropout de palabras, la BiLSTM tiene la menor pérdida de "
+    "entrenamiento, el peor F1 de las tres redes con nombres nuevos y más "
+    "errores de tipo que con él",
+    en="without word dropout the BiLSTM has the lowest training loss, the "
+    "worst F1 of the three networks with new names and more wrong-type "
+    "errors than with it",
 )
 
 # %% [markdown] lang="es"
@@ -405,14 +772,22 @@ wrong = [
     for s, p in zip(split.test_new, predictions["BiLSTM"]["new"], strict=True)
     if list(s.tags) != p
 ]
-print(f"{len(wrong)} of {len(split.test_new)} sentences have at least one wrong tag")
+print(
+    tr(
+        es=f"{len(wrong)} de {n_new} frases tienen al menos una etiqueta "
+        "errónea",
+        en=f"{len(wrong)} of {n_new} sentences have at least one wrong tag",
+    )
+)
+PREDICTED = align(tr(es="predicha:", en="predicted:"), 11, "<")
+REFERENCE_ROW = align(tr(es="referencia:", en="reference:"), 11, "<")
 shown: set[str] = set()
 for sentence, predicted in wrong:
-    if sentence.entities()[0][0] in shown:  # for variety: one per type of first entity
+    if sentence.entities()[0][0] in shown:  # for variety: one per first type
         continue
     shown.add(sentence.entities()[0][0])
-    print("predicted: " + render(sentence.tokens, predicted))
-    print("reference: " + render(sentence.tokens, sentence.tags) + "\n")
+    print(PREDICTED, quote(render(sentence.tokens, predicted)))
+    print(REFERENCE_ROW, quote(render(sentence.tokens, sentence.tags)) + "\n")
 
 # %% [markdown] lang="es"
 # ## Frases escritas a mano
@@ -432,33 +807,83 @@ handmade = [
     "Omar trabaja en Cusco desde 2020 .",
     "Ayer Valentina Quispe visitó Cusco con su hermana .",
 ]
+expected = [  # the entities a careful reader would mark
+    {Span("PER", 0, 2), Span("LOC", 4, 5), Span("DATE", 6, 9)},
+    {Span("ORG", 1, 3), Span("PER", 5, 7), Span("DATE", 8, 9)},
+    {Span("ORG", 1, 4), Span("LOC", 9, 10), Span("DATE", 11, 12)},
+    {Span("PER", 0, 1), Span("LOC", 3, 4), Span("DATE", 5, 6)},
+    {Span("PER", 1, 3), Span("LOC", 4, 5)},
+]
 tokenized = [sentence.split() for sentence in handmade]
-for tokens, predicted in zip(
-    tokenized, predict_tags(runs["BiLSTM"].model, tokenized, vocab), strict=True
-):
+handmade_tags = predict_tags(runs["BiLSTM"].model, tokenized, vocab)
+for tokens, predicted in zip(tokenized, handmade_tags, strict=True):
     unknown = [t for t in tokens if t not in vocab]
-    print(render(tokens, predicted))
-    print(f"    unknown words: {', '.join(unknown) if unknown else 'none'}")
+    print(quote(render(tokens, predicted)))
+    print(
+        "    "
+        + tr(es="palabras desconocidas:", en="unknown words:")
+        + " "
+        + (
+            ", ".join(map(quote, unknown))
+            if unknown
+            else tr(es="ninguna", en="none")
+        )
+    )
+found = [
+    len(want & set(bio_spans(tags)))
+    for want, tags in zip(expected, handmade_tags, strict=True)
+]
+year = tokenized[2].index("2030")
+respelled = [*tokenized[2][:year], "Xq7", *tokenized[2][year + 1 :]]
+respelled_tags = predict_tags(runs["BiLSTM"].model, [respelled], vocab)[0]
+tag_2030 = handmade_tags[2][year]
+publish("tag_2030", tag_2030 if tag_2030 == "O" else tag_2030[2:])
+publish("omar_found", found[3])
+publish("free_found", found[4])
+claim(
+    "template_names_ok",
+    found[0] == len(expected[0]) and found[1] == len(expected[1]),
+    es="en las dos primeras frases, con plantilla conocida y nombres nuevos, "
+    "todas las entidades salen exactas",
+    en="in the first two sentences, with a known template and new names, every "
+    "entity comes out exactly right",
+)
+claim(
+    "no_spelling",
+    "2030" not in vocab and respelled_tags == handmade_tags[2],
+    es="«2030» es <unk> y, cambiado por otra palabra desconocida, las "
+    "etiquetas de la frase no cambian",
+    en="“2030” is <unk>, and replaced by another unknown word the sentence's "
+    "tags do not change",
+)
+claim(
+    "off_template_fails",
+    found[4] < len(expected[4]),
+    es="en la frase que no sigue ninguna plantilla, alguna entidad no sale "
+    "exacta",
+    en="in the sentence that follows no template, some entity is not found "
+    "exactly",
+)
 
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - En las frases cuyas palabras de entidad ya se vieron, las tres redes llegan a F1 = 1,000: con vocabulario conocido y 12 plantillas, la tarea es fácil. La **memoria**, en cambio, se queda en 0,683 incluso ahí, porque la misma palabra cambia de papel según el contexto: «de» aparece dentro de fechas, lugares y organizaciones, y «Salamanca», «Lima» o «Valencia» son lugares o parte del nombre de una organización. La mayoría de sus fallos son de frontera.
-# - La exactitud por token engaña: «todo O» acierta el 52 % de los tokens sin encontrar una sola entidad, y la memoria acierta el 80,7 % de los tokens de la prueba con nombres nuevos con un F1 de solo 0,470. Por eso CoNLL mide entidades completas.
-# - Con nombres nuevos, la BiLSTM obtiene F1 = 0,960 (precisión 0,953, exhaustividad 0,968). Las personas salen perfectas: el contexto («… trabaja en», «contrató a …») basta. Los fallos se concentran en lugares (0,924) y organizaciones (0,898) de **varias palabras todas desconocidas**, como «Buenos Aires» o «Naciones Unidas»: ante dos `<unk>` seguidos, el modelo no sabe si son una entidad o dos. De las 57 entidades que no encuentra exactamente, 55 son errores de frontera y 2 se pierden del todo; en la matriz de confusión destacan 26 tokens `I-ORG` etiquetados `B-ORG` y 20 tokens `I-LOC` etiquetados `O`.
-# - Sin *dropout* de palabras, la BiLSTM tiene la pérdida de entrenamiento más baja (0,005) y generaliza peor (F1 = 0,854 con nombres nuevos, 77 errores de tipo): la incrustación de `<unk>` nunca se entrenó. Una pérdida de entrenamiento menor no es un modelo mejor.
-# - La LSTM que solo lee hacia delante encuentra el 99,7 % de las personas que van a mitad de frase, pero solo 165 de 267 (0,618) de las que abren la frase: allí solo ha visto `<unk>`. La BiLSTM las encuentra todas, porque su mitad hacia atrás ya ha leído el verbo.
-# - Las frases escritas a mano muestran qué ha aprendido de verdad. Con una plantilla conocida, nombres que no existen en el corpus («Valentina Quispe», «Cusco», «Fundación Aurora», «Omar Haddad») salen bien. Pero «2030» se etiqueta como lugar: el modelo solo ve `<unk>` y no puede mirar la ortografía; las representaciones por caracteres de Lample et al. (2016) verían que son cifras. En «Omar trabaja en Cusco desde 2020», «Omar» se pierde (en el entrenamiento todas las personas tienen nombre y apellido) y «Cusco» sale como organización, porque en las plantillas «trabaja en … desde» siempre va seguido de una. Y en la frase que no sigue ninguna plantilla casi todo falla: el modelo ha aprendido las plantillas, no el mundo. Los corpus reales, como el de CoNLL-2002, tienen contextos mucho más variados.
+# - En las frases cuyas palabras de entidad ya se vieron, las tres redes llegan a F1 = {{ value: nets_seen_f1 }} {{ claim: nets_seen_perfect }}: con vocabulario conocido y 12 plantillas, la tarea es fácil. La **memoria**, en cambio, se queda en {{ value: memory_seen_f1 }} incluso ahí, porque la misma palabra cambia de papel según el contexto: «de» aparece dentro de fechas, lugares y organizaciones, y «Salamanca», «Lima» o «Valencia» son lugares o parte del nombre de una organización. La mayoría de sus fallos son de frontera {{ claim: memory_seen_boundary }}.
+# - La exactitud por token engaña: en la prueba con nombres nuevos, «todo O» acierta el {{ value: all_o_token }} de los tokens sin encontrar una sola entidad {{ claim: all_o_finds_nothing }}, y la memoria acierta el {{ value: memory_new_token }} con un F1 de solo {{ value: memory_new_f1 }} {{ claim: token_accuracy_misleads }}. Por eso CoNLL mide entidades completas.
+# - Con nombres nuevos, la BiLSTM obtiene F1 = {{ value: bilstm_new_f1 }} (precisión {{ value: bilstm_new_precision }}, exhaustividad {{ value: bilstm_new_recall }}). Las personas y las fechas salen casi perfectas ({{ value: bilstm_new_per }} y {{ value: bilstm_new_date }}) {{ claim: per_date_high }}: el contexto («… trabaja en», «contrató a …») basta. Los fallos se concentran en lugares ({{ value: bilstm_new_loc }}) y organizaciones ({{ value: bilstm_new_org }}) {{ claim: loc_org_lowest }}, sobre todo en los de **varias palabras todas desconocidas**, como «Buenos Aires» o «Naciones Unidas»: son el {{ value: multiword_share }} de los lugares y organizaciones que no encuentra {{ claim: multiword_unknown_fail }}. Ante dos `<unk>` seguidos, el modelo no sabe si son una entidad o dos. De las {{ value: bilstm_failed }} entidades que no encuentra exactamente, {{ value: bilstm_boundary }} son errores de frontera y {{ value: bilstm_missed }} se pierden del todo {{ claim: boundary_dominates }}; en la matriz de confusión destacan {{ value: top_confusions }} {{ claim: confusions_in_places_orgs }}.
+# - Sin *dropout* de palabras, la BiLSTM tiene la pérdida de entrenamiento más baja ({{ value: nodrop_loss }}) y generaliza peor (F1 = {{ value: nodrop_new_f1 }} con nombres nuevos, {{ value: nodrop_wrong_type }} errores de tipo frente a {{ value: bilstm_wrong_type }}) {{ claim: nodrop_overfits }}: la incrustación de `<unk>` nunca se entrenó. Una pérdida de entrenamiento menor no es un modelo mejor.
+# - La LSTM que solo lee hacia delante encuentra el {{ value: forward_later_share }} de las personas que van a mitad de frase, pero solo {{ value: forward_start_found }} de {{ value: forward_start_total }} ({{ value: forward_start_recall }}) de las que abren la frase {{ claim: forward_misses_start }}: allí solo ha visto `<unk>`. La BiLSTM encuentra {{ value: bilstm_start_found }} de esas {{ value: forward_start_total }}, porque su mitad hacia atrás ya ha leído el verbo {{ claim: bilstm_finds_start }}.
+# - Las frases escritas a mano muestran qué ha aprendido de verdad. Con una plantilla conocida, nombres que no existen en el corpus («Valentina Quispe», «Cusco», «Fundación Aurora», «Omar Haddad») salen bien {{ claim: template_names_ok }}. Pero el modelo no puede mirar la ortografía: «2030» es para él un `<unk>` como cualquier otro, y si lo cambiamos por otra palabra desconocida las etiquetas de la frase no cambian {{ claim: no_spelling }} (aquí lo etiqueta como {{ value: tag_2030 }}); las representaciones por caracteres de Lample et al. (2016) verían que son cifras. «Omar trabaja en Cusco desde 2020» tiene dos trampas: una persona con un solo nombre (en el entrenamiento todas las personas tienen nombre y apellido) y un lugar donde, en las plantillas, «trabaja en … desde» siempre va seguido de una organización; de sus tres entidades, el modelo encuentra exactamente {{ value: omar_found }}. Y la frase que no sigue ninguna plantilla falla: de sus dos entidades encuentra exactamente {{ value: free_found }} {{ claim: off_template_fails }}. El modelo ha aprendido las plantillas, no el mundo. Los corpus reales, como el de CoNLL-2002, tienen contextos mucho más variados.
 
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - On the sentences whose entity words were all seen, the three networks reach F1 = 1.000: with a known vocabulary and 12 templates the task is easy. **Memory**, on the other hand, stays at 0.683 even there, because the same word changes role with its context: "de" ("of") appears inside dates, places and organizations, and "Salamanca", "Lima" or "Valencia" are places or part of an organization's name. Most of its mistakes are boundary errors.
-# - Token accuracy is misleading: "all O" gets 52 % of the tokens right without finding a single entity, and memory gets 80.7 % of the tokens right on the test with new names with an F1 of only 0.470. That is why CoNLL scores whole entities.
-# - With new names the BiLSTM reaches F1 = 0.960 (precision 0.953, recall 0.968). People come out perfect: the context ("… trabaja en", "contrató a …") is enough. The mistakes are concentrated in places (0.924) and organizations (0.898) made of **several words, all unknown**, such as "Buenos Aires" or "Naciones Unidas": faced with two `<unk>` in a row, the model cannot tell whether they are one entity or two. Of the 57 entities it does not find exactly, 55 are boundary errors and 2 are missed altogether; the confusion matrix is dominated by 26 `I-ORG` tokens tagged `B-ORG` and 20 `I-LOC` tokens tagged `O`.
-# - Without word dropout the BiLSTM has the lowest training loss (0.005) and generalises worse (F1 = 0.854 with new names, 77 wrong-type errors): the `<unk>` embedding was never trained. A lower training loss is not a better model.
-# - The LSTM that only reads forwards finds 99.7 % of the people in the middle of a sentence, but only 165 of 267 (0.618) of those that open it: there it has seen only `<unk>`. The BiLSTM finds all of them, because its backward half has already read the verb.
-# - The hand-written sentences show what it has really learned. With a known template, names that do not exist in the corpus ("Valentina Quispe", "Cusco", "Fundación Aurora", "Omar Haddad") come out right. But "2030" is tagged as a place: the model sees only `<unk>` and cannot look at the spelling; the character-based representations of Lample et al. (2016) would see that it is made of digits. In "Omar trabaja en Cusco desde 2020" ("Omar has worked in Cusco since 2020") "Omar" is missed (in training every person has a first name and a surname) and "Cusco" comes out as an organization, because in the templates "trabaja en … desde" is always followed by one. And in the sentence that follows no template almost everything fails: the model has learned the templates, not the world. Real corpora, such as CoNLL-2002's, have far more varied contexts.
+# - On the sentences whose entity words were all seen, the three networks reach F1 = {{ value: nets_seen_f1 }} {{ claim: nets_seen_perfect }}: with a known vocabulary and 12 templates the task is easy. **Memory**, on the other hand, stays at {{ value: memory_seen_f1 }} even there, because the same word changes role with its context: "de" ("of") appears inside dates, places and organizations, and "Salamanca", "Lima" or "Valencia" are places or part of an organization's name. Most of its mistakes are boundary errors {{ claim: memory_seen_boundary }}.
+# - Token accuracy is misleading: on the test with new names, "all O" gets {{ value: all_o_token }} of the tokens right without finding a single entity {{ claim: all_o_finds_nothing }}, and memory gets {{ value: memory_new_token }} right with an F1 of only {{ value: memory_new_f1 }} {{ claim: token_accuracy_misleads }}. That is why CoNLL scores whole entities.
+# - With new names the BiLSTM reaches F1 = {{ value: bilstm_new_f1 }} (precision {{ value: bilstm_new_precision }}, recall {{ value: bilstm_new_recall }}). People and dates come out almost perfect ({{ value: bilstm_new_per }} and {{ value: bilstm_new_date }}) {{ claim: per_date_high }}: the context ("… trabaja en", "contrató a …") is enough. The mistakes are concentrated in places ({{ value: bilstm_new_loc }}) and organizations ({{ value: bilstm_new_org }}) {{ claim: loc_org_lowest }}, above all those made of **several words, all unknown**, such as "Buenos Aires" or "Naciones Unidas": they are {{ value: multiword_share }} of the places and organizations it misses {{ claim: multiword_unknown_fail }}. Faced with two `<unk>` in a row, the model cannot tell whether they are one entity or two. Of the {{ value: bilstm_failed }} entities it does not find exactly, {{ value: bilstm_boundary }} are boundary errors and {{ value: bilstm_missed }} are missed altogether {{ claim: boundary_dominates }}; the confusion matrix is dominated by {{ value: top_confusions }} {{ claim: confusions_in_places_orgs }}.
+# - Without word dropout the BiLSTM has the lowest training loss ({{ value: nodrop_loss }}) and generalises worse (F1 = {{ value: nodrop_new_f1 }} with new names, {{ value: nodrop_wrong_type }} wrong-type errors against {{ value: bilstm_wrong_type }}) {{ claim: nodrop_overfits }}: the `<unk>` embedding was never trained. A lower training loss is not a better model.
+# - The LSTM that only reads forwards finds {{ value: forward_later_share }} of the people in the middle of a sentence, but only {{ value: forward_start_found }} of {{ value: forward_start_total }} ({{ value: forward_start_recall }}) of those that open it {{ claim: forward_misses_start }}: there it has seen only `<unk>`. The BiLSTM finds {{ value: bilstm_start_found }} of those {{ value: forward_start_total }}, because its backward half has already read the verb {{ claim: bilstm_finds_start }}.
+# - The hand-written sentences show what it has really learned. With a known template, names that do not exist in the corpus ("Valentina Quispe", "Cusco", "Fundación Aurora", "Omar Haddad") come out right {{ claim: template_names_ok }}. But the model cannot look at the spelling: "2030" is to it an `<unk>` like any other, and if we replace it with another unknown word the sentence's tags do not change {{ claim: no_spelling }} (here it tags it as {{ value: tag_2030 }}); the character-based representations of Lample et al. (2016) would see that it is made of digits. "Omar trabaja en Cusco desde 2020" ("Omar has worked in Cusco since 2020") has two traps: a person with a single name (in training every person has a first name and a surname) and a place where, in the templates, "trabaja en … desde" is always followed by an organization; of its three entities, the model finds exactly {{ value: omar_found }}. And the sentence that follows no template fails: of its two entities it finds exactly {{ value: free_found }} {{ claim: off_template_fails }}. The model has learned the templates, not the world. Real corpora, such as CoNLL-2002's, have far more varied contexts.
 
 # %% [markdown] lang="es"
 # ## Ejercicios
@@ -466,36 +891,6 @@ for tokens, predicted in zip(
 # 1. Un etiquetador produce `B-LOC I-LOC O I-ORG I-ORG B-ORG` para una frase cuya referencia es `B-LOC I-LOC O B-ORG I-ORG I-ORG`. ¿Qué entidades lee `bio_spans` en la predicción? Calcula a mano la precisión, la exhaustividad y F1 por entidad, y la exactitud por token.
 # 2. Entrena la BiLSTM con una probabilidad de *dropout* de palabras de 0,3 y de 0,5 y mide F1 en la prueba con nombres nuevos. ¿Importa mucho el valor?
 # 3. Repite el experimento **sin** apartar nombres: entrena con las 2.500 frases de `tagged_sentences(2500, seed=0)` y evalúa en `split.test_new`. ¿Qué F1 obtienes y qué dice eso de la prueba?
-#
-# ??? success "Solución 1"
-#     La predicción da tres entidades: LOC en $[0, 2)$, ORG en $[3, 5)$ (el `I-ORG` sin `B-ORG` abre una entidad) y ORG en $[5, 6)$. La referencia tiene dos: LOC en $[0, 2)$ y ORG en $[3, 6)$. Solo el lugar coincide exactamente, así que la precisión es $1/3 \approx 0{,}333$, la exhaustividad $1/2$ y $F_1 = \frac{2 \cdot (1/3) \cdot (1/2)}{1/3 + 1/2} = 0{,}4$. La exactitud por token es $4/6 \approx 0{,}667$: solo fallan las posiciones 3 y 5 (contando desde 0), pero la organización se pierde entera.
-#     ```python
-#     reference = ["B-LOC", "I-LOC", "O", "B-ORG", "I-ORG", "I-ORG"]
-#     guess = ["B-LOC", "I-LOC", "O", "I-ORG", "I-ORG", "B-ORG"]
-#     print(bio_spans(guess))
-#     print(score_table(entity_scores([reference], [guess])))
-#     ```
-#
-# ??? success "Solución 2"
-#     ```python
-#     for p in (0.3, 0.5):
-#         run = train_tagger(data, vocab, word_dropout=p, epochs=EPOCHS, seed=0)
-#         predicted = predict_tags(run.model, split.test_new, vocab)
-#         print(p, round(entity_scores(gold["new"], predicted)["all"].f1, 3))
-#     ```
-#     Da 0,953 con 0,3 y 0,956 con 0,5, frente a 0,960 con 0,1 y 0,854 sin *dropout* de palabras; en las frases con palabras vistas sigue en 1,000. Lo que importa es que `<unk>` aparezca en el entrenamiento; el valor exacto apenas cambia nada aquí.
-#
-# ??? success "Solución 3"
-#     ```python
-#     from dlcourse.data.corpus import tagged_sentences
-#
-#     everything = tagged_sentences(2500, seed=0)
-#     vocab_all = build_vocabulary(everything)
-#     run_all = train_tagger(encode(everything, vocab_all), vocab_all, epochs=EPOCHS, seed=0)
-#     predicted = predict_tags(run_all.model, split.test_new, vocab_all)
-#     print(entity_scores(gold["new"], predicted)["all"].f1)
-#     ```
-#     F1 = 1,0: los nombres «nuevos» ya no lo son, porque el entrenamiento los contiene. La misma receta parece perfecta (1,0) o se queda en 0,960 según cómo se construya la prueba. Una prueba generada con los mismos nombres que el entrenamiento mide memoria, no generalización.
 
 # %% [markdown] lang="en"
 # ## Exercises
@@ -503,33 +898,114 @@ for tokens, predicted in zip(
 # 1. A tagger outputs `B-LOC I-LOC O I-ORG I-ORG B-ORG` for a sentence whose reference is `B-LOC I-LOC O B-ORG I-ORG I-ORG`. Which entities does `bio_spans` read from the prediction? Compute by hand the entity-level precision, recall and F1, and the token accuracy.
 # 2. Train the BiLSTM with a word-dropout probability of 0.3 and of 0.5 and measure F1 on the test with new names. Does the value matter much?
 # 3. Repeat the experiment **without** holding out names: train on the 2,500 sentences of `tagged_sentences(2500, seed=0)` and evaluate on `split.test_new`. What F1 do you get, and what does that say about the test?
-#
-# ??? success "Solution 1"
-#     The prediction gives three entities: LOC at $[0, 2)$, ORG at $[3, 5)$ (the `I-ORG` without `B-ORG` opens an entity) and ORG at $[5, 6)$. The reference has two: LOC at $[0, 2)$ and ORG at $[3, 6)$. Only the place matches exactly, so precision is $1/3 \approx 0.333$, recall $1/2$ and $F_1 = \frac{2 \cdot (1/3) \cdot (1/2)}{1/3 + 1/2} = 0.4$. Token accuracy is $4/6 \approx 0.667$: only positions 3 and 5 (counting from 0) are wrong, but the organization is lost entirely.
-#     ```python
-#     reference = ["B-LOC", "I-LOC", "O", "B-ORG", "I-ORG", "I-ORG"]
-#     guess = ["B-LOC", "I-LOC", "O", "I-ORG", "I-ORG", "B-ORG"]
-#     print(bio_spans(guess))
-#     print(score_table(entity_scores([reference], [guess])))
-#     ```
-#
-# ??? success "Solution 2"
-#     ```python
-#     for p in (0.3, 0.5):
-#         run = train_tagger(data, vocab, word_dropout=p, epochs=EPOCHS, seed=0)
-#         predicted = predict_tags(run.model, split.test_new, vocab)
-#         print(p, round(entity_scores(gold["new"], predicted)["all"].f1, 3))
-#     ```
-#     It gives 0.953 with 0.3 and 0.956 with 0.5, against 0.960 with 0.1 and 0.854 without word dropout; on the sentences with seen words it stays at 1.000. What matters is that `<unk>` occurs in training at all; the exact value hardly changes anything here.
-#
-# ??? success "Solution 3"
-#     ```python
-#     from dlcourse.data.corpus import tagged_sentences
-#
-#     everything = tagged_sentences(2500, seed=0)
-#     vocab_all = build_vocabulary(everything)
-#     run_all = train_tagger(encode(everything, vocab_all), vocab_all, epochs=EPOCHS, seed=0)
-#     predicted = predict_tags(run_all.model, split.test_new, vocab_all)
-#     print(entity_scores(gold["new"], predicted)["all"].f1)
-#     ```
-#     F1 = 1.0: the "new" names are no longer new, because the training set contains them. The same recipe looks perfect (1.0) or reaches 0.960 depending on how the test is built. A test generated with the same names as the training set measures memory, not generalisation.
+
+# %% [markdown] lang="es" solution="1"
+# La predicción da tres entidades: LOC en $[0, 2)$, ORG en $[3, 5)$ (el `I-ORG` sin `B-ORG` abre una entidad) y ORG en $[5, 6)$ {{ claim: ex1_spans }}. La referencia tiene dos: LOC en $[0, 2)$ y ORG en $[3, 6)$. Solo el lugar coincide exactamente, así que la precisión es $1/3$ ({{ value: ex1_precision }}), la exhaustividad $1/2$ ({{ value: ex1_recall }}) y $F_1 = \frac{2 \cdot (1/3) \cdot (1/2)}{1/3 + 1/2}$ = {{ value: ex1_f1 }}. La exactitud por token es $4/6$ ({{ value: ex1_token }}): solo fallan las posiciones 3 y 5 (contando desde 0), pero la organización se pierde entera {{ claim: ex1_by_hand }}.
+
+# %% [markdown] lang="en" solution="1"
+# The prediction gives three entities: LOC at $[0, 2)$, ORG at $[3, 5)$ (the `I-ORG` without `B-ORG` opens an entity) and ORG at $[5, 6)$ {{ claim: ex1_spans }}. The reference has two: LOC at $[0, 2)$ and ORG at $[3, 6)$. Only the place matches exactly, so precision is $1/3$ ({{ value: ex1_precision }}), recall $1/2$ ({{ value: ex1_recall }}) and $F_1 = \frac{2 \cdot (1/3) \cdot (1/2)}{1/3 + 1/2}$ = {{ value: ex1_f1 }}. Token accuracy is $4/6$ ({{ value: ex1_token }}): only positions 3 and 5 (counting from 0) are wrong, but the organization is lost entirely {{ claim: ex1_by_hand }}.
+
+# %% solution="1"
+reference_1 = ["B-LOC", "I-LOC", "O", "B-ORG", "I-ORG", "I-ORG"]
+guess_1 = ["B-LOC", "I-LOC", "O", "I-ORG", "I-ORG", "B-ORG"]
+print(tr(es="entidades leídas:", en="entities read:"), spans_text(guess_1))
+scores_1 = entity_scores([reference_1], [guess_1])["all"]
+token_1 = token_accuracy([reference_1], [guess_1])
+print(score_table(entity_scores([reference_1], [guess_1])))
+print(tr(es="exactitud por token:", en="token accuracy:"), number(token_1))
+publish("ex1_precision", scores_1.precision)
+publish("ex1_recall", scores_1.recall)
+publish("ex1_f1", scores_1.f1)
+publish("ex1_token", token_1)
+claim(
+    "ex1_spans",
+    bio_spans(guess_1)
+    == [Span("LOC", 0, 2), Span("ORG", 3, 5), Span("ORG", 5, 6)],
+    es="bio_spans lee LOC [0, 2), ORG [3, 5) y ORG [5, 6)",
+    en="bio_spans reads LOC [0, 2), ORG [3, 5) and ORG [5, 6)",
+)
+claim(
+    "ex1_by_hand",
+    abs(scores_1.precision - 1 / 3) < 1e-9
+    and abs(scores_1.recall - 1 / 2) < 1e-9
+    and abs(scores_1.f1 - 0.4) < 1e-9
+    and abs(token_1 - 4 / 6) < 1e-9,
+    es="entity_scores y la exactitud por token dan las cuentas a mano: 1/3, "
+    "1/2, 0,4 y 4/6",
+    en="entity_scores and the token accuracy give the hand computation: 1/3, "
+    "1/2, 0.4 and 4/6",
+)
+
+# %% [markdown] lang="es" solution="2"
+# Da {{ value: f1_dropout_03 }} con 0,3 y {{ value: f1_dropout_05 }} con 0,5, frente a {{ value: bilstm_new_f1 }} con 0,1 y {{ value: nodrop_new_f1 }} sin *dropout* de palabras; en las frases con palabras vistas, las tres probabilidades dan F1 = {{ value: dropout_seen_min }} o más {{ claim: dropout_value_minor }}. Lo que importa es que `<unk>` aparezca en el entrenamiento; el valor exacto cambia mucho menos.
+
+# %% [markdown] lang="en" solution="2"
+# It gives {{ value: f1_dropout_03 }} with 0.3 and {{ value: f1_dropout_05 }} with 0.5, against {{ value: bilstm_new_f1 }} with 0.1 and {{ value: nodrop_new_f1 }} without word dropout; on the sentences with seen words, all three probabilities give F1 = {{ value: dropout_seen_min }} or more {{ claim: dropout_value_minor }}. What matters is that `<unk>` occurs in training at all; the exact value changes much less.
+
+# %% solution="2"
+dropout_f1 = {0.1: f1["BiLSTM"]}
+for p in (0.3, 0.5):
+    run = train_tagger(data, vocab, word_dropout=p, epochs=EPOCHS, seed=0)
+    dropout_f1[p] = {
+        key: entity_scores(gold[key], predict_tags(run.model, sents, vocab))[
+            "all"
+        ].f1
+        for key, sents in tests.items()
+    }
+print(
+    align(tr(es="dropout de palabras", en="word dropout"), 20, "<")
+    + align(tr(es="F1 vistas", en="F1 seen"), 10)
+    + align(tr(es="F1 nuevas", en="F1 new"), 10)
+)
+for p, by in dropout_f1.items():
+    print(
+        align(number(p, ".1f"), 20, "<")
+        + number(by["seen"], "10.3f")
+        + number(by["new"], "10.3f")
+    )
+new_values = [by["new"] for by in dropout_f1.values()]
+publish("f1_dropout_03", dropout_f1[0.3]["new"])
+publish("f1_dropout_05", dropout_f1[0.5]["new"])
+publish("dropout_seen_min", min(by["seen"] for by in dropout_f1.values()))
+claim(
+    "dropout_value_minor",
+    max(new_values) - min(new_values) < f1["BiLSTM"]["new"] - f1[nodrop]["new"]
+    and min(by["seen"] for by in dropout_f1.values()) >= 0.99,
+    es="con nombres nuevos, las tres probabilidades difieren entre sí menos de "
+    "lo que gana la BiLSTM con dropout de palabras frente a sin él, y con "
+    "palabras vistas pasan de 0,99",
+    en="with new names the three probabilities differ among themselves by less "
+    "than what the BiLSTM gains with word dropout over none, and with seen "
+    "words they exceed 0.99",
+)
+
+# %% [markdown] lang="es" solution="3"
+# F1 = {{ value: f1_everything }} {{ claim: memorised_test }}: los nombres «nuevos» ya no lo son, porque el entrenamiento los contiene. La misma receta parece perfecta ({{ value: f1_everything }}) o se queda en {{ value: bilstm_new_f1 }} según cómo se construya la prueba. Una prueba generada con los mismos nombres que el entrenamiento mide memoria, no generalización.
+
+# %% [markdown] lang="en" solution="3"
+# F1 = {{ value: f1_everything }} {{ claim: memorised_test }}: the "new" names are no longer new, because the training set contains them. The same recipe looks perfect ({{ value: f1_everything }}) or reaches {{ value: bilstm_new_f1 }} depending on how the test is built. A test generated with the same names as the training set measures memory, not generalisation.
+
+# %% solution="3"
+everything = tagged_sentences(2500, seed=0)
+vocab_all = build_vocabulary(everything)
+run_all = train_tagger(
+    encode(everything, vocab_all), vocab_all, epochs=EPOCHS, seed=0
+)
+predicted_all = predict_tags(run_all.model, split.test_new, vocab_all)
+f1_everything = entity_scores(gold["new"], predicted_all)["all"].f1
+print(
+    tr(
+        es="F1 en la prueba con nombres «nuevos», sin apartar nombres:",
+        en="F1 on the test with “new” names, without holding names out:",
+    ),
+    number(f1_everything),
+)
+publish("f1_everything", f1_everything)
+claim(
+    "memorised_test",
+    f1_everything >= 0.99 and f1_everything > f1["BiLSTM"]["new"],
+    es="sin apartar nombres, F1 pasa de 0,99 en la misma prueba, por encima de "
+    "la BiLSTM entrenada sin ellos",
+    en="without holding names out, F1 exceeds 0.99 on the same test, above the "
+    "BiLSTM trained without them",
+)

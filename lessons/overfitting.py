@@ -65,26 +65,110 @@
 # With only 200 digit images to train on, we train networks with two hidden layers of 2, 8, 32, 128 and 512 units for 60 epochs (Adam, $\eta = 3\cdot10^{-3}$, mini-batches of 32). Only the width changes.
 
 # %%
+from itertools import pairwise
+
 import torch
+from dlcourse.bilingual import align, claim, number, percent, publish, tr
 from dlcourse.data.digits import DigitsDataModule, digits_split
 from dlcourse.lessons.overfitting import capacity_sweep, train_width
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import scratch_dir, seed_all
 from dlcourse.training import best_epoch
-from dlcourse.training.lightning import DigitsClassifier, logged_metrics, make_trainer
+from dlcourse.training.lightning import (
+    DigitsClassifier,
+    logged_metrics,
+    make_trainer,
+)
 from pytorch_lightning.callbacks import EarlyStopping, ModelCheckpoint
 
 seed_all(0)
 split = digits_split(train_size=200)
 WIDTHS, EPOCHS = (2, 8, 32, 128, 512), 60
 sweep = capacity_sweep(split, WIDTHS, epochs=EPOCHS)
-print("width  train loss  best val loss (epoch)  final val loss  final val acc")
-for width, h in sweep.items():
+train_word = tr(es="entrenamiento", en="training")
+val_word = tr(es="validación", en="validation")
+epoch_word = tr(es="época", en="epoch")
+COLUMNS = (11, 14, 19, 13, 14)  # printed widths of the five columns
+headings = [
+    tr(es="pérdida entr.", en="train loss"),
+    tr(es="mejor val. (época)", en="best val (epoch)"),
+    tr(es="val. final", en="final val"),
+    tr(es="exact. final", en="final acc."),
+]
+
+
+def print_row(first: str, h, first_side: str = ">") -> None:
+    """One row of a results table: the label, then the history's key figures."""
     b = best_epoch(h.val_loss)
-    print(
-        f"{width:5d}  {h.train_loss[-1]:10.4f}  {h.val_loss[b]:13.3f} ({b + 1:2d})"
-        f"  {h.val_loss[-1]:14.3f}  {h.val_acc[-1]:13.3f}"
+    cells = (
+        number(h.train_loss[-1], ".4f"),
+        f"{number(h.val_loss[b])} ({b + 1:2d})",
+        number(h.val_loss[-1]),
+        percent(h.val_acc[-1], 1),
     )
+    row = align(first, COLUMNS[0], first_side)
+    for cell, width in zip(cells, COLUMNS[1:], strict=True):
+        row += align(cell, width)
+    print(row)
+
+
+def print_header(first: str, first_side: str = ">") -> None:
+    row = align(first, COLUMNS[0], first_side)
+    for cell, width in zip(headings, COLUMNS[1:], strict=True):
+        row += align(cell, width)
+    print(row)
+
+
+print_header(tr(es="unidades", en="width"))
+for width, h in sweep.items():
+    print_row(str(width), h)
+
+train_final = {w: h.train_loss[-1] for w, h in sweep.items()}
+val_final = {w: h.val_loss[-1] for w, h in sweep.items()}
+val_best = {w: min(h.val_loss) for w, h in sweep.items()}
+best_at = {w: best_epoch(h.val_loss) + 1 for w, h in sweep.items()}
+publish("train_2", train_final[2])
+publish("val_2", val_final[2])
+publish("train_512", train_final[512], ".4f")
+publish("best_val_32", val_best[32])
+publish("best_val_512", val_best[512])
+publish("best_epoch_128", best_at[128])
+publish("best_epoch_512", best_at[512])
+publish("final_val_512", val_final[512])
+t2, v2 = train_final[2], val_final[2]
+claim(
+    "underfit_2",
+    t2 > 1.0 and abs(v2 - t2) < 0.15 * t2,
+    es="con 2 unidades la pérdida de entrenamiento pasa de 1 y la de "
+    "validación queda a menos de un 15 % de ella",
+    en="with 2 units per layer the training loss is above 1 and the "
+    "validation loss stays within 15% of it",
+)
+falls = all(train_final[a] > train_final[b] for a, b in pairwise(WIDTHS))
+claim(
+    "train_falls",
+    falls and train_final[512] < 0.01,
+    es="la pérdida de entrenamiento baja con la anchura hasta menos de 0,01",
+    en="training loss falls with every width step, to below 0.01",
+)
+val_lags = val_best[512] > 0.6 * val_best[32]
+claim(
+    "val_lags",
+    train_final[512] < train_final[32] / 10 and val_lags,
+    es="de 32 a 512 unidades la pérdida de entrenamiento se divide por más de "
+    "10 y la mejor de validación baja menos de un 40 %",
+    en="from 32 to 512 units the training loss falls more than tenfold and the "
+    "best validation loss by less than 40%",
+)
+claim(
+    "wide_overfit",
+    all(best_at[w] <= EPOCHS // 2 for w in (128, 512))
+    and all(val_final[w] > val_best[w] + 0.02 for w in (128, 512)),
+    es="las redes de 128 y 512 unidades tocan su mínimo de validación en la "
+    "primera mitad del entrenamiento y acaban más de 0,02 por encima",
+    en="the 128- and 512-unit networks reach their validation minimum in the "
+    "first half of training and end more than 0.02 above it",
+)
 
 # %%
 fig, (ax_sweep, ax_curves) = new_figure(ncols=2, width=5.3, height=4.0)
@@ -93,53 +177,62 @@ ax_sweep.plot(
     [h.train_loss[-1] for h in sweep.values()],
     "o-",
     color=PALETTE[0],
-    label="entrenamiento / training",
+    label=train_word,
 )
 ax_sweep.plot(
     WIDTHS,
     [h.val_loss[-1] for h in sweep.values()],
     "o-",
     color=PALETTE[3],
-    label="validación (final) / validation (final)",
+    label=tr(es="validación (final)", en="validation (final)"),
 )
 ax_sweep.plot(
     WIDTHS,
     [min(h.val_loss) for h in sweep.values()],
     "o--",
     color=PALETTE[1],
-    label="validación (mejor) / validation (best)",
+    label=tr(es="validación (mejor)", en="validation (best)"),
 )
 ax_sweep.set_xscale("log", base=2)
 ax_sweep.set_yscale("log")
+cross_entropy_log = tr(es="entropía cruzada (log)", en="cross-entropy (log)")
 ax_sweep.set(
-    title="Capacidad / Capacity",
-    xlabel="unidades por capa (log) / units per layer (log)",
-    ylabel="entropía cruzada (log) / cross-entropy (log)",
+    title=tr(es="Capacidad", en="Capacity"),
+    xlabel=tr(es="unidades por capa (log)", en="units per layer (log)"),
+    ylabel=cross_entropy_log,
 )
 ax_sweep.legend(fontsize=8)
 for k, width in enumerate((2, 512)):
     h = sweep[width]
     epochs = range(1, EPOCHS + 1)
-    ax_curves.plot(
-        epochs, h.train_loss, color=PALETTE[2 * k], label=f"{width}: entrenamiento / training"
-    )
-    ax_curves.plot(
-        epochs, h.val_loss, "--", color=PALETTE[2 * k], label=f"{width}: validación / validation"
-    )
+    colour = PALETTE[2 * k]
+    train_label, val_label = f"{width}: {train_word}", f"{width}: {val_word}"
+    ax_curves.plot(epochs, h.train_loss, color=colour, label=train_label)
+    ax_curves.plot(epochs, h.val_loss, "--", color=colour, label=val_label)
 ax_curves.set_yscale("log")
 ax_curves.set(
-    title="Curvas de aprendizaje / Learning curves",
-    xlabel="época / epoch",
-    ylabel="entropía cruzada (log) / cross-entropy (log)",
+    title=tr(es="Curvas de aprendizaje", en="Learning curves"),
+    xlabel=epoch_word,
+    ylabel=cross_entropy_log,
 )
 ax_curves.legend(fontsize=8)
-wide = sweep[512]
+wide_train = number(train_final[512], ".4f")
 set_alt(
     fig,
-    es="Izquierda: pérdida final de entrenamiento y pérdida de validación (final y mejor) frente a la anchura, en escalas logarítmicas; la de entrenamiento baja sin parar con la anchura y la de validación deja de mejorar. "
-    + f"Derecha: con 2 unidades las dos curvas se quedan altas y juntas (subajuste); con 512 la de entrenamiento baja hasta {wide.train_loss[-1]:.4f} y la de validación toca su mínimo en la época {best_epoch(wide.val_loss) + 1} y vuelve a subir (sobreajuste).",
-    en="Left: final training loss and validation loss (final and best) against width, on log scales; training loss keeps falling with width and validation loss stops improving. "
-    + f"Right: with 2 units both curves stay high and close together (underfitting); with 512, training loss falls to {wide.train_loss[-1]:.4f} and validation loss reaches its minimum at epoch {best_epoch(wide.val_loss) + 1} and climbs back up (overfitting).",
+    es="Izquierda: pérdida final de entrenamiento y pérdida de validación "
+    "(final y mejor) frente a la anchura, en escalas logarítmicas; la de "
+    "entrenamiento baja sin parar con la anchura y la de validación mejora "
+    "mucho menos. "
+    "Derecha: con 2 unidades las dos curvas se quedan altas y juntas "
+    f"(subajuste); con 512 la de entrenamiento baja hasta {wide_train} y la de "
+    f"validación toca su mínimo en la época {best_at[512]} y vuelve a subir "
+    "(sobreajuste).",
+    en="Left: final training loss and validation loss (final and best) against "
+    "width, on log scales; training loss keeps falling with width and "
+    "validation loss improves far less. Right: with 2 units both curves stay "
+    "high and close together (underfitting); with 512, training loss falls to "
+    f"{wide_train} and validation loss reaches its minimum at epoch "
+    f"{best_at[512]} and climbs back up (overfitting).",
 )
 
 # %% [markdown] lang="es"
@@ -153,22 +246,40 @@ set_alt(
 # We take the widest network, the one that overfits most, and train it again with decoupled weight decay (AdamW, $\lambda = 0.2$) and, separately, with dropout ($p = 0.5$).
 
 # %%
+
+
+def decayed(decay: float):
+    """An optimiser factory: AdamW with this decoupled weight decay."""
+    return lambda p: torch.optim.AdamW(p, lr=3e-3, weight_decay=decay)
+
+
+none_h = sweep[512]
+decay_h = train_width(split, 512, epochs=EPOCHS, make_optimizer=decayed(0.2))
+dropout_h = train_width(split, 512, epochs=EPOCHS, dropout=0.5)
 remedies = {
-    "none": sweep[512],
-    "weight decay 0.2": train_width(
-        split,
-        512,
-        epochs=EPOCHS,
-        make_optimizer=lambda p: torch.optim.AdamW(p, lr=3e-3, weight_decay=0.2),
-    ),
-    "dropout 0.5": train_width(split, 512, epochs=EPOCHS, dropout=0.5),
+    tr(es="sin nada", en="none"): none_h,
+    tr(es="decaimiento 0,2", en="weight decay 0.2"): decay_h,
+    tr(es="dropout 0,5", en="dropout 0.5"): dropout_h,
 }
-print("width 512     train loss  best val loss (epoch)  final val loss  final val acc")
+COLUMNS = (17, 14, 19, 13, 14)
+print_header(tr(es="512 unidades", en="512 units"), "<")
 for name, h in remedies.items():
-    b = best_epoch(h.val_loss)
-    print(
-        f"{name:<16} {h.train_loss[-1]:7.4f}  {h.val_loss[b]:13.3f} ({b + 1:2d})  {h.val_loss[-1]:14.3f}  {h.val_acc[-1]:13.3f}"
-    )
+    print_row(name, h, "<")
+publish("final_none", none_h.val_loss[-1])
+publish("final_decay", decay_h.val_loss[-1])
+publish("final_dropout", dropout_h.val_loss[-1])
+claim(
+    "decay_helps",
+    decay_h.val_loss[-1] < none_h.val_loss[-1],
+    es="con decaimiento de pesos la pérdida final de validación es menor",
+    en="with weight decay the final validation loss is lower",
+)
+claim(
+    "dropout_small",
+    abs(dropout_h.val_loss[-1] - none_h.val_loss[-1]) < 0.1,
+    es="con dropout la pérdida final de validación queda a menos de 0,1",
+    en="with dropout the final validation loss moves by less than 0.1",
+)
 
 # %% [markdown] lang="es"
 # ## Parada temprana con Lightning
@@ -184,8 +295,9 @@ for name, h in remedies.items():
 checkpoints = scratch_dir("overfitting/checkpoints")
 for old in checkpoints.glob("*.ckpt"):
     old.unlink()  # a re-run starts from an empty folder
-stopper = EarlyStopping(monitor="val_loss", patience=5)
-keeper = ModelCheckpoint(dirpath=checkpoints, filename="best", monitor="val_loss", mode="min")
+PATIENCE = 5
+stopper = EarlyStopping(monitor="val_loss", patience=PATIENCE)
+keeper = ModelCheckpoint(checkpoints, "best", monitor="val_loss", mode="min")
 seed_all(0)
 model = DigitsClassifier(hidden=(512, 512), lr=3e-3)
 trainer = make_trainer(
@@ -198,13 +310,42 @@ data = DigitsDataModule(batch_size=32, train_size=200)
 trainer.fit(model, datamodule=data)
 logged = logged_metrics(trainer)["val_loss"]
 best_logged = best_epoch(logged)
+val_loss_word = tr(es="pérdida de validación", en="validation loss")
 print(
-    f"stopped after {len(logged)} of {EPOCHS} epochs · best epoch {best_logged + 1}, val loss {logged[best_logged]:.4f}"
+    tr(
+        es=f"parada tras {len(logged)} de {EPOCHS} épocas",
+        en=f"stopped after {len(logged)} of {EPOCHS} epochs",
+    )
+    + f" · {tr(es='mejor época', en='best epoch')} {best_logged + 1}, "
+    + f"{val_loss_word} {number(logged[best_logged], '.4f')}"
 )
-print(f"last epoch's val loss: {logged[-1]:.4f}")
+last_word = tr(es="última época", en="last epoch")
+print(f"{last_word}: {val_loss_word} {number(logged[-1], '.4f')}")
 restored = DigitsClassifier.load_from_checkpoint(keeper.best_model_path)
-again = trainer.validate(restored, datamodule=data, verbose=False)[0]["val_loss"]
-print(f"restored checkpoint, validated again: val loss {again:.4f}")
+metrics = trainer.validate(restored, datamodule=data, verbose=False)
+again = metrics[0]["val_loss"]
+print(
+    tr(es="checkpoint recargado", en="checkpoint reloaded")
+    + f": {val_loss_word} {number(again, '.4f')}"
+)
+publish("stop_epoch", len(logged))
+publish("es_best_epoch", best_logged + 1)
+publish("es_best_loss", logged[best_logged], ".4f")
+publish("es_last_loss", logged[-1], ".4f")
+publish("es_restored_loss", again, ".4f")
+claim(
+    "stops_after_patience",
+    len(logged) < EPOCHS and len(logged) == best_logged + 1 + PATIENCE,
+    es="el entrenamiento se detiene antes del final, 5 épocas tras el mínimo",
+    en="training stops before the end, 5 epochs after the minimum",
+)
+best_loss = logged[best_logged]
+claim(
+    "checkpoint_is_best",
+    abs(again - best_loss) < 1e-4 and logged[-1] > best_loss,
+    es="el checkpoint recargado da la mejor pérdida, menor que la última",
+    en="the reloaded checkpoint gives the best loss, below the last one",
+)
 
 fig, ax = new_figure(width=6.0, height=3.8)
 ax.plot(
@@ -213,89 +354,133 @@ ax.plot(
     "o-",
     markersize=3,
     color=PALETTE[3],
-    label="validación / validation",
+    label=val_word,
 )
 ax.axvline(
     best_logged + 1,
     color="#555555",
     linestyle="--",
     linewidth=1.2,
-    label="mejor época / best epoch",
+    label=tr(es="mejor época", en="best epoch"),
 )
 ax.set(
-    title="Parada temprana / Early stopping",
-    xlabel="época / epoch",
-    ylabel="pérdida de validación / validation loss",
+    title=tr(es="Parada temprana", en="Early stopping"),
+    xlabel=epoch_word,
+    ylabel=val_loss_word,
 )
 ax.legend()
+best_text = number(logged[best_logged])
 set_alt(
     fig,
-    es=f"Pérdida de validación por época de la red de 512 unidades con parada temprana: baja hasta la época {best_logged + 1} ({logged[best_logged]:.3f}), vuelve a subir y el entrenamiento se detiene en la época {len(logged)}. Una línea discontinua marca la mejor época, cuyos pesos se recuperan.",
-    en=f"Validation loss per epoch of the 512-unit network with early stopping: it falls until epoch {best_logged + 1} ({logged[best_logged]:.3f}), climbs back up, and training stops at epoch {len(logged)}. A dashed line marks the best epoch, whose weights are restored.",
+    es="Pérdida de validación por época de la red de 512 unidades con parada "
+    f"temprana: baja hasta la época {best_logged + 1} ({best_text}), vuelve a "
+    f"subir y el entrenamiento se detiene en la época {len(logged)}. Una línea "
+    "discontinua marca la mejor época, cuyos pesos se recuperan.",
+    en="Validation loss per epoch of the 512-unit network with early stopping: "
+    f"it falls until epoch {best_logged + 1} ({best_text}), climbs back up, "
+    "and "
+    f"training stops at epoch {len(logged)}. A dashed line marks the best "
+    "epoch, whose weights are restored.",
 )
 
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - Con 2 unidades por capa la red **subajusta**: la pérdida de entrenamiento se queda alta y la de validación muy cerca de ella. No hay brecha que cerrar; falta capacidad.
-# - Al crecer la anchura, la pérdida de entrenamiento baja sin parar hasta casi cero, pero la mejor pérdida de validación deja de mejorar y la **final** empeora: las redes anchas alcanzan su mínimo de validación en pocas épocas y luego **sobreajustan**, memorizando las 200 imágenes.
-# - El decaimiento de pesos y dropout reducen la pérdida final de validación de la red de 512 unidades respecto a entrenarla sin nada; ninguno de los dos cambia la arquitectura.
-# - La parada temprana detiene el entrenamiento pocas épocas después del mínimo y `ModelCheckpoint` devuelve exactamente los pesos de esa época: la pérdida al validar de nuevo el *checkpoint* coincide con la mejor registrada y es menor que la de la última época. En la práctica se combinan las tres cosas.
+# - Con 2 unidades por capa la red **subajusta**: la pérdida de entrenamiento se queda alta ({{ value: train_2 }}) y la de validación muy cerca de ella ({{ value: val_2 }}) {{ claim: underfit_2 }}. No hay brecha que cerrar; falta capacidad.
+# - Al crecer la anchura, la pérdida de entrenamiento baja sin parar hasta casi cero ({{ value: train_512 }} con 512 unidades) {{ claim: train_falls }}, pero la de validación no la sigue: la mejor pasa solo de {{ value: best_val_32 }} con 32 unidades a {{ value: best_val_512 }} con 512 {{ claim: val_lags }}. Las redes anchas alcanzan su mínimo de validación en pocas épocas (en la {{ value: best_epoch_128 }} con 128 unidades y en la {{ value: best_epoch_512 }} con 512) y luego **sobreajustan**, memorizando las 200 imágenes: la pérdida final de validación de la red de 512 sube hasta {{ value: final_val_512 }} {{ claim: wide_overfit }}.
+# - El decaimiento de pesos reduce la pérdida final de validación de la red de 512 unidades respecto a entrenarla sin nada ({{ value: final_decay }} frente a {{ value: final_none }}) {{ claim: decay_helps }}. Con tan pocos datos, el efecto de dropout sobre esa pérdida final es pequeño: {{ value: final_dropout }} frente a {{ value: final_none }} {{ claim: dropout_small }}. Ninguno de los dos cambia la arquitectura.
+# - La parada temprana detiene el entrenamiento en la época {{ value: stop_epoch }}, 5 épocas después del mínimo (época {{ value: es_best_epoch }}) {{ claim: stops_after_patience }}, y `ModelCheckpoint` devuelve exactamente los pesos de esa época: la pérdida al validar de nuevo el *checkpoint*, {{ value: es_restored_loss }}, coincide con la mejor registrada ({{ value: es_best_loss }}) y es menor que la de la última época ({{ value: es_last_loss }}) {{ claim: checkpoint_is_best }}. En la práctica se combinan las tres cosas.
 
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - With 2 units per layer the network **underfits**: training loss stays high and validation loss very close to it. There is no gap to close; capacity is missing.
-# - As width grows, training loss keeps falling to almost zero, but the best validation loss stops improving and the **final** one gets worse: the wide networks reach their validation minimum in a few epochs and then **overfit**, memorising the 200 images.
-# - Weight decay and dropout lower the final validation loss of the 512-unit network compared with training it with neither; neither changes the architecture.
-# - Early stopping halts training a few epochs after the minimum and `ModelCheckpoint` returns exactly that epoch's weights: the loss when validating the checkpoint again matches the best one logged and is lower than the last epoch's. In practice the three are combined.
+# - With 2 units per layer the network **underfits**: training loss stays high ({{ value: train_2 }}) and validation loss very close to it ({{ value: val_2 }}) {{ claim: underfit_2 }}. There is no gap to close; capacity is missing.
+# - As width grows, training loss keeps falling to almost zero ({{ value: train_512 }} with 512 units) {{ claim: train_falls }}, but validation loss does not follow: the best one only goes from {{ value: best_val_32 }} with 32 units to {{ value: best_val_512 }} with 512 {{ claim: val_lags }}. The wide networks reach their validation minimum in a few epochs (epoch {{ value: best_epoch_128 }} with 128 units and epoch {{ value: best_epoch_512 }} with 512) and then **overfit**, memorising the 200 images: the 512-unit network's final validation loss climbs to {{ value: final_val_512 }} {{ claim: wide_overfit }}.
+# - Weight decay lowers the final validation loss of the 512-unit network compared with training it with neither ({{ value: final_decay }} against {{ value: final_none }}) {{ claim: decay_helps }}. With so little data, dropout's effect on that final loss is small: {{ value: final_dropout }} against {{ value: final_none }} {{ claim: dropout_small }}. Neither changes the architecture.
+# - Early stopping halts training at epoch {{ value: stop_epoch }}, 5 epochs after the minimum (epoch {{ value: es_best_epoch }}) {{ claim: stops_after_patience }}, and `ModelCheckpoint` returns exactly that epoch's weights: the loss when validating the checkpoint again, {{ value: es_restored_loss }}, matches the best one logged ({{ value: es_best_loss }}) and is lower than the last epoch's ({{ value: es_last_loss }}) {{ claim: checkpoint_is_best }}. In practice the three are combined.
 
 # %% [markdown] lang="es"
 # ## Ejercicios
 #
-# 1. Repite el barrido con las 1.347 imágenes de entrenamiento (`digits_split()`). ¿Sobreajusta menos la red de 512 unidades? ¿Por qué?
+# 1. Repite el barrido con las {{ value: n_train_full }} imágenes de entrenamiento (`digits_split()`). ¿Sobreajusta menos la red de 512 unidades? ¿Por qué?
 # 2. ¿Qué hace `patience` en `EarlyStopping`? ¿Qué pasaría con `patience=0` en una curva de validación ruidosa?
 # 3. Con la red de 512 unidades y decaimiento de pesos, prueba $\lambda = 2$. ¿Mejora o empeora respecto a $\lambda = 0{,}2$?
-#
-# ??? success "Solución 1"
-#     ```python
-#     full = capacity_sweep(digits_split(), (512,), epochs=20)
-#     h = full[512]
-#     print(best_epoch(h.val_loss) + 1, min(h.val_loss), h.val_loss[-1])
-#     ```
-#     Con casi siete veces más datos la misma red tiene mucho más que aprender antes de poder memorizar: la brecha entre el mínimo y la pérdida final se reduce. Más datos es el remedio más fiable contra el sobreajuste.
-#
-# ??? success "Solución 2"
-#     `patience` es el número de épocas sin mejora que se toleran antes de parar. Con `patience=0`, la primera época en que la validación empeore un poco por ruido detendría el entrenamiento, quizá mucho antes del mínimo verdadero. Por eso se deja algo de margen, y por eso se guarda el mejor *checkpoint*: la paciencia cuesta unas épocas de más, pero no los pesos.
-#
-# ??? success "Solución 3"
-#     ```python
-#     h = train_width(split, 512, epochs=EPOCHS, make_optimizer=lambda p: torch.optim.AdamW(p, lr=3e-3, weight_decay=2.0))
-#     print(h.train_loss[-1], min(h.val_loss), h.val_loss[-1])
-#     ```
-#     Con $\lambda = 2$ la pérdida de entrenamiento final queda bastante más alta (unas 0,035 frente a 0,0015: la red memoriza menos) y el mínimo de validación mejora un poco, pero la pérdida de validación **final** es peor que con $\lambda = 0{,}2$. Más decaimiento no es siempre mejor, y si se sigue subiendo la red acaba subajustando. Como todo hiperparámetro, $\lambda$ se elige mirando la validación.
 
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. Repeat the sweep with the 1,347 training images (`digits_split()`). Does the 512-unit network overfit less? Why?
+# 1. Repeat the sweep with the {{ value: n_train_full }} training images (`digits_split()`). Does the 512-unit network overfit less? Why?
 # 2. What does `patience` do in `EarlyStopping`? What would happen with `patience=0` on a noisy validation curve?
 # 3. With the 512-unit network and weight decay, try $\lambda = 2$. Is it better or worse than $\lambda = 0.2$?
-#
-# ??? success "Solution 1"
-#     ```python
-#     full = capacity_sweep(digits_split(), (512,), epochs=20)
-#     h = full[512]
-#     print(best_epoch(h.val_loss) + 1, min(h.val_loss), h.val_loss[-1])
-#     ```
-#     With almost seven times more data the same network has much more to learn before it can memorise: the gap between the minimum and the final loss shrinks. More data is the most reliable remedy for overfitting.
-#
-# ??? success "Solution 2"
-#     `patience` is the number of epochs without improvement tolerated before stopping. With `patience=0`, the first epoch in which validation got slightly worse by noise would stop training, perhaps long before the true minimum. That is why some slack is left, and why the best checkpoint is kept: patience costs a few extra epochs, but not the weights.
-#
-# ??? success "Solution 3"
-#     ```python
-#     h = train_width(split, 512, epochs=EPOCHS, make_optimizer=lambda p: torch.optim.AdamW(p, lr=3e-3, weight_decay=2.0))
-#     print(h.train_loss[-1], min(h.val_loss), h.val_loss[-1])
-#     ```
-#     With $\lambda = 2$ the final training loss is clearly higher (about 0.035 against 0.0015: the network memorises less) and the validation minimum improves a little, but the **final** validation loss is worse than with $\lambda = 0.2$. More decay is not always better, and raising it further eventually makes the network underfit. Like every hyperparameter, $\lambda$ is chosen by looking at validation.
+
+# %% [markdown] lang="es" solution="1"
+# Con {{ value: data_ratio }} veces más datos (y 20 épocas, para que sea rápido) la misma red tiene mucho más que aprender antes de poder memorizar: su mejor pérdida de validación baja a {{ value: full_best }} y la subida entre el mínimo y la pérdida final se reduce de {{ value: small_rise }} a {{ value: full_rise }} {{ claim: more_data_helps }}. Más datos es el remedio más fiable contra el sobreajuste.
+
+# %% [markdown] lang="en" solution="1"
+# With {{ value: data_ratio }} times more data (and 20 epochs, to keep it quick) the same network has much more to learn before it can memorise: its best validation loss falls to {{ value: full_best }} and the rise from the minimum to the final loss shrinks from {{ value: small_rise }} to {{ value: full_rise }} {{ claim: more_data_helps }}. More data is the most reliable remedy for overfitting.
+
+# %% solution="1"
+full_split = digits_split()
+full = capacity_sweep(full_split, (512,), epochs=20)[512]
+n_full = len(full_split.y_train)
+COLUMNS = (17, 14, 19, 13, 14)
+print_header(tr(es="512 unidades", en="512 units"), "<")
+n_small = len(split.y_train)
+for n, h in ((n_small, none_h), (n_full, full)):
+    images = number(n, ",d")
+    print_row(tr(es=f"{images} imágenes", en=f"{images} images"), h, "<")
+small_rise = val_final[512] - val_best[512]
+full_rise = full.val_loss[-1] - min(full.val_loss)
+publish("n_train_full", n_full, ",d")
+publish("data_ratio", n_full / n_small, ".1f")
+publish("full_best", min(full.val_loss))
+publish("small_rise", small_rise)
+publish("full_rise", full_rise)
+claim(
+    "more_data_helps",
+    min(full.val_loss) < val_best[512] and full_rise < small_rise,
+    es="con todos los datos el mínimo de validación es menor y sube menos",
+    en="with all the data the validation minimum is lower and rises less",
+)
+
+# %% [markdown] lang="es" solution="2"
+# `patience` es el número de épocas sin mejora que se toleran antes de parar. Con `patience=0`, la primera época en que la validación empeore un poco por ruido detendría el entrenamiento, quizá mucho antes del mínimo verdadero. Por eso se deja algo de margen, y por eso se guarda el mejor *checkpoint*: la paciencia cuesta unas épocas de más, pero no los pesos.
+
+# %% [markdown] lang="en" solution="2"
+# `patience` is the number of epochs without improvement tolerated before stopping. With `patience=0`, the first epoch in which validation got slightly worse by noise would stop training, perhaps long before the true minimum. That is why some slack is left, and why the best checkpoint is kept: patience costs a few extra epochs, but not the weights.
+
+# %% [markdown] lang="es" solution="3"
+# Con $\lambda = 2$ la pérdida de entrenamiento final queda bastante más alta ({{ value: train_decay2 }} frente a {{ value: train_decay }}: la red memoriza menos) {{ claim: strong_decay_memorises_less }} y el mínimo de validación apenas cambia ({{ value: best_decay2 }} frente a {{ value: best_decay }}) {{ claim: strong_decay_same_min }}, pero la pérdida de validación **final** es peor que con $\lambda = 0{,}2$: {{ value: final_decay2 }} frente a {{ value: final_decay }} {{ claim: strong_decay_worse }}. Más decaimiento no es siempre mejor, y si se sigue subiendo la red acaba subajustando. Como todo hiperparámetro, $\lambda$ se elige mirando la validación.
+
+# %% [markdown] lang="en" solution="3"
+# With $\lambda = 2$ the final training loss is clearly higher ({{ value: train_decay2 }} against {{ value: train_decay }}: the network memorises less) {{ claim: strong_decay_memorises_less }} and the validation minimum hardly changes ({{ value: best_decay2 }} against {{ value: best_decay }}) {{ claim: strong_decay_same_min }}, but the **final** validation loss is worse than with $\lambda = 0.2$: {{ value: final_decay2 }} against {{ value: final_decay }} {{ claim: strong_decay_worse }}. More decay is not always better, and raising it further eventually makes the network underfit. Like every hyperparameter, $\lambda$ is chosen by looking at validation.
+
+# %% solution="3"
+decay2_h = train_width(split, 512, epochs=EPOCHS, make_optimizer=decayed(2.0))
+COLUMNS = (17, 14, 19, 13, 14)
+print_header(tr(es="512 unidades", en="512 units"), "<")
+print_row(tr(es="decaimiento 0,2", en="weight decay 0.2"), decay_h, "<")
+print_row(tr(es="decaimiento 2", en="weight decay 2"), decay2_h, "<")
+publish("train_decay", decay_h.train_loss[-1], ".4f")
+publish("train_decay2", decay2_h.train_loss[-1], ".4f")
+publish("best_decay", min(decay_h.val_loss))
+publish("best_decay2", min(decay2_h.val_loss))
+publish("final_decay2", decay2_h.val_loss[-1])
+claim(
+    "strong_decay_memorises_less",
+    decay2_h.train_loss[-1] > 5 * decay_h.train_loss[-1],
+    es="con λ = 2 la pérdida final de entrenamiento es 5 veces la de λ = 0,2",
+    en="with λ = 2 the final training loss is 5 times that of λ = 0.2",
+)
+claim(
+    "strong_decay_same_min",
+    abs(min(decay2_h.val_loss) - min(decay_h.val_loss)) < 0.05,
+    es="con λ = 2 el mínimo de validación queda a menos de 0,05 del de λ = 0,2",
+    en="with λ = 2 the validation minimum is within 0.05 of λ = 0.2's",
+)
+claim(
+    "strong_decay_worse",
+    decay2_h.val_loss[-1] > decay_h.val_loss[-1],
+    es="con λ = 2 la pérdida final de validación es mayor que con λ = 0,2",
+    en="with λ = 2 the final validation loss is higher than with λ = 0.2",
+)

@@ -115,11 +115,15 @@ device = pick_device()
 print(f"{tr(es='dispositivo', en='device')}: {device}")
 
 
-labelled = corpus.reviews(256, seed=10)  # fine-tuning pool: 256 reviews per class
-test_same = corpus.reviews(150, seed=11)  # test: new reviews, training phrasings
-test_new = corpus.reviews(150, held_out=True, seed=12)  # test: held-out phrasings
+# fine-tuning pool: 256 reviews per class
+labelled = corpus.reviews(256, seed=10)
+# test: new reviews, training phrasings
+test_same = corpus.reviews(150, seed=11)
+# test: held-out phrasings
+test_new = corpus.reviews(150, held_out=True, seed=12)
 labelled_texts = [r.text for r in labelled + test_same + test_new]
-texts = unlabelled_texts(labelled_texts)  # reviews without labels, + course sentences
+# reviews without labels, + course sentences
+texts = unlabelled_texts(labelled_texts)
 n_course = len(corpus.sentences("es"))
 n_reviews = len(texts) - n_course
 overlap = len(set(texts) & set(labelled_texts))
@@ -134,8 +138,10 @@ print(
 )
 print(
     tr(
-        es=f"reseñas etiquetadas: {n_tune} para ajustar, {n_same} + {n_new} de prueba",
-        en=f"labelled reviews: {n_tune} to fine-tune, {n_same} + {n_new} to test",
+        es=f"reseñas etiquetadas: {n_tune} para ajustar, "
+        f"{n_same} + {n_new} de prueba",
+        en=f"labelled reviews: {n_tune} to fine-tune, "
+        f"{n_same} + {n_new} to test",
     )
 )
 print(
@@ -146,10 +152,12 @@ print(
     + f": {overlap}"
 )
 
-vocab = build_vocabulary(texts)  # words seen at least twice in the unlabelled text
+# words seen at least twice in the unlabelled text
+vocab = build_vocabulary(texts)
 sequences = encode(texts, vocab)
 order = torch.randperm(len(sequences), generator=seeded_generator(0)).tolist()
-val_seqs = [sequences[i] for i in order[:300]]  # held back: masked-token accuracy
+# held back: masked-token accuracy
+val_seqs = [sequences[i] for i in order[:300]]
 train_seqs = [sequences[i] for i in order[300:]]
 n_ordinary_words = len(vocab) - len(vocab.specials)
 print(
@@ -208,13 +216,18 @@ for row in range(3):
         now = int(masked.inputs[row, pos])
         word = vocab.itos[now]
         if masked.chosen[row, pos]:
-            kind = "mask" if word == "[MASK]" else ("same" if now == was else "random")
+            kind = (
+                "mask"
+                if word == "[MASK]"
+                else ("same" if now == was else "random")
+            )
             word = f"{word}<{vocab.itos[was]}:{happened[kind]}>"
         shown.append(word)
     print(quote(" ".join(shown)), end="\n\n")
 
 
-listing = tr(es="; ", en=", ")  # between numbers: Spanish writes them with a comma
+# between numbers: Spanish writes them with a comma
+listing = tr(es="; ", en=", ")
 
 
 everything = pad(train_seqs)  # every pretraining text at once: (N, T)
@@ -228,8 +241,10 @@ n_tokens = int(ordinary.sum())
 rate = (chosen.sum() / ordinary.sum()).item()
 recipe = tr(es="receta", en="recipe")
 print(
-    f"{tr(es='tokens ordinarios', en='ordinary tokens')}: {number(n_tokens, ',d')} · "
-    f"{tr(es='elegidos', en='chosen')}: {percent(rate, 2)} ({recipe}: {percent(0.15)})"
+    f"{tr(es='tokens ordinarios', en='ordinary tokens')}: "
+    f"{number(n_tokens, ',d')} · "
+    f"{tr(es='elegidos', en='chosen')}: {percent(rate, 2)} "
+    f"({recipe}: {percent(0.15)})"
 )
 shares = {}
 for kind, es, en, part, target in (
@@ -248,7 +263,9 @@ for kind, es, en, part, target in (
     share = align(percent(shares[kind], 2), 7, ">")
     print(f"  {label} {share}   ({recipe}: {percent(target)})")
 n_special_chosen = int((chosen & ~ordinary).sum())
-specials_chosen = tr(es="tokens especiales elegidos", en="special tokens chosen")
+specials_chosen = tr(
+    es="tokens especiales elegidos", en="special tokens chosen"
+)
 print(f"{specials_chosen}: {n_special_chosen}")
 publish("n_tokens", n_tokens, ",d")
 publish("rate_chosen", percent(rate, 2))
@@ -290,11 +307,14 @@ with torch.no_grad():
     scores = untrained.mlm_logits(hidden)  # (32, T, V)
     every = mlm_loss(scores, batch.labels).item()
     picked = hidden[batch.chosen]  # (chosen, 64)
-    only = mlm_loss(untrained.mlm_logits(picked), batch.labels[batch.chosen]).item()
+    only = mlm_loss(
+        untrained.mlm_logits(picked), batch.labels[batch.chosen]
+    ).item()
     noisy = scores.clone()
     noisy[~batch.chosen] = 100 * torch.randn_like(noisy[~batch.chosen])
     with_noise = mlm_loss(noisy, batch.labels).item()
-uniform = math.log(len(vocab))  # the loss of a uniform guess over the vocabulary
+# the loss of a uniform guess over the vocabulary
+uniform = math.log(len(vocab))
 n_ignored = int((batch.labels == IGNORE).sum())
 print(
     f"{tr(es='posiciones', en='positions')}: {batch.labels.numel()} · "
@@ -302,8 +322,16 @@ print(
     f"{tr(es='con etiqueta', en='labelled')} {IGNORE}: {n_ignored}"
 )
 for es, en, value in (
-    ("pérdida puntuando todas las posiciones", "loss scoring every position", every),
-    ("pérdida puntuando solo las elegidas", "loss scoring only the chosen", only),
+    (
+        "pérdida puntuando todas las posiciones",
+        "loss scoring every position",
+        every,
+    ),
+    (
+        "pérdida puntuando solo las elegidas",
+        "loss scoring only the chosen",
+        only,
+    ),
     (
         "con ruido en las demás posiciones",
         "with noise on the other positions",
@@ -315,7 +343,8 @@ for es, en, value in (
         uniform,
     ),
 ):
-    print(f"{align(tr(es=es + ':', en=en + ':'), 45, '<')} {number(value, '.4f')}")
+    caption = align(tr(es=es + ":", en=en + ":"), 45, "<")
+    print(f"{caption} {number(value, '.4f')}")
 publish("loss_untrained", every, ".4f")
 publish("ln_vocab", uniform, ".4f")
 publish("vocab_size", len(vocab))
@@ -328,7 +357,8 @@ claim(
 claim(
     "untrained_uniform",
     abs(every - uniform) < 0.1,
-    es="la pérdida sin entrenar está a menos de 0,1 de ln(tamaño del vocabulario)",
+    es="la pérdida sin entrenar está a menos de 0,1 de ln(tamaño del "
+    "vocabulario)",
     en="the untrained loss is within 0.1 of ln(vocabulary size)",
 )
 
@@ -350,10 +380,12 @@ print(f"{tr(es='parámetros', en='parameters')}: {number(n_params, ',d')}")
 first, last, every_n = run.losses[0], run.losses[-1], run.steps[0]
 print(
     tr(
-        es=f"pérdida MLM: {number(first, '.2f')} (media de los {every_n} primeros "
-        f"pasos) -> {number(last, '.2f')} (últimos {every_n})",
-        en=f"MLM loss: {number(first, '.2f')} (mean of the first {every_n} steps) "
-        f"-> {number(last, '.2f')} (last {every_n})",
+        es=f"pérdida MLM: {number(first, '.2f')} "
+        f"(media de los {every_n} primeros pasos) -> "
+        f"{number(last, '.2f')} (últimos {every_n})",
+        en=f"MLM loss: {number(first, '.2f')} "
+        f"(mean of the first {every_n} steps) -> "
+        f"{number(last, '.2f')} (last {every_n})",
     )
 )
 val_accuracy = masked_accuracy(model, val_seqs, vocab)
@@ -365,13 +397,15 @@ n_val = len(val_seqs)
 shown, baseline = percent(val_accuracy, 1), percent(commonest_share, 1)
 print(
     tr(
-        es=f"exactitud con tokens ocultos en los {n_val} textos apartados: {shown}",
+        es=f"exactitud con tokens ocultos en los {n_val} textos apartados: "
+        f"{shown}",
         en=f"masked-token accuracy on the {n_val} held-back texts: {shown}",
     )
 )
 print(
     tr(
-        es=f"apostando siempre por la palabra más común, «{commonest}»: {baseline}",
+        es="apostando siempre por la palabra más común, "
+        f"«{commonest}»: {baseline}",
         en=f"always guessing the commonest word, '{commonest}': {baseline}",
     )
 )
@@ -395,13 +429,14 @@ ax.set(
 )
 set_alt(
     fig,
-    es="Pérdida del modelo de lenguaje enmascarado frente al paso de entrenamiento, "
-    f"promediada cada {every_n} pasos: baja de {number(first, '.2f')} a "
-    f"{number(last, '.2f')}; una línea punteada marca la pérdida de una apuesta "
-    f"uniforme, {number(uniform, '.2f')}.",
+    es="Pérdida del modelo de lenguaje enmascarado frente al paso de "
+    f"entrenamiento, promediada cada {every_n} pasos: baja de "
+    f"{number(first, '.2f')} a {number(last, '.2f')}; una línea punteada "
+    f"marca la pérdida de una apuesta uniforme, {number(uniform, '.2f')}.",
     en="Masked-language-model loss against the training step, averaged every "
-    f"{every_n} steps: it falls from {number(first, '.2f')} to {number(last, '.2f')}; "
-    f"a dotted line marks the loss of a uniform guess, {number(uniform, '.2f')}.",
+    f"{every_n} steps: it falls from {number(first, '.2f')} to "
+    f"{number(last, '.2f')}; a dotted line marks the loss of a uniform "
+    f"guess, {number(uniform, '.2f')}.",
 )
 publish("n_val", n_val)
 publish("n_steps", run.steps[-1])
@@ -418,8 +453,10 @@ claim(
 claim(
     "beats_commonest",
     commonest == "." and val_accuracy > 2 * commonest_share,
-    es="el punto es la palabra más común y el modelo acierta más del doble que él",
-    en="the full stop is the commonest word and the model scores over twice as well",
+    es="el punto es la palabra más común y el modelo acierta más del doble "
+    "que él",
+    en="the full stop is the commonest word and the model scores over twice "
+    "as well",
 )
 
 # %% [markdown] lang="es"
@@ -434,7 +471,10 @@ claim(
 
 # %%
 prompts = [
-    "El servicio fue excelente y la comida estaba [MASK] . Lo recomiendo sin dudarlo .",
+    (
+        "El servicio fue excelente y la comida estaba [MASK] . "
+        "Lo recomiendo sin dudarlo ."
+    ),
     "El servicio fue horrible y la comida estaba [MASK] . No lo recomiendo .",
     "Las fotos me parecieron [MASK] .",
     "Compré este [MASK] hace un mes .",
@@ -445,12 +485,15 @@ for prompt, top in zip(prompts, guesses, strict=True):
     shown = listing.join(f"{quote(word)} {number(p, '.2f')}" for word, p in top)
     print(f"{quote(prompt)}\n    -> {shown}")
 
-forms = corpus.adjective_forms()  # every adjective form -> (polarity: 1 positive, plural?)
+# every adjective form -> (polarity: 1 positive, plural?)
+forms = corpus.adjective_forms()
 
 
 def adjective_mass(encoder, prompt):
     """Probability the blank of ``prompt`` gives to each kind of adjective."""
-    every_word = fill_mask(encoder, vocab, prompt, k=len(vocab) - len(vocab.specials))
+    every_word = fill_mask(
+        encoder, vocab, prompt, k=len(vocab) - len(vocab.specials)
+    )
     mass = dict.fromkeys(("positive", "negative", "singular", "plural"), 0.0)
     for word, p in every_word:
         if word in forms:
@@ -479,14 +522,17 @@ print(
 for context, mass in zip(contexts, masses, strict=False):
     print(
         f"  {align(context + ':', 19, '<')} "
-        f"{tr(es='positivos', en='positive')} {number(mass['positive'], '.2f')} · "
-        f"{tr(es='negativos', en='negative')} {number(mass['negative'], '.2f')}"
+        f"{tr(es='positivos', en='positive')} "
+        f"{number(mass['positive'], '.2f')} · "
+        f"{tr(es='negativos', en='negative')} "
+        f"{number(mass['negative'], '.2f')}"
     )
 fotos = masses[2]
 fotos_label = align(quote("Las fotos…") + ":", 19, "<")
 print(
     f"  {fotos_label} "
-    f"{tr(es='singulares', en='singular')} {number(fotos['singular'], '.2f')} · "
+    f"{tr(es='singulares', en='singular')} "
+    f"{number(fotos['singular'], '.2f')} · "
     f"{tr(es='plurales', en='plural')} {number(fotos['plural'], '.2f')}"
 )
 shares_pos, shares_neg = positive_share(masses[0]), positive_share(masses[1])
@@ -518,7 +564,8 @@ claim(
 claim(
     "same_guesses",
     len(set(top_pos) & set(top_neg)) >= 3,
-    es="al menos tres de las cuatro primeras apuestas coinciden en los dos contextos",
+    es="al menos tres de las cuatro primeras apuestas coinciden en los dos "
+    "contextos",
     en="at least three of the four top guesses are the same in both contexts",
 )
 claim(
@@ -526,21 +573,25 @@ claim(
     min(shares_pos, shares_neg) > 0.4
     and max(shares_pos, shares_neg) < 0.6
     and abs(shares_pos - shares_neg) < 0.05,
-    es="en los dos contextos los positivos se llevan del 40 al 60 % de la probabilidad "
-    "de los adjetivos, con menos de 5 puntos de diferencia entre contextos",
+    es="en los dos contextos los positivos se llevan del 40 al 60 % de la "
+    "probabilidad de los adjetivos, con menos de 5 puntos de diferencia entre "
+    "contextos",
     en="in both contexts positive adjectives get 40 to 60% of the adjectives' "
     "probability, less than 5 points apart between contexts",
 )
 claim(
     "agreement_incomplete",
     fotos["singular"] > fotos["plural"],
-    es="tras «Las fotos me parecieron» los singulares reciben más que los plurales",
-    en='after "Las fotos me parecieron" singular forms get more than plural ones',
+    es="tras «Las fotos me parecieron» los singulares reciben más que los "
+    "plurales",
+    en='after "Las fotos me parecieron" singular forms get more than plural '
+    "ones",
 )
 claim(
     "course_unsure",
     guesses[4][0][1] < 0.15,
-    es="en la frase del curso, la primera apuesta tiene probabilidad menor que 0,15",
+    es="en la frase del curso, la primera apuesta tiene probabilidad menor "
+    "que 0,15",
     en="in the course sentence, the top guess has probability below 0.15",
 )
 
@@ -562,11 +613,17 @@ def as_ids(reviews):
 
 SIZES, SEEDS, STARTS = (16, 64, 256), (0, 1), ("pretrained", "scratch")
 tests = {"same": as_ids(test_same), "new": as_ids(test_new)}
-points = learning_curves(model, as_ids(labelled), tests, sizes=SIZES, seeds=SEEDS)
+points = learning_curves(
+    model, as_ids(labelled), tests, sizes=SIZES, seeds=SEEDS
+)
 
 
 def results(start, n, test):
-    return [p.accuracy[test] for p in points if p.start == start and p.n_per_class == n]
+    return [
+        p.accuracy[test]
+        for p in points
+        if p.start == start and p.n_per_class == n
+    ]
 
 
 def mean(start, n, test):
@@ -574,13 +631,17 @@ def mean(start, n, test):
 
 
 def row(first, cells):
-    """A table line; a cell of numbers is 18 characters wide in both languages."""
-    return f"{first:>9} | {cells[0]:<18}  {cells[1]:<18} | {cells[2]:<18}  {cells[3]}"
+    """A table line; number cells are 18 characters wide in both languages."""
+    return (
+        f"{first:>9} | {cells[0]:<18}  {cells[1]:<18} | "
+        f"{cells[2]:<18}  {cells[3]}"
+    )
 
 
 print(
     tr(
-        es=f"exactitud en prueba: media de {len(SEEDS)} semillas (y cada semilla)",
+        es=f"exactitud en prueba: media de {len(SEEDS)} semillas "
+        "(y cada semilla)",
         en=f"test accuracy: mean of {len(SEEDS)} seeds (and each seed)",
     )
 )
@@ -606,10 +667,12 @@ for n in SIZES:
     print(row(str(n), cells))
 
 gaps = {  # pretrained minus scratch, per size
-    t: [mean("pretrained", n, t) - mean("scratch", n, t) for n in SIZES] for t in tests
+    t: [mean("pretrained", n, t) - mean("scratch", n, t) for n in SIZES]
+    for t in tests
 }
 pairs = {t: [results(s, n, t) for s in STARTS for n in SIZES] for t in tests}
-spread = {t: max(abs(a - b) for a, b in pairs[t]) for t in tests}  # seed to seed
+# seed to seed
+spread = {t: max(abs(a - b) for a, b in pairs[t]) for t in tests}
 new_means = [mean(s, n, "new") for s in STARTS for n in SIZES]
 max_gap_same = max(abs(g) for g in gaps["same"])
 best_gain = max(g for t in tests for g in gaps[t])
@@ -630,23 +693,31 @@ publish("best_gain", best_gain, "+.3f")
 claim(
     "same_within_noise",
     max_gap_same <= spread["same"],
-    es="con las mismas formulaciones, la mayor diferencia entre los dos puntos de "
-    "partida no supera la mayor diferencia entre las dos semillas de un punto",
-    en="with the same phrasings, the largest difference between the two starts is no "
-    "larger than the largest difference between the two seeds of a point",
+    es="con las mismas formulaciones, la mayor diferencia entre los dos "
+    "puntos de partida no supera la mayor diferencia entre las dos semillas "
+    "de un punto",
+    en="with the same phrasings, the largest difference between the two "
+    "starts is no larger than the largest difference between the two seeds "
+    "of a point",
 )
 claim(
     "new_far_behind",
-    all(mean(s, n, "new") < mean(s, n, "same") - 0.1 for s in STARTS for n in SIZES),
-    es="con formulaciones nuevas cada media queda más de 0,1 por debajo de la de las "
-    "mismas formulaciones",
-    en="with new phrasings every mean is more than 0.1 below its same-phrasings mean",
+    all(
+        mean(s, n, "new") < mean(s, n, "same") - 0.1
+        for s in STARTS
+        for n in SIZES
+    ),
+    es="con formulaciones nuevas cada media queda más de 0,1 por debajo de "
+    "la de las mismas formulaciones",
+    en="with new phrasings every mean is more than 0.1 below its "
+    "same-phrasings mean",
 )
 claim(
     "no_clear_win",
     best_gain < 0.1,
     es="en ningún tamaño ni prueba gana el preentrenado por 0,1 o más",
-    en="at no size and in neither test does the pretrained model win by 0.1 or more",
+    en="at no size and in neither test does the pretrained model win by 0.1 "
+    "or more",
 )
 
 # %%
@@ -693,16 +764,16 @@ axes[0].legend(loc="upper left")
 set_alt(
     fig,
     es="Dos paneles con la exactitud en prueba frente al número de reseñas "
-    "etiquetadas por clase (16, 64 y 256), para el codificador preentrenado y el "
-    "entrenado desde cero, con la media de dos semillas y cada semilla como punto. "
-    "Diferencia preentrenado menos "
-    f"desde cero, mismas formulaciones: {signed(gaps['same'])}; formulaciones nuevas: "
-    f"{signed(gaps['new'])}. Una línea punteada marca el azar, {number(0.5, '.1f')}.",
-    en="Two panels with test accuracy against the number of labelled reviews per "
-    "class (16, 64 and 256), for the pretrained encoder and the one trained from "
-    "scratch, with the mean of two seeds and each seed as a dot. Difference "
-    "pretrained minus scratch, "
-    f"same phrasings: {signed(gaps['same'])}; new phrasings: {signed(gaps['new'])}. "
+    "etiquetadas por clase (16, 64 y 256), para el codificador preentrenado y "
+    "el entrenado desde cero, con la media de dos semillas y cada semilla como "
+    "punto. Diferencia preentrenado menos desde cero, mismas formulaciones: "
+    f"{signed(gaps['same'])}; formulaciones nuevas: {signed(gaps['new'])}. "
+    f"Una línea punteada marca el azar, {number(0.5, '.1f')}.",
+    en="Two panels with test accuracy against the number of labelled reviews "
+    "per class (16, 64 and 256), for the pretrained encoder and the one "
+    "trained from scratch, with the mean of two seeds and each seed as a dot. "
+    "Difference pretrained minus scratch, same phrasings: "
+    f"{signed(gaps['same'])}; new phrasings: {signed(gaps['new'])}. "
     f"A dotted line marks chance, {number(0.5, '.1f')}.",
 )
 
@@ -721,13 +792,18 @@ probe_words = ("espléndido", "nefasto", "excelente", "horrible")
 
 
 def neighbourhood(encoder):
-    """The five nearest words to each probe word; how many are adjectives, and which
-    neighbours are adjectives of the opposite polarity."""
+    """The five nearest words to each probe word; how many are adjectives,
+    and which neighbours are adjectives of the opposite polarity."""
     near = {word: nearest_words(encoder, vocab, word) for word in probe_words}
     listed = [(word, w) for word in probe_words for w, _ in near[word]]
     adjectives = sum(w in forms for _, w in listed)
-    opposite = {  # probe word -> neighbours that are adjectives of the other polarity
-        word: [w for w, _ in near[word] if w in forms and forms[w][0] != forms[word][0]]
+    # probe word -> neighbours that are adjectives of the other polarity
+    opposite = {
+        word: [
+            w
+            for w, _ in near[word]
+            if w in forms and forms[w][0] != forms[word][0]
+        ]
         for word in probe_words
     }
     return near, adjectives, opposite
@@ -758,8 +834,8 @@ claim(
     n_mixed >= 3,
     es="al menos tres de las cuatro palabras tienen entre sus cinco vecinos un "
     "adjetivo de la otra polaridad",
-    en="at least three of the four words have an adjective of the other polarity "
-    "among their five neighbours",
+    en="at least three of the four words have an adjective of the other "
+    "polarity among their five neighbours",
 )
 
 # %% [markdown] lang="es"
@@ -807,25 +883,31 @@ n_ordinary_tokens, n_batches = 2000, 200
 expected = {"chosen": 0.15 * n_ordinary_tokens}
 for kind, fraction in (("mask", 0.8), ("random", 0.1), ("same", 0.1)):
     expected[kind] = fraction * expected["chosen"]
-sees_right = 0.10 + 0.10 / n_ordinary_words  # unchanged, or a random word that matches
+# unchanged, or a random word that matches
+sees_right = 0.10 + 0.10 / n_ordinary_words
 shape, first_word = (n_batches, n_ordinary_tokens), len(vocab.specials)
-ids = torch.randint(first_word, len(vocab), shape, generator=seeded_generator(4))
+ids = torch.randint(
+    first_word, len(vocab), shape, generator=seeded_generator(4)
+)
 drawn = mask_tokens(ids, vocab, seeded_generator(5))
 to_mask = drawn.chosen & (drawn.inputs == vocab.stoi["[MASK]"])
-right = drawn.chosen & (drawn.inputs == ids)  # the input shows the original word
+# the input shows the original word
+right = drawn.chosen & (drawn.inputs == ids)
 per_batch = {
     "chosen": drawn.chosen,
     "mask": to_mask,
     "random": drawn.chosen & ~to_mask & ~right,
     "same": right,
 }
-measured = {kind: hits.sum(1).float().mean().item() for kind, hits in per_batch.items()}
+measured = {
+    kind: hits.sum(1).float().mean().item() for kind, hits in per_batch.items()
+}
 print(
     tr(
-        es=f"media en {n_batches} lotes de {n_ordinary_tokens} tokens ordinarios "
-        "(entre paréntesis, lo esperado):",
-        en=f"mean over {n_batches} batches of {n_ordinary_tokens} ordinary tokens "
-        "(expected in brackets):",
+        es=f"media en {n_batches} lotes de {n_ordinary_tokens} tokens "
+        "ordinarios (entre paréntesis, lo esperado):",
+        en=f"mean over {n_batches} batches of {n_ordinary_tokens} ordinary "
+        "tokens (expected in brackets):",
     )
 )
 for kind, es, en in (
@@ -858,7 +940,8 @@ claim(
 claim(
     "sees_right_matches",
     abs(right_share - sees_right) < 0.005,
-    es="se ve la palabra correcta en la fracción teórica, con 0,5 puntos de margen",
+    es="se ve la palabra correcta en la fracción teórica, con 0,5 puntos de "
+    "margen",
     en="the correct word is seen in the expected share, within 0.5 points",
 )
 
@@ -886,7 +969,8 @@ test_names = {
 }
 probe = {}
 for start, encoder in frozen.items():
-    features = mean_pooled(encoder, x)  # (128, 64), once: the encoder never moves
+    # (128, 64), once: the encoder never moves
+    features = mean_pooled(encoder, x)
     seed_torch(0)
     head = torch.nn.Linear(features.shape[1], 2)
     optimizer = torch.optim.AdamW(head.parameters(), lr=3e-3, weight_decay=0.01)
@@ -896,17 +980,19 @@ for start, encoder in frozen.items():
         loss.backward()
         optimizer.step()
     with torch.no_grad():
-        probe[start] = {
-            test: (head(mean_pooled(encoder, xs)).argmax(-1) == torch.tensor(ys))
-            .float()
-            .mean()
-            .item()
-            for test, (xs, ys) in tests.items()
-        }
-    scores = " · ".join(f"{test_names[t]} {number(probe[start][t])}" for t in tests)
-    print(f"{tr(es='sonda lineal', en='linear probe')}, {probe_names[start]}: {scores}")
+        probe[start] = {}
+        for test, (xs, ys) in tests.items():
+            hits = head(mean_pooled(encoder, xs)).argmax(-1) == torch.tensor(ys)
+            probe[start][test] = hits.float().mean().item()
+    scores = " · ".join(
+        f"{test_names[t]} {number(probe[start][t])}" for t in tests
+    )
+    probe_label = tr(es="sonda lineal", en="linear probe")
+    print(f"{probe_label}, {probe_names[start]}: {scores}")
 finetuned_64 = mean("pretrained", 64, "same")
-label = tr(es="ajuste fino completo, preentrenado", en="full fine-tuning, pretrained")
+label = tr(
+    es="ajuste fino completo, preentrenado", en="full fine-tuning, pretrained"
+)
 print(f"{label}: {test_names['same']} {number(finetuned_64)}")
 for start, short in (("pretrained", "pre"), ("scratch", "scr")):
     for test in tests:
@@ -915,8 +1001,10 @@ publish("finetuned_64", finetuned_64)
 claim(
     "probe_no_better",
     probe["pretrained"]["same"] < probe["scratch"]["same"] + 0.05,
-    es="con las mismas formulaciones, la sonda preentrenada no gana por 0,05 o más",
-    en="with the same phrasings, the pretrained probe does not win by 0.05 or more",
+    es="con las mismas formulaciones, la sonda preentrenada no gana por 0,05 "
+    "o más",
+    en="with the same phrasings, the pretrained probe does not win by 0.05 "
+    "or more",
 )
 claim(
     "probe_below_finetune",
@@ -936,18 +1024,23 @@ early = run.snapshots[200]
 early_accuracy = masked_accuracy(early, val_seqs, vocab)
 early_masses = [adjective_mass(early, prompt) for prompt in prompts[:2]]
 early_neighbours, early_adjectives, _ = neighbourhood(early)
+accuracy_word = tr(
+    es="exactitud con tokens ocultos", en="masked-token accuracy"
+)
 for step, encoder, accuracy_now in (
     (200, early, early_accuracy),
     (run.steps[-1], model, val_accuracy),
 ):
     print(
         tr(es=f"paso {step}", en=f"step {step}")
-        + f": {tr(es='exactitud con tokens ocultos', en='masked-token accuracy')} "
+        + f": {accuracy_word} "
         + percent(accuracy_now, 1)
     )
     for context, prompt in zip(contexts, prompts, strict=False):
         top = fill_mask(encoder, vocab, prompt, k=4)
-        shown = listing.join(f"{quote(word)} {number(p, '.2f')}" for word, p in top)
+        shown = listing.join(
+            f"{quote(word)} {number(p, '.2f')}" for word, p in top
+        )
         print(f"    {context}: {shown}")
     near = nearest_words(encoder, vocab, "espléndido")
     shown = listing.join(f"{quote(w)} {number(s, '.2f')}" for w, s in near)
@@ -964,28 +1057,35 @@ early_shares = [positive_share(mass) for mass in early_masses]
 publish("acc_early", percent(early_accuracy, 1))
 publish("early_share_pos", percent(early_shares[0]))
 publish("early_share_neg", percent(early_shares[1]))
-publish("near_esplendido_early", quoted(w for w, _ in early_neighbours["espléndido"]))
+publish(
+    "near_esplendido_early",
+    quoted(w for w, _ in early_neighbours["espléndido"]),
+)
 publish("adjectives_early", early_adjectives)
 publish("adjectives_final", n_adjectives)
 claim(
     "longer_more_accurate",
     val_accuracy > early_accuracy + 0.15,
-    es="la exactitud con palabras ocultas sube más de 15 puntos desde los 200 pasos",
+    es="la exactitud con palabras ocultas sube más de 15 puntos desde los "
+    "200 pasos",
     en="masked-token accuracy rises by more than 15 points after step 200",
 )
 claim(
     "still_no_sentiment",
-    max(abs(early_shares[0] - early_shares[1]), abs(shares_pos - shares_neg)) < 0.05,
-    es="a los 200 pasos y al final, la parte de los positivos cambia menos de 5 puntos "
-    "de un contexto a otro",
-    en="after 200 steps and at the end, the positive share moves less than 5 points "
-    "from one context to the other",
+    max(abs(early_shares[0] - early_shares[1]), abs(shares_pos - shares_neg))
+    < 0.05,
+    es="a los 200 pasos y al final, la parte de los positivos cambia menos "
+    "de 5 puntos de un contexto a otro",
+    en="after 200 steps and at the end, the positive share moves less than "
+    "5 points from one context to the other",
 )
 claim(
     "neighbours_become_adjectives",
     n_adjectives > early_adjectives and n_opposite >= n_listed // 4,
-    es="al final hay más adjetivos entre los vecinos que a los 200 pasos, y al menos "
-    "una cuarta parte de los vecinos son adjetivos de la polaridad contraria",
-    en="at the end there are more adjectives among the neighbours than after 200 "
-    "steps, and at least a quarter of them are adjectives of the opposite polarity",
+    es="al final hay más adjetivos entre los vecinos que a los 200 pasos, y "
+    "al menos una cuarta parte de los vecinos son adjetivos de la polaridad "
+    "contraria",
+    en="at the end there are more adjectives among the neighbours than after "
+    "200 steps, and at least a quarter of them are adjectives of the opposite "
+    "polarity",
 )

@@ -59,7 +59,7 @@
 # %% [markdown] lang="es"
 # ## Una palabra, letra a letra
 #
-# Nuestra secuencia es la palabra «paralelepípedo»: 14 letras, de las que solo 8 son distintas (la «p» y la «e» aparecen tres veces; la «a» y la «l», dos). Cada letra es un vector *one-hot* de $D = 8$ componentes, y usamos $H = 8$ unidades ocultas con pesos aleatorios (sin entrenar: aquí solo nos interesa la mecánica). Con una entrada *one-hot*, $W_{xh}\mathbf{x}_t$ es simplemente la columna de $W_{xh}$ que corresponde a la letra, lo mismo que hace una capa de incrustación. El primer paso, con $\mathbf{h}_0 = \mathbf{0}$, se reduce a $\mathbf{h}_1 = \tanh(W_{xh}[:, \text{p}] + \mathbf{b})$; lo comprobamos antes de dejar que el bucle haga el resto.
+# Nuestra secuencia es la palabra «paralelepípedo»: {{ value: n_letters }} letras, de las que solo 8 son distintas (la «p» y la «e» aparecen tres veces; la «a» y la «l», dos). Cada letra es un vector *one-hot* de $D = 8$ componentes, y usamos $H = 8$ unidades ocultas con pesos aleatorios (sin entrenar: aquí solo nos interesa la mecánica). Con una entrada *one-hot*, $W_{xh}\mathbf{x}_t$ es simplemente la columna de $W_{xh}$ que corresponde a la letra, lo mismo que hace una capa de incrustación. El primer paso, con $\mathbf{h}_0 = \mathbf{0}$, se reduce a $\mathbf{h}_1 = \tanh(W_{xh}[:, \text{p}] + \mathbf{b})$; lo comprobamos {{ claim: first_step }} antes de dejar que el bucle haga el resto.
 #
 # El paso y el bucle son estas dos funciones de `dlcourse.models.rnn`, tal como están en la biblioteca que importa la lección:
 #
@@ -70,7 +70,7 @@
 # %% [markdown] lang="en"
 # ## A word, letter by letter
 #
-# Our sequence is the Spanish word "paralelepípedo" (parallelepiped): 14 letters, only 8 of them different ("p" and "e" appear three times; "a" and "l", twice). Each letter is a one-hot vector of $D = 8$ components, and we use $H = 8$ hidden units with random weights (untrained: here we only care about the mechanics). With a one-hot input, $W_{xh}\mathbf{x}_t$ is just the column of $W_{xh}$ that belongs to the letter, which is what an embedding layer does. The first step, with $\mathbf{h}_0 = \mathbf{0}$, reduces to $\mathbf{h}_1 = \tanh(W_{xh}[:, \text{p}] + \mathbf{b})$; we check it before letting the loop do the rest.
+# Our sequence is the Spanish word "paralelepípedo" (parallelepiped): {{ value: n_letters }} letters, only 8 of them different ("p" and "e" appear three times; "a" and "l", twice). Each letter is a one-hot vector of $D = 8$ components, and we use $H = 8$ hidden units with random weights (untrained: here we only care about the mechanics). With a one-hot input, $W_{xh}\mathbf{x}_t$ is just the column of $W_{xh}$ that belongs to the letter, which is what an embedding layer does. The first step, with $\mathbf{h}_0 = \mathbf{0}$, reduces to $\mathbf{h}_1 = \tanh(W_{xh}[:, \text{p}] + \mathbf{b})$; we check it {{ claim: first_step }} before letting the loop do the rest.
 #
 # The step and the loop are these two functions of `dlcourse.models.rnn`, exactly as the library the lesson imports has them:
 #
@@ -81,48 +81,109 @@
 # %%
 import torch
 import torch.nn.functional as F
-from dlcourse.formatting import decimal_comma
-from dlcourse.models.rnn import RNNWeights, rnn_forward, rnn_step, state_perturbation, to_torch_rnn
+from dlcourse.bilingual import align, claim, number, percent, publish, tr
+from dlcourse.models.rnn import (
+    RNNWeights,
+    rnn_forward,
+    rnn_step,
+    state_perturbation,
+    to_torch_rnn,
+)
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all, seeded_generator
 from dlcourse.text.tokenizers import Vocabulary, char_tokenize
 
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value: float, digits: int = 1) -> str:
+    """``value`` written as a · 10ⁿ for prose and alt text, in each language."""
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    power = str(int(exponent)).translate(SUPERSCRIPTS)
+    return number(float(mantissa), f".{digits}f") + f" · 10{power}"
+
+
+def yes_no(answer: bool) -> str:
+    return tr(es="sí", en="yes") if answer else tr(es="no", en="no")
+
+
 seed_all(0)
 word = "paralelepípedo"
 letters = char_tokenize(word)
-vocab = Vocabulary.build(letters, specials=())  # 8 letters, the most frequent first
+vocab = Vocabulary.build(letters, specials=())  # 8 letters, most frequent first
 ids = torch.tensor(vocab.encode(letters))  # (T,)
 x = F.one_hot(ids, len(vocab)).float()[None]  # (B=1, T=14, D=8)
-weights = RNNWeights.random(input_size=len(vocab), hidden_size=8, spectral_radius=0.9, seed=0)
-print("vocabulary:", " ".join(vocab.itos))
-print("ids of the word:", ids.tolist())
+weights = RNNWeights.random(
+    input_size=len(vocab),
+    hidden_size=8,
+    spectral_radius=0.9,
+    seed=0,
+)
+print(tr(es="vocabulario:", en="vocabulary:"), " ".join(vocab.itos))
+print(tr(es="ids de la palabra:", en="ids of the word:"), ids.tolist())
+shapes = {"x": x, "W_xh": weights.w_xh, "W_hh": weights.w_hh, "b": weights.b}
 print(
-    "shapes: x",
-    tuple(x.shape),
-    "· W_xh",
-    tuple(weights.w_xh.shape),
-    "· W_hh",
-    tuple(weights.w_hh.shape),
-    "· b",
-    tuple(weights.b.shape),
+    tr(es="formas:", en="shapes:"),
+    " · ".join(f"{name} {tuple(t.shape)}" for name, t in shapes.items()),
 )
 
 h0 = torch.zeros(1, weights.hidden_size)
 h1 = rnn_step(x[:, 0], h0, weights)  # one step of the recurrence
 column = torch.tanh(weights.w_xh[:, vocab.stoi["p"]] + weights.b)
-print(f"h_1 equals tanh(column 'p' of W_xh + b): {torch.allclose(h1[0], column)}")
+first_step = torch.allclose(h1[0], column)
+print(
+    tr(
+        es="h_1 es igual a tanh(columna 'p' de W_xh + b):",
+        en="h_1 equals tanh(column 'p' of W_xh + b):",
+    ),
+    yes_no(first_step),
+)
 
 states = rnn_forward(x, weights)[0]  # (T, H): h_1 ... h_T
-print("\nt  letter  hidden state h_t (8 units)")
+print(
+    "\n"
+    + tr(
+        es="t  letra   estado oculto h_t (8 unidades)",
+        en="t  letter  hidden state h_t (8 units)",
+    )
+)
 for t, (letter, h) in enumerate(zip(letters, states, strict=True), start=1):
-    print(f"{t:2d}  {letter:^6}  " + " ".join(f"{v:+.2f}" for v in h.tolist()))
+    row = " ".join(number(v, "+.2f") for v in h.tolist())
+    print(f"{t:2d}  {letter:^6}  {row}")
+publish("n_letters", len(letters))
+claim(
+    "first_step",
+    first_step,
+    es="h_1 es tanh de la columna de la «p» en W_xh más el sesgo",
+    en="h_1 is tanh of the column of “p” in W_xh plus the bias",
+)
 
 # %%
-p_states = states[ids == vocab.stoi["p"]]  # (3, H): the states right after each "p"
-gap = (p_states[:, None] - p_states[None]).abs().amax(dim=(0, 1))  # (H,) largest gap per unit
+p_states = states[ids == vocab.stoi["p"]]  # (3, H): the states right after "p"
+spread = p_states[:, None] - p_states[None]  # (3, 3, H)
+gap = spread.abs().amax(dim=(0, 1))  # (H,) largest gap per unit
 print(
-    "largest difference between the three states after a 'p', per unit:",
-    " ".join(f"{v:.2f}" for v in gap.tolist()),
+    tr(
+        es="mayor diferencia entre los tres estados tras una 'p', por unidad:",
+        en="largest difference between the three states after a 'p', per unit:",
+    )
+)
+print(" ".join(number(v, ".2f") for v in gap.tolist()))
+steady, moving = gap.argmin().item(), gap.argmax().item()
+steady_values = p_states[:, steady]  # (3,)
+publish("steady_unit", steady + 1)
+low, high = steady_values.min().item(), steady_values.max().item()
+publish("steady_low", number(low, ".2f").replace("-", "−"))
+publish("steady_high", number(high, ".2f").replace("-", "−"))
+publish("moving_unit", moving + 1)
+publish("moving_gap", gap.max().item(), ".2f")
+claim(
+    "history_matters",
+    gap.max() > 0.3 and gap.max() > 2 * gap.min(),
+    es="tras las tres «p», alguna unidad difiere en más de 0,3 y en más del "
+    "doble que la unidad más estable",
+    en="after the three “p”s, some unit differs by more than 0.3 and by more "
+    "than twice the steadiest unit",
 )
 
 fig, ax = new_figure(width=6.8, height=3.6)
@@ -133,56 +194,108 @@ ax.set(
     xticklabels=letters,
     yticks=range(weights.hidden_size),
     yticklabels=range(1, weights.hidden_size + 1),
-    title="Estados ocultos / Hidden states",
-    xlabel="letra (paso t) / letter (step t)",
-    ylabel="unidad oculta / hidden unit",
+    title=tr(es="Estados ocultos", en="Hidden states"),
+    xlabel=tr(es="letra (paso t)", en="letter (step t)"),
+    ylabel=tr(es="unidad oculta", en="hidden unit"),
 )
 fig.colorbar(image, ax=ax, shrink=0.9, label="$h_t$")
+unit = steady + 1
+around = number(steady_values.mean().item(), ".1f").replace("-", "−")
+largest_gap = number(gap.max().item(), ".2f")
 set_alt(
     fig,
-    es="Mapa de calor de 8 filas (unidades ocultas) por 14 columnas (las letras de «paralelepípedo»), en azul los valores negativos y en rojo los positivos, entre −1 y 1. "
-    + "Las tres columnas de la «p» se parecen en algunas unidades, como la 3, siempre en torno a −0,7, pero difieren en otras hasta en "
-    + decimal_comma(gap.max(), 2)
-    + ": el estado depende de la letra actual y de lo leído antes.",
-    en="A heat map of 8 rows (hidden units) by 14 columns (the letters of “paralelepípedo”), negative values in blue and positive in red, between −1 and 1. "
-    + "The three columns of the letter “p” look alike in some units, such as unit 3, always around −0.7, but differ in others by up to "
-    + f"{gap.max():.2f}: the state depends on the current letter and on what was read before.",
+    es="Mapa de calor de 8 filas (unidades ocultas) por 14 columnas (las "
+    "letras de «paralelepípedo»), en azul los valores negativos y en rojo los "
+    "positivos, entre −1 y 1. Las tres columnas de la «p» se parecen en "
+    f"algunas unidades, como la {unit}, siempre en torno a {around}, pero "
+    f"difieren en otras hasta en {largest_gap}: el estado depende de la letra "
+    "actual y de lo leído antes.",
+    en="A heat map of 8 rows (hidden units) by 14 columns (the letters of "
+    "“paralelepípedo”), negative values in blue and positive in red, between "
+    "−1 and 1. The three columns of the letter “p” look alike in some units, "
+    f"such as unit {unit}, always around {around}, but differ in others by up "
+    f"to {largest_gap}: the state depends on the current letter and on what "
+    "was read before.",
 )
 
 # %% [markdown] lang="es"
 # ## Lo mismo con `nn.RNN`
 #
-# `nn.RNN` de PyTorch implementa la misma ecuación, con una diferencia de contabilidad: guarda **dos** sesgos, `bias_ih_l0` y `bias_hh_l0`, que simplemente se suman. Copiamos nuestro $\mathbf{b}$ en el primero y ceros en el segundo, ejecutamos la capa y comparamos. `nn.RNN` devuelve dos cosas: `output`, con el estado en cada paso, y `h_n`, con el estado final.
+# `nn.RNN` de PyTorch implementa la misma ecuación, con una diferencia de contabilidad: guarda **dos** sesgos, `bias_ih_l0` y `bias_hh_l0`, que simplemente se suman. Copiamos nuestro $\mathbf{b}$ en el primero y ceros en el segundo, ejecutamos la capa y comparamos. `nn.RNN` devuelve dos cosas: `output`, con el estado en cada paso, y `h_n`, con el estado final {{ claim: h_n_last }}.
 
 # %% [markdown] lang="en"
 # ## The same with `nn.RNN`
 #
-# PyTorch's `nn.RNN` implements the same equation, with one bookkeeping difference: it keeps **two** biases, `bias_ih_l0` and `bias_hh_l0`, which are simply added. We copy our $\mathbf{b}$ into the first and zeros into the second, run the layer and compare. `nn.RNN` returns two things: `output`, with the state at every step, and `h_n`, with the final state.
+# PyTorch's `nn.RNN` implements the same equation, with one bookkeeping difference: it keeps **two** biases, `bias_ih_l0` and `bias_hh_l0`, which are simply added. We copy our $\mathbf{b}$ into the first and zeros into the second, run the layer and compare. `nn.RNN` returns two things: `output`, with the state at every step, and `h_n`, with the final state {{ claim: h_n_last }}.
 
 # %%
 torch_rnn = to_torch_rnn(weights)
 with torch.no_grad():
     output, h_n = torch_rnn(x)  # (1, T, H) and (num_layers=1, 1, H)
-print("nn.RNN parameters:")
+print(tr(es="parámetros de nn.RNN:", en="nn.RNN parameters:"))
 for name, parameter in torch_rnn.named_parameters():
     print(f"  {name:<12} {tuple(parameter.shape)}")
+largest = (output[0] - states).abs().max().item()
+last_is_h_n = torch.equal(h_n[0, 0], output[0, -1])
+n_states = states.numel()
 print(
-    f"largest |difference| over all {states.numel()} states: {(output[0] - states).abs().max():.1e}"
+    tr(
+        es=f"mayor |diferencia| entre los {n_states} estados:",
+        en=f"largest |difference| over all {n_states} states:",
+    ),
+    number(largest, ".1e"),
 )
-print(f"h_n is the last state: {torch.equal(h_n[0, 0], output[0, -1])}")
+is_last = tr(es="h_n es el último estado:", en="h_n is the last state:")
+print(is_last, yes_no(last_is_h_n))
 
 n_ours = weights.n_parameters
 n_torch = sum(p.numel() for p in torch_rnn.parameters())
 H, D = weights.w_xh.shape
-print(f"\nparameters, ours: H*D + H*H + H = {H}*{D} + {H}*{H} + {H} = {n_ours}")
-print(f"parameters, nn.RNN (one extra bias of {H}): {n_torch}")
+count = f"H*D + H*H + H = {H}*{D} + {H}*{H} + {H} = {n_ours}"
+print("\n" + tr(es="parámetros, los nuestros:", en="parameters, ours:"), count)
+print(
+    tr(
+        es=f"parámetros, nn.RNN (un sesgo más, de {H}):",
+        en=f"parameters, nn.RNN (one extra bias of {H}):",
+    ),
+    n_torch,
+)
 generator = seeded_generator(0)
-long_ids = torch.randint(0, D, (1, 1000), generator=generator)  # 1000 random letters
+long_ids = torch.randint(0, D, (1, 1000), generator=generator)  # 1000 letters
 long_input = F.one_hot(long_ids, D).float()  # (1, 1000, D)
 with torch.no_grad():
     long_output, _ = torch_rnn(long_input)
-print(
-    f"the same {n_torch} parameters read a sequence of {long_input.shape[1]} steps: output {tuple(long_output.shape)}"
+n_long = long_input.shape[1]
+same = tr(
+    es=f"los mismos {n_torch} parámetros",
+    en=f"the same {n_torch} parameters",
+)
+reads = tr(es=f"leen {n_long} pasos: salida", en=f"read {n_long} steps: output")
+print(same, reads, tuple(long_output.shape))
+publish("n_states", n_states)
+publish("largest_difference", power_of_ten(largest, 0))
+publish("n_ours", n_ours)
+publish("n_torch", n_torch)
+claim(
+    "same_states",
+    largest < 1e-6,
+    es="nuestro bucle y nn.RNN difieren en menos de 10⁻⁶, redondeo de float32",
+    en="our loop and nn.RNN differ by less than 10⁻⁶, float32 rounding",
+)
+claim(
+    "h_n_last",
+    last_is_h_n,
+    es="h_n es exactamente el último estado de output",
+    en="h_n is exactly the last state of output",
+)
+counted = n_ours == H * D + H * H + H and n_torch == n_ours + H
+claim(
+    "params_count",
+    counted and long_output.shape[1] == n_long,
+    es="nn.RNN tiene nuestros H·D + H·H + H parámetros más un sesgo de H, y "
+    "con ellos da un estado por paso de la secuencia larga",
+    en="nn.RNN has our H·D + H·H + H parameters plus one bias of H, and with "
+    "them gives one state per step of the long sequence",
 )
 
 # %% [markdown] lang="es"
@@ -208,108 +321,257 @@ print(
 # so at every step it is multiplied by $W_{hh}$ and by the derivative of tanh, which never exceeds 1. The powers $W_{hh}^t$ grow or shrink like $\rho(W_{hh})^t$, where the **spectral radius** $\rho(W_{hh})$ is the largest absolute value of its eigenvalues: if it is below 1, they go to zero exponentially, and the derivative of tanh, which can only shrink things, does not make up for it. We use $H = 32$ units and four $W_{hh}$ matrices that are equal up to their scale. We compute in `float64`, because in `float32` the difference between two runs gets stuck at rounding noise (around $10^{-7}$) long before it has really died out.
 
 # %%
-sequences = F.one_hot(torch.randint(0, D, (64, 30), generator=generator), D).float()  # (64, 30, D)
+random_letters = torch.randint(0, D, (64, 30), generator=generator)  # (64, 30)
+sequences = F.one_hot(random_letters, D).float()  # (64, 30, D)
 radii = [0.5, 0.9, 1.5, 2.0]
-traces = {}
+memories = {}
 for radius in radii:
-    memory = RNNWeights.random(D, 32, spectral_radius=radius, seed=1)
-    traces[radius] = state_perturbation(sequences, memory, epsilon=1e-3)  # (30,)
-shown = [0, 5, 10, 20, 29]
-print("||h'_t - h_t|| averaged over 64 sequences")
-print("radius" + "".join(f"{f't = {t + 1}':>10}" for t in shown))
-for radius, trace in traces.items():
-    print(f"{radius:6.1f}" + "".join(f"{trace[t]:10.1e}" for t in shown))
-for radius in radii[:2]:
-    trace = traces[radius]
-    print(
-        f"radius {radius}: the change shrinks by a factor {(trace[-1] / trace[0]) ** (1 / 29):.2f} per step on average"
+    memories[radius] = RNNWeights.random(
+        D,
+        32,
+        spectral_radius=radius,
+        seed=1,
     )
+traces = {
+    radius: state_perturbation(sequences, memory, epsilon=1e-3)  # (30,)
+    for radius, memory in memories.items()
+}
+shown = [0, 5, 10, 20, 29]
+print(
+    tr(
+        es="||h'_t - h_t|| promediado sobre 64 secuencias",
+        en="||h'_t - h_t|| averaged over 64 sequences",
+    )
+)
+radius_word = tr(es="radio", en="radius")
+print(align(radius_word, 6) + "".join(f"{f't = {t + 1}':>10}" for t in shown))
+for radius, trace in traces.items():
+    cells = "".join(number(trace[t].item(), "10.1e") for t in shown)
+    print(number(radius, "6.1f") + cells)
+
+
+def factor_per_step(trace: torch.Tensor) -> float:
+    """The geometric mean of trace[t + 1] / trace[t] over the whole trace."""
+    return ((trace[-1] / trace[0]) ** (1 / (len(trace) - 1))).item()
+
+
+factors = {radius: factor_per_step(trace) for radius, trace in traces.items()}
+for radius in radii[:2]:
+    r, f = number(radius, ".1f"), number(factors[radius], ".2f")
+    print(
+        tr(
+            es=f"radio {r}: el cambio se encoge por un factor {f} por paso",
+            en=f"radius {r}: the change shrinks by a factor {f} per step",
+        )
+    )
+start = traces[0.5][0].item()
+orders_05 = torch.log10(traces[0.5][0] / traces[0.5][-1]).item()
+floor_15 = (traces[1.5] / traces[1.5][0]).min().item()
+end_20 = traces[2.0][-1].item()
+publish("start", power_of_ten(start, 1))
+publish("end_05", power_of_ten(traces[0.5][-1].item(), 0))
+publish("orders_05", orders_05, ".0f")
+publish("factor_05", factors[0.5], ".2f")
+publish("factor_09", factors[0.9], ".2f")
+publish("floor_15", percent(floor_15))
+publish("end_20", end_20, ".2g")
+claim(
+    "fades_05",
+    orders_05 > 8,
+    es="con radio 0,5 el cambio pierde más de 8 órdenes de magnitud",
+    en="with radius 0.5 the change loses over 8 orders of magnitude",
+)
+claim(
+    "fades_09",
+    traces[0.9][-1] < traces[0.9][0] / 100 and factors[0.9] > factors[0.5],
+    es="con radio 0,9 cae a menos de 1/100, más despacio que con 0,5",
+    en="with radius 0.9 it falls below 1/100, more slowly than with 0.5",
+)
+claim(
+    "below_radius",
+    factors[0.5] < 0.5 and factors[0.9] < 0.9,
+    es="con 0,5 y 0,9, el factor medio por paso es menor que el radio",
+    en="for 0.5 and 0.9, the mean factor per step is below the radius",
+)
+claim(
+    "keeps_15",
+    floor_15 > 0.05,
+    es="con radio 1,5 el cambio nunca baja de 1/20 de su tamaño inicial",
+    en="with radius 1.5 the change never falls below 1/20 of its start",
+)
+claim(
+    "grows_20",
+    end_20 > traces[2.0][0].item(),
+    es="con radio 2 el cambio acaba mayor de lo que empezó",
+    en="with radius 2 the change ends larger than it started",
+)
 
 # %%
 fig, ax = new_figure(width=6.0, height=3.8)
 steps = torch.arange(1, 31)
 for k, (radius, trace) in enumerate(traces.items()):
-    ax.plot(steps, trace, "o-", markersize=3, color=PALETTE[k], label=f"ρ = {radius}")
+    label = f"ρ = {number(radius, '.1f')}"
+    ax.plot(steps, trace, "o-", markersize=3, color=PALETTE[k], label=label)
 ax.set_yscale("log")
 ax.set(
-    title="Memoria de un cambio en t = 1 / Memory of a change at t = 1",
-    xlabel="paso t / step t",
+    title=tr(
+        es="Memoria de un cambio en t = 1",
+        en="Memory of a change at t = 1",
+    ),
+    xlabel=tr(es="paso t", en="step t"),
     ylabel="$\\|h'_t - h_t\\|$ (log)",
 )
-ax.legend(title="radio espectral / spectral radius", ncols=2)
+ax.legend(title=tr(es="radio espectral", en="spectral radius"), ncols=2)
+begin = power_of_ten(start, 0)
+end_05 = power_of_ten(traces[0.5][-1].item(), 0)
+end_09 = power_of_ten(traces[0.9][-1].item(), 0)
+end_15 = power_of_ten(traces[1.5][-1].item(), 0)
+end_big = number(end_20, ".2g")
 set_alt(
     fig,
-    es="Distancia entre los estados con y sin un cambio pequeño en la primera entrada, en escala logarítmica, a lo largo de 30 pasos y para cuatro radios espectrales. "
-    + f"Todas empiezan en {traces[0.5][0]:.0e}. Con radio 0,5 cae en línea recta hasta {traces[0.5][-1]:.0e}, con 0,9 cae más despacio hasta {traces[0.9][-1]:.0e}, con 1,5 se mantiene en torno a {traces[1.5][-1]:.0e} y con 2 crece hasta "
-    + f"{traces[2.0][-1]:.1f}.".replace(".", ",", 1),
-    en="Distance between the states with and without a small change in the first input, on a log scale, over 30 steps and for four spectral radii. "
-    + f"All start at {traces[0.5][0]:.0e}. With radius 0.5 it falls in a straight line down to {traces[0.5][-1]:.0e}, with 0.9 it falls more slowly to {traces[0.9][-1]:.0e}, with 1.5 it stays around {traces[1.5][-1]:.0e} and with 2 it grows to {traces[2.0][-1]:.1f}.",
+    es="Distancia entre los estados con y sin un cambio pequeño en la "
+    "primera entrada, en escala logarítmica, a lo largo de 30 pasos y para "
+    f"cuatro radios espectrales. Todas empiezan en {begin}. Con radio 0,5 "
+    f"cae en línea recta hasta {end_05}, con 0,9 cae más despacio hasta "
+    f"{end_09}, con 1,5 no se apaga y termina en {end_15}, y con 2 crece "
+    f"hasta {end_big}.",
+    en="Distance between the states with and without a small change in the "
+    "first input, on a log scale, over 30 steps and for four spectral radii. "
+    f"All start at {begin}. With radius 0.5 it falls in a straight line down "
+    f"to {end_05}, with 0.9 it falls more slowly to {end_09}, with 1.5 it "
+    f"does not die out and ends at {end_15}, and with 2 it grows to "
+    f"{end_big}.",
 )
 
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - Nuestro bucle y `nn.RNN` dan los mismos 14 estados (112 números) con una diferencia máxima de $6 \cdot 10^{-8}$, el redondeo de `float32`: no hay nada oculto en la capa de PyTorch, es esta ecuación con un bucle más rápido.
-# - El estado depende de la historia y no solo de la letra actual. Tras cada una de las tres «p», la unidad 3 vale entre −0,64 y −0,77 (manda la letra), pero otras unidades cambian mucho, hasta 0,73 en la 8: la primera «p» llega con el estado inicial a cero y las otras dos con todo lo leído antes.
-# - La capa tiene 144 parámetros (nuestros 136 más el segundo sesgo de PyTorch) tanto para las 14 letras de «paralelepípedo» como para una secuencia de mil pasos.
-# - Con radio espectral 0,5, un cambio en la primera entrada pierde unos diez órdenes de magnitud en 30 pasos (de $4{,}9 \cdot 10^{-3}$ a $9 \cdot 10^{-14}$); con 0,9 también se apaga, más despacio. Por paso se encoge por 0,43 y 0,72, algo más que el propio radio, porque la derivada de tanh añade un factor menor que 1. Con radio 1,5 el cambio conserva su tamaño durante los 30 pasos y con 2 crece hasta 0,33: la red es muy sensible a su pasado, y un gradiente que recorriera ese camino hacia atrás tampoco se apagaría (podría incluso explotar). Esta misma derivada, leída hacia atrás, es la que transporta el gradiente en la [próxima lección](vanishing-gradients.md).
+# - Nuestro bucle y `nn.RNN` dan los mismos {{ value: n_letters }} estados ({{ value: n_states }} números) con una diferencia máxima de {{ value: largest_difference }}, el redondeo de `float32` {{ claim: same_states }}: no hay nada oculto en la capa de PyTorch, es esta ecuación con un bucle más rápido.
+# - El estado depende de la historia y no solo de la letra actual. Tras cada una de las tres «p», la unidad {{ value: steady_unit }} vale entre {{ value: steady_low }} y {{ value: steady_high }} (manda la letra), pero otras unidades cambian mucho, hasta {{ value: moving_gap }} en la {{ value: moving_unit }} {{ claim: history_matters }}: la primera «p» llega con el estado inicial a cero y las otras dos con todo lo leído antes.
+# - La capa tiene {{ value: n_torch }} parámetros (nuestros {{ value: n_ours }} más el segundo sesgo de PyTorch) tanto para las {{ value: n_letters }} letras de «paralelepípedo» como para una secuencia de mil pasos {{ claim: params_count }}.
+# - Con radio espectral 0,5, un cambio en la primera entrada pierde unos {{ value: orders_05 }} órdenes de magnitud en 30 pasos (de {{ value: start }} a {{ value: end_05 }}) {{ claim: fades_05 }}; con 0,9 también se apaga, más despacio {{ claim: fades_09 }}. Por paso se encoge por {{ value: factor_05 }} y {{ value: factor_09 }}, algo más que el propio radio {{ claim: below_radius }}, porque la derivada de tanh añade un factor menor que 1. Con radio 1,5 el cambio no se apaga: en los 30 pasos nunca baja del {{ value: floor_15 }} de su tamaño inicial {{ claim: keeps_15 }}, y con 2 crece hasta {{ value: end_20 }} {{ claim: grows_20 }}: la red es muy sensible a su pasado, y un gradiente que recorriera ese camino hacia atrás tampoco se apagaría (podría incluso explotar). Esta misma derivada, leída hacia atrás, es la que transporta el gradiente en la [próxima lección](vanishing-gradients.md).
 
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - Our loop and `nn.RNN` give the same 14 states (112 numbers) with a largest difference of $6 \cdot 10^{-8}$, `float32` rounding: there is nothing hidden in PyTorch's layer, it is this equation with a faster loop.
-# - The state depends on the history and not only on the current letter. After each of the three "p"s, unit 3 lies between −0.64 and −0.77 (the letter is in charge), but other units change a lot, by up to 0.73 in unit 8: the first "p" arrives with the initial state at zero and the other two with everything read before.
-# - The layer has 144 parameters (our 136 plus PyTorch's second bias) both for the 14 letters of "paralelepípedo" and for a sequence of a thousand steps.
-# - With spectral radius 0.5, a change in the first input loses about ten orders of magnitude in 30 steps (from $4.9 \cdot 10^{-3}$ to $9 \cdot 10^{-14}$); with 0.9 it also dies out, more slowly. Per step it shrinks by 0.43 and 0.72, somewhat more than the radius itself, because the derivative of tanh adds a factor below 1. With radius 1.5 the change keeps its size for all 30 steps and with 2 it grows to 0.33: the network is very sensitive to its past, and a gradient travelling that path backwards would not die out either (it could even explode). This same derivative, read backwards, is what carries the gradient in the [next lesson](vanishing-gradients.md).
+# - Our loop and `nn.RNN` give the same {{ value: n_letters }} states ({{ value: n_states }} numbers) with a largest difference of {{ value: largest_difference }}, `float32` rounding {{ claim: same_states }}: there is nothing hidden in PyTorch's layer, it is this equation with a faster loop.
+# - The state depends on the history and not only on the current letter. After each of the three "p"s, unit {{ value: steady_unit }} lies between {{ value: steady_low }} and {{ value: steady_high }} (the letter is in charge), but other units change a lot, by up to {{ value: moving_gap }} in unit {{ value: moving_unit }} {{ claim: history_matters }}: the first "p" arrives with the initial state at zero and the other two with everything read before.
+# - The layer has {{ value: n_torch }} parameters (our {{ value: n_ours }} plus PyTorch's second bias) both for the {{ value: n_letters }} letters of "paralelepípedo" and for a sequence of a thousand steps {{ claim: params_count }}.
+# - With spectral radius 0.5, a change in the first input loses about {{ value: orders_05 }} orders of magnitude in 30 steps (from {{ value: start }} to {{ value: end_05 }}) {{ claim: fades_05 }}; with 0.9 it also dies out, more slowly {{ claim: fades_09 }}. Per step it shrinks by {{ value: factor_05 }} and {{ value: factor_09 }}, somewhat more than the radius itself {{ claim: below_radius }}, because the derivative of tanh adds a factor below 1. With radius 1.5 the change does not die out: over the 30 steps it never falls below {{ value: floor_15 }} of its initial size {{ claim: keeps_15 }}, and with 2 it grows to {{ value: end_20 }} {{ claim: grows_20 }}: the network is very sensitive to its past, and a gradient travelling that path backwards would not die out either (it could even explode). This same derivative, read backwards, is what carries the gradient in the [next lesson](vanishing-gradients.md).
 
 # %% [markdown] lang="es"
 # ## Ejercicios
 #
 # 1. ¿Cuántos parámetros tiene `nn.RNN(8, 8, num_layers=2)`? La segunda capa recibe como entrada los estados de la primera.
 # 2. «pared» y «padre» tienen las mismas letras. ¿Dan el mismo estado final con nuestros pesos? Compruébalo y explica qué significa.
-# 3. Con radio espectral 0,5, el cambio se encoge en promedio por un factor 0,43 en cada paso. ¿Por qué no exactamente 0,5?
-#
-# ??? success "Solución 1"
-#     Cada capa tiene $8 \cdot 8 + 8 \cdot 8 + 2 \cdot 8 = 144$ parámetros: la primera recibe letras de 8 componentes y la segunda, estados de 8 componentes. En total, 288:
-#     ```python
-#     print(sum(p.numel() for p in torch.nn.RNN(8, 8, num_layers=2).parameters()))  # 288
-#     ```
-#
-# ??? success "Solución 2"
-#     ```python
-#     def final_state(text):
-#         one_hot = F.one_hot(torch.tensor(vocab.encode(char_tokenize(text))), len(vocab)).float()
-#         return rnn_forward(one_hot[None], weights)[0, -1]
-#
-#     print((final_state("pared") - final_state("padre")).abs().max())  # 1.28
-#     ```
-#     Los estados finales son muy distintos (una unidad cambia en 1,28): la RNN es sensible al **orden**. Un modelo que solo sumara las letras (una bolsa de letras) no podría distinguir las dos palabras.
-#
-# ??? success "Solución 3"
-#     El radio espectral describe cómo crecen las potencias $W_{hh}^t$, pero en cada paso el cambio se multiplica además por $\operatorname{diag}(1 - \mathbf{h}_t^2)$, cuyos elementos están entre 0 y 1. Como las unidades no están en cero, la derivada de tanh es menor que 1 y el factor total por paso queda por debajo del radio.
+# 3. Con radio espectral 0,5, el cambio se encoge en promedio por un factor {{ value: factor_05 }} en cada paso. ¿Por qué no exactamente 0,5?
 
 # %% [markdown] lang="en"
 # ## Exercises
 #
 # 1. How many parameters does `nn.RNN(8, 8, num_layers=2)` have? The second layer takes the states of the first as its input.
 # 2. "pared" (wall) and "padre" (father) have the same letters. Do they give the same final state with our weights? Check it and explain what it means.
-# 3. With spectral radius 0.5, the change shrinks on average by a factor 0.43 at each step. Why not exactly 0.5?
-#
-# ??? success "Solution 1"
-#     Each layer has $8 \cdot 8 + 8 \cdot 8 + 2 \cdot 8 = 144$ parameters: the first takes letters of 8 components and the second, states of 8 components. In total, 288:
-#     ```python
-#     print(sum(p.numel() for p in torch.nn.RNN(8, 8, num_layers=2).parameters()))  # 288
-#     ```
-#
-# ??? success "Solution 2"
-#     ```python
-#     def final_state(text):
-#         one_hot = F.one_hot(torch.tensor(vocab.encode(char_tokenize(text))), len(vocab)).float()
-#         return rnn_forward(one_hot[None], weights)[0, -1]
-#
-#     print((final_state("pared") - final_state("padre")).abs().max())  # 1.28
-#     ```
-#     The final states are very different (one unit changes by 1.28): the RNN is sensitive to **order**. A model that only added up the letters (a bag of letters) could not tell the two words apart.
-#
-# ??? success "Solution 3"
-#     The spectral radius describes how the powers $W_{hh}^t$ grow, but at each step the change is also multiplied by $\operatorname{diag}(1 - \mathbf{h}_t^2)$, whose entries lie between 0 and 1. Since the units are not at zero, the derivative of tanh is below 1 and the total factor per step ends up below the radius.
+# 3. With spectral radius 0.5, the change shrinks on average by a factor {{ value: factor_05 }} at each step. Why not exactly 0.5?
+
+# %% [markdown] lang="es" solution="1"
+# Cada capa tiene $8 \cdot 8 + 8 \cdot 8 + 2 \cdot 8$ = {{ value: per_layer }} parámetros: la primera recibe letras de 8 componentes y la segunda, estados de 8 componentes. En total, {{ value: two_layers }} {{ claim: two_layers_double }}.
+
+# %% [markdown] lang="en" solution="1"
+# Each layer has $8 \cdot 8 + 8 \cdot 8 + 2 \cdot 8$ = {{ value: per_layer }} parameters: the first takes letters of 8 components and the second, states of 8 components. In total, {{ value: two_layers }} {{ claim: two_layers_double }}.
+
+# %% solution="1"
+stacked = torch.nn.RNN(8, 8, num_layers=2)
+per_layer = {0: 0, 1: 0}
+for name, parameter in stacked.named_parameters():
+    per_layer[int(name[-1])] += parameter.numel()
+    print(f"  {name:<12} {tuple(parameter.shape)}")
+two_layers = sum(p.numel() for p in stacked.parameters())
+layer_word = tr(es="capa", en="layer")
+print(
+    " · ".join(f"{layer_word} {k + 1}: {n}" for k, n in per_layer.items()),
+    f"· {tr(es='total', en='total')}: {two_layers}",
+)
+publish("per_layer", per_layer[0])
+publish("two_layers", two_layers)
+claim(
+    "two_layers_double",
+    per_layer[0] == per_layer[1] == n_torch and two_layers == 2 * n_torch,
+    es="cada capa tiene tantos parámetros como nuestra nn.RNN",
+    en="each layer has as many parameters as our nn.RNN",
+)
+
+# %% [markdown] lang="es" solution="2"
+# Los estados finales son muy distintos (una unidad cambia en {{ value: order_gap }}) {{ claim: order_matters }}: la RNN es sensible al **orden**. Un modelo que solo sumara las letras (una bolsa de letras) no podría distinguir las dos palabras {{ claim: same_bag }}.
+
+# %% [markdown] lang="en" solution="2"
+# The final states are very different (one unit changes by {{ value: order_gap }}) {{ claim: order_matters }}: the RNN is sensitive to **order**. A model that only added up the letters (a bag of letters) could not tell the two words apart {{ claim: same_bag }}.
+
+
+# %% solution="2"
+def one_hot_word(text: str) -> torch.Tensor:
+    letter_ids = torch.tensor(vocab.encode(char_tokenize(text)))
+    return F.one_hot(letter_ids, len(vocab)).float()  # (T, D)
+
+
+def final_state(text: str) -> torch.Tensor:
+    return rnn_forward(one_hot_word(text)[None], weights)[0, -1]  # (H,)
+
+
+difference = final_state("pared") - final_state("padre")  # (H,)
+order_gap = difference.abs().max().item()
+bags = [one_hot_word(text).sum(0) for text in ("pared", "padre")]  # (D,) each
+same_bag = torch.equal(*bags)
+print(
+    tr(
+        es="estado final de «pared» − «padre»:",
+        en="final state of “pared” − “padre”:",
+    )
+)
+print(" ".join(number(v, "+.2f") for v in difference.tolist()))
+same_letters = tr(es="misma bolsa de letras:", en="same bag of letters:")
+print(same_letters, yes_no(same_bag))
+publish("order_gap", order_gap, ".2f")
+claim(
+    "order_matters",
+    order_gap > 0.5,
+    es="el estado final de «pared» y «padre» difiere en más de 0,5",
+    en="the final states of “pared” and “padre” differ by more than 0.5",
+)
+claim(
+    "same_bag",
+    same_bag,
+    es="los vectores one-hot de «pared» y «padre» suman lo mismo",
+    en="the one-hot vectors of “pared” and “padre” add up to the same",
+)
+
+# %% [markdown] lang="es" solution="3"
+# El radio espectral describe cómo crecen las potencias $W_{hh}^t$, pero en cada paso el cambio se multiplica además por $\operatorname{diag}(1 - \mathbf{h}_t^2)$, cuyos elementos están entre 0 y 1. Como las unidades no están en cero, la derivada de tanh es menor que 1: con radio 0,5, a lo largo de las 64 secuencias y los 30 pasos, $1 - h_t^2$ vale en promedio {{ value: mean_slope }} {{ claim: slope_below_one }}. Por eso el factor total por paso queda por debajo del radio.
+
+# %% [markdown] lang="en" solution="3"
+# The spectral radius describes how the powers $W_{hh}^t$ grow, but at each step the change is also multiplied by $\operatorname{diag}(1 - \mathbf{h}_t^2)$, whose entries lie between 0 and 1. Since the units are not at zero, the derivative of tanh is below 1: with radius 0.5, over the 64 sequences and 30 steps, $1 - h_t^2$ averages {{ value: mean_slope }} {{ claim: slope_below_one }}. That is why the total factor per step ends up below the radius.
+
+# %% solution="3"
+slow = memories[0.5].to(torch.float64)
+memory_states = rnn_forward(sequences.double(), slow)  # (64, 30, 32)
+slopes = 1 - memory_states.pow(2)  # the derivative of tanh at each unit
+mean_slope = slopes.mean().item()
+print(
+    tr(
+        es="media de 1 − h_t² con radio 0,5:",
+        en="mean of 1 − h_t² with radius 0.5:",
+    ),
+    number(mean_slope, ".2f"),
+)
+print(
+    tr(es="factor medio por paso:", en="mean factor per step:"),
+    number(factors[0.5], ".2f"),
+    tr(es="frente al radio", en="against the radius"),
+    number(0.5, ".1f"),
+)
+publish("mean_slope", mean_slope, ".2f")
+claim(
+    "slope_below_one",
+    mean_slope < 1 and slopes.max().item() <= 1,
+    es="1 − h², la derivada de tanh, vale a lo sumo 1 y en media menos",
+    en="1 − h², the derivative of tanh, is at most 1 and below 1 on average",
+)

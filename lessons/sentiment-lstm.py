@@ -99,7 +99,16 @@ import statistics
 import textwrap
 
 import torch
-from dlcourse.bilingual import align, claim, number, percent, publish, quote, resolve, tr
+from dlcourse.bilingual import (
+    align,
+    claim,
+    number,
+    percent,
+    publish,
+    quote,
+    resolve,
+    tr,
+)
 from dlcourse.lessons.sentiment_lstm import (
     MODEL_KINDS,
     accuracy,
@@ -112,22 +121,32 @@ from dlcourse.lessons.sentiment_lstm import (
     review_splits,
     train_run,
 )
-from dlcourse.plotting import PALETTE, new_figure, plot_confusion_matrix, set_alt
+from dlcourse.plotting import (
+    PALETTE,
+    new_figure,
+    plot_confusion_matrix,
+    set_alt,
+)
 from dlcourse.runtime import pick_device, seed_all, seed_torch
 from dlcourse.text.tokenizers import word_tokenize
 
 seed_all(0)
 splits = review_splits(n_train=1000, n_val=250, n_test=500, seed=0)
-vocab, names = splits.vocab, splits.class_names  # names: the corpus's own labels
+# names: the corpus's own labels
+vocab, names = splits.vocab, splits.class_names
 CLASS = (tr(es="negativa", en="negative"), tr(es="positiva", en="positive"))
-PLURAL = (("negativas", "negative"), ("positivas", "positive"))  # class names, plural
+# class names, plural
+PLURAL = (("negativas", "negative"), ("positivas", "positive"))
 INDENT = dict(initial_indent="  ", subsequent_indent="  ")  # for textwrap.fill
 
 
 def wrapped(review: str) -> str:
-    """A review, quoted as the page's language quotes (data, not a label), in lines of 96."""
+    """A review in the page's quotes (data, not a label), in lines of 96."""
     return tr(
-        **{lang: textwrap.fill(resolve(quote(review), lang), 96, **INDENT) for lang in ("es", "en")}
+        **{
+            lang: textwrap.fill(resolve(quote(review), lang), 96, **INDENT)
+            for lang in ("es", "en")
+        }
     )
 
 
@@ -159,7 +178,10 @@ print(
     len(vocab),
     "tokens",
 )
-print(tr(es="más frecuentes:", en="most frequent:"), " ".join(quote(w) for w in vocab.itos[2:22]))
+print(
+    tr(es="más frecuentes:", en="most frequent:"),
+    " ".join(quote(w) for w in vocab.itos[2:22]),
+)
 print("\n" + " " * 16 + tr(es="tokens por reseña", en="tokens per review"))
 print(
     align(tr(es="partición", en="split"), 13, "<")
@@ -173,7 +195,8 @@ for part, data in parts.items():
     n = data.lengths.tolist()
     unknown_share[part] = (data.ids == vocab.unk_id).sum().item() / sum(n)
     print(
-        f"{align(PART[part], 13, '<')}{min(n):6d}{statistics.median(n):9.0f}{max(n):6d}"
+        f"{align(PART[part], 13, '<')}{min(n):6d}"
+        f"{statistics.median(n):9.0f}{max(n):6d}"
         + align(percent(unknown_share[part], 1), 9)
     )
 publish("vocab_size", len(vocab))
@@ -182,7 +205,8 @@ claim(
     "unknown_only_in_test",
     unknown_share["train"] == unknown_share["val"] == 0 < unknown_share["test"],
     es="solo la prueba tiene tokens <unk>; entrenamiento y validación, ninguno",
-    en="only the test split has <unk> tokens; training and validation have none",
+    en="only the test split has <unk> tokens; "
+    "training and validation have none",
 )
 
 # %% [markdown] lang="es"
@@ -215,8 +239,10 @@ for tokens in decode_ids(ids, lengths, vocab):
     print("  ", tokens)
 
 seed_torch(0)
-untrained = make_classifier("lstm", len(vocab), 2, padding_idx=vocab.pad_id).eval()
-wide = torch.cat([ids, torch.full((3, 10), vocab.pad_id)], dim=1)  # 10 more pads
+untrained = make_classifier("lstm", len(vocab), 2, padding_idx=vocab.pad_id)
+untrained.eval()
+# 10 more pads
+wide = torch.cat([ids, torch.full((3, 10), vocab.pad_id)], dim=1)
 batch = tr(es="lote", en="batch")
 padded = tr(es="lote + 10 de relleno", en="batch + 10 pads")
 known = tr(es="con longitudes", en="with lengths")
@@ -230,12 +256,16 @@ cases = {  # name: (label, ids, lengths or None)
 gaps = {}
 with torch.no_grad():
     # each sentence alone, without padding: (3, 2)
-    alone = torch.cat([untrained(ids[i : i + 1, : lengths[i]]) for i in range(3)])
+    alone = torch.cat(
+        [untrained(ids[i : i + 1, : lengths[i]]) for i in range(3)]
+    )
     print(
         "\n"
         + tr(
-            es="mayor diferencia con los logits de cada frase clasificada sola:",
-            en="largest difference in the logits from each sentence classified alone:",
+            es="mayor diferencia con los logits "
+            "de cada frase clasificada sola:",
+            en="largest difference in the logits "
+            "from each sentence classified alone:",
         )
     )
     for key, (label, x, given) in cases.items():
@@ -247,16 +277,18 @@ publish("gap_more_pads", gaps["wide_none"], ".1e")
 claim(
     "lengths_ignore_padding",
     max(gaps["lengths"], gaps["wide_lengths"]) < 1e-5,
-    es="con las longitudes, los logits del lote difieren de los de cada frase sola en "
-    "menos de 1e-5, con o sin relleno extra",
-    en="with the lengths, the batch's logits differ from each sentence's alone by "
-    "less than 1e-5, with or without extra padding",
+    es="con las longitudes, los logits del lote difieren de los "
+    "de cada frase sola en menos de 1e-5, con o sin relleno extra",
+    en="with the lengths, the batch's logits differ from each "
+    "sentence's alone by less than 1e-5, with or without extra padding",
 )
 claim(
     "padding_read_as_text",
     1e-3 < gaps["none"] < gaps["wide_none"],
-    es="sin las longitudes, la diferencia supera 1e-3 y crece al añadir relleno",
-    en="without the lengths, the difference exceeds 1e-3 and grows with more padding",
+    es="sin las longitudes, la diferencia "
+    "supera 1e-3 y crece al añadir relleno",
+    en="without the lengths, the difference "
+    "exceeds 1e-3 and grows with more padding",
 )
 
 # %% [markdown] lang="es"
@@ -296,8 +328,10 @@ LABELS = {
 by_kind = {k: [runs[k, s] for s in SEEDS] for k in MODEL_KINDS}
 val = {k: [r.val_accuracy for r in group] for k, group in by_kind.items()}
 test = {k: [r.test_accuracy for r in group] for k, group in by_kind.items()}
-seconds = {k: statistics.mean(r.history.seconds for r in g) for k, g in by_kind.items()}
-# columns: model 18, parameters 12, time 11, then 6 + 19 and 4 + 19 for the accuracies
+seconds = {
+    k: statistics.mean(r.history.seconds for r in g) for k, g in by_kind.items()
+}
+# columns: model 18, parameters 12, time 11, accuracies 6 + 19 and 4 + 19
 mean_range = tr(es="media (mín.–máx.)", en="mean  (min–max)")
 print(
     "\n"
@@ -324,16 +358,19 @@ def mean_and_range(scores: list[float]) -> str:
 
 for kind in MODEL_KINDS:
     print(
-        f"{align(LABELS[kind], 18, '<')}{number(runs[kind, 0].parameters, '12,d')}"
-        f"{number(seconds[kind], '9.1f')} s"
-        f"{' ' * 6}{mean_and_range(val[kind])}{' ' * 4}{mean_and_range(test[kind])}"
+        f"{align(LABELS[kind], 18, '<')}"
+        f"{number(runs[kind, 0].parameters, '12,d')}"
+        f"{number(seconds[kind], '9.1f')} s{' ' * 6}"
+        f"{mean_and_range(val[kind])}{' ' * 4}{mean_and_range(test[kind])}"
     )
 
 val_mean = {k: statistics.mean(v) for k, v in val.items()}
 test_mean = {k: statistics.mean(v) for k, v in test.items()}
 final_loss = {}  # mean over the seeds of the last epoch's training loss
 for kind, group in by_kind.items():
-    final_loss[kind] = statistics.mean(run.history.train_loss[-1] for run in group)
+    final_loss[kind] = statistics.mean(
+        run.history.train_loss[-1] for run in group
+    )
 gated, references = ("lstm", "gru"), ("bow", "rnn")
 for kind in MODEL_KINDS:
     publish(f"val_{kind}", percent(val_mean[kind], 1))
@@ -352,11 +389,12 @@ publish("seconds_gru", seconds["gru"], ".1f")
 claim(
     "gated_best_on_validation",
     min(val_mean[k] for k in gated) > max(val_mean[k] for k in references)
-    and max(final_loss[k] for k in gated) < min(final_loss[k] for k in references),
-    es="en validación, LSTM y GRU superan de media a la bolsa de palabras y a la "
-    "RNN, y terminan con menos pérdida de entrenamiento",
-    en="on validation, LSTM and GRU beat the bag of words and the RNN on average, "
-    "and end with a lower training loss",
+    and max(final_loss[k] for k in gated)
+    < min(final_loss[k] for k in references),
+    es="en validación, LSTM y GRU superan de media a la bolsa de "
+    "palabras y a la RNN, y terminan con menos pérdida de entrenamiento",
+    en="on validation, LSTM and GRU beat the bag of words and "
+    "the RNN on average, and end with a lower training loss",
 )
 claim(
     "counting_words_works",
@@ -369,8 +407,8 @@ claim(
     all(max(test[k]) < min(val[k]) - 0.2 for k in MODEL_KINDS),
     es="en cada modelo, la mejor semilla en prueba queda más de 20 puntos por "
     "debajo de la peor en validación",
-    en="for every model, the best seed on test is more than 20 points below the "
-    "worst one on validation",
+    en="for every model, the best seed on test is more "
+    "than 20 points below the worst one on validation",
 )
 claim(
     "rnn_near_chance",
@@ -396,17 +434,18 @@ lstm_spread = max(test["lstm"]) - min(test["lstm"])
 claim(
     "no_clear_win_over_bow",
     all(abs(test_mean[k] - test_mean["bow"]) < lstm_spread for k in gated),
-    es="en prueba, la media de la LSTM y la de la GRU quedan más cerca de la bolsa "
-    "de palabras que la mejor y la peor semilla de la LSTM entre sí",
-    en="on test, the LSTM's and the GRU's means are closer to the bag of words' than "
-    "the LSTM's best and worst seeds are to each other",
+    es="en prueba, la media de la LSTM y la de la GRU quedan más cerca de la "
+    "bolsa de palabras que la mejor y la peor semilla de la LSTM entre sí",
+    en="on test, the LSTM's and the GRU's means are closer to the bag "
+    "of words' than the LSTM's best and worst seeds are to each other",
 )
 claim(
     "seeds_overlap",
     min(test["lstm"]) < max(test["bow"]) + 0.02,
-    es="en prueba, la peor semilla de la LSTM no supera en más de 2 puntos a la mejor "
-    "bolsa de palabras",
-    en="on test, the LSTM's worst seed is at most 2 points above the best bag of words",
+    es="en prueba, la peor semilla de la LSTM no supera "
+    "en más de 2 puntos a la mejor bolsa de palabras",
+    en="on test, the LSTM's worst seed is at "
+    "most 2 points above the best bag of words",
 )
 claim(
     "gru_fewer_parameters",
@@ -420,8 +459,12 @@ fig, (ax_loss, ax_acc) = new_figure(ncols=2, width=4.6, height=3.6)
 epochs = range(1, TRAIN["epochs"] + 1)
 for color, kind in zip(PALETTE, MODEL_KINDS, strict=False):
     history = runs[kind, 0].history
-    ax_loss.plot(epochs, history.train_loss, "o-", color=color, label=LABELS[kind])
-    ax_acc.plot(epochs, history.val_accuracy, "o-", color=color, label=LABELS[kind])
+    ax_loss.plot(
+        epochs, history.train_loss, "o-", color=color, label=LABELS[kind]
+    )
+    ax_acc.plot(
+        epochs, history.val_accuracy, "o-", color=color, label=LABELS[kind]
+    )
 epoch_word = tr(es="época", en="epoch")
 ax_loss.set(
     title=tr(es="Pérdida de entrenamiento", en="Training loss"),
@@ -436,18 +479,21 @@ ax_acc.set(
 )
 ax_acc.legend()
 end_loss = {k: runs[k, 0].history.train_loss[-1] for k in MODEL_KINDS}
-loss_ends = ", ".join(f"{LABELS[k]} {number(v, '.2g')}" for k, v in end_loss.items())
+loss_ends = ", ".join(
+    f"{LABELS[k]} {number(v, '.2g')}" for k, v in end_loss.items()
+)
 val_ends = ", ".join(
-    f"{LABELS[k]} {number(runs[k, 0].history.val_accuracy[-1])}" for k in MODEL_KINDS
+    f"{LABELS[k]} {number(runs[k, 0].history.val_accuracy[-1])}"
+    for k in MODEL_KINDS
 )
 set_alt(
     fig,
-    es="Dos paneles con una curva por modelo (bolsa de palabras, RNN, LSTM y GRU) a lo "
-    "largo de 6 épocas, semilla 0. Izquierda: pérdida de entrenamiento en escala "
-    f"logarítmica, que termina en {loss_ends}. Derecha: exactitud de validación, que "
-    f"termina en {val_ends}.",
-    en="Two panels with one curve per model (bag of words, RNN, LSTM and GRU) over 6 "
-    "epochs, seed 0. Left: training loss on a log scale, which ends at "
+    es="Dos paneles con una curva por modelo (bolsa de palabras, RNN, "
+    "LSTM y GRU) a lo largo de 6 épocas, semilla 0. Izquierda: pérdida de "
+    f"entrenamiento en escala logarítmica, que termina en {loss_ends}. "
+    f"Derecha: exactitud de validación, que termina en {val_ends}.",
+    en="Two panels with one curve per model (bag of words, RNN, LSTM and GRU) "
+    "over 6 epochs, seed 0. Left: training loss on a log scale, which ends at "
     f"{loss_ends}. Right: validation accuracy, which ends at {val_ends}.",
 )
 
@@ -473,11 +519,15 @@ for x, kind in enumerate(MODEL_KINDS):
         )
 ax.axhline(0.5, color="#777777", linestyle="--", linewidth=1)
 chance = tr(es="azar", en="chance")
-ax.text(3.45, 0.51, chance, ha="right", va="bottom", fontsize=9, color="#555555")
+ax.text(
+    3.45, 0.51, chance, ha="right", va="bottom", fontsize=9, color="#555555"
+)
 ax.set(
     xticks=range(len(MODEL_KINDS)),
     xticklabels=[
-        tr(es="bolsa de\npalabras", en="bag of\nwords") if k == "bow" else LABELS[k]
+        tr(es="bolsa de\npalabras", en="bag of\nwords")
+        if k == "bow"
+        else LABELS[k]
         for k in MODEL_KINDS
     ],
     xlabel=tr(es="modelo", en="model"),
@@ -487,20 +537,23 @@ ax.set(
 )
 ax.legend(loc="center left")
 lowest_val = number(min(min(v) for v in val.values()))
-test_means = ", ".join(f"{LABELS[k]} {number(v, '.2f')}" for k, v in test_mean.items())
+test_means = ", ".join(
+    f"{LABELS[k]} {number(v, '.2f')}" for k, v in test_mean.items()
+)
 widest = number(max(max(v) - min(v) for v in test.values()), ".2f")
 set_alt(
     fig,
-    es="Exactitud de cada modelo con tres semillas: círculos para validación "
-    "(redacción conocida) y cuadrados para prueba (redacción nueva), con una "
-    f"línea discontinua en 0,5, el azar. La validación no baja de {lowest_val} en "
-    f"ningún modelo; la prueba queda mucho más abajo, con medias {test_means}, y "
-    f"las semillas de un mismo modelo se separan hasta {widest}.",
-    en="Accuracy of each model with three seeds: circles for validation (known "
-    "wording) and squares for test (new wording), with a dashed line at 0.5, "
-    f"chance. Validation stays at or above {lowest_val} for every model; test lies "
-    f"far lower, with means {test_means}, and the seeds of one model lie up to "
-    f"{widest} apart.",
+    es="Exactitud de cada modelo con tres semillas: círculos para "
+    "validación (redacción conocida) y cuadrados para prueba "
+    "(redacción nueva), con una línea discontinua en 0,5, el azar. "
+    f"La validación no baja de {lowest_val} en ningún modelo; la "
+    f"prueba queda mucho más abajo, con medias {test_means}, y las "
+    f"semillas de un mismo modelo se separan hasta {widest}.",
+    en="Accuracy of each model with three seeds: circles for validation "
+    "(known wording) and squares for test (new wording), with a dashed "
+    f"line at 0.5, chance. Validation stays at or above {lowest_val} "
+    f"for every model; test lies far lower, with means {test_means}, "
+    f"and the seeds of one model lie up to {widest} apart.",
 )
 
 # %% [markdown] lang="es"
@@ -528,7 +581,8 @@ print(matrix)
 ratio = number(hits / total)
 print(
     tr(
-        es=f"suma = {total} reseñas de prueba · exactitud = traza / suma = {ratio}",
+        es=f"suma = {total} reseñas de prueba "
+        f"· exactitud = traza / suma = {ratio}",
         en=f"sum = {total} test reviews · accuracy = trace / sum = {ratio}",
     )
 )
@@ -545,15 +599,17 @@ fig = plot_confusion_matrix(
     matrix,
     CLASS,
     title=tr(es="LSTM, prueba", en="LSTM, test"),
-    alt_es=f"Matriz de confusión de la LSTM (semilla 0) en las {total} reseñas de "
-    f"prueba. Negativas: {matrix[0, 0]} bien y {matrix[0, 1]} tomadas por "
-    f"positivas. Positivas: {matrix[1, 1]} bien y {matrix[1, 0]} tomadas por "
-    "negativas.",
-    alt_en=f"Confusion matrix of the LSTM (seed 0) on the {total} test reviews. "
-    f"Negative: {matrix[0, 0]} right and {matrix[0, 1]} taken for positive. "
-    f"Positive: {matrix[1, 1]} right and {matrix[1, 0]} taken for negative.",
+    alt_es="Matriz de confusión de la LSTM (semilla 0) en las "
+    f"{total} reseñas de prueba. Negativas: {matrix[0, 0]} bien y "
+    f"{matrix[0, 1]} tomadas por positivas. Positivas: "
+    f"{matrix[1, 1]} bien y {matrix[1, 0]} tomadas por negativas.",
+    alt_en=f"Confusion matrix of the LSTM (seed 0) on the {total} "
+    f"test reviews. Negative: {matrix[0, 0]} right and "
+    f"{matrix[0, 1]} taken for positive. Positive: {matrix[1, 1]} "
+    f"right and {matrix[1, 0]} taken for negative.",
 )
-right = int((lstm.test_predictions == splits.test.labels).sum())  # hits, counted
+# hits, counted
+right = int((lstm.test_predictions == splits.test.labels).sum())
 publish("recall_negative", percent(recall[0], 1))
 publish("recall_positive", percent(recall[1], 1))
 publish("n_mistakes", total - hits)
@@ -561,16 +617,18 @@ publish("n_positive_as_negative", int(matrix[1, 0]))
 claim(
     "matrix_counts",
     total == len(splits.test) and hits == right,
-    es="la matriz suma el número de reseñas de prueba y su diagonal, los aciertos",
-    en="the matrix sums to the number of test reviews and its diagonal to the hits",
+    es="la matriz suma el número de reseñas "
+    "de prueba y su diagonal, los aciertos",
+    en="the matrix sums to the number of test "
+    "reviews and its diagonal to the hits",
 )
 claim(
     "confusion_asymmetric",
     recall[0] > recall[1] and matrix[1, 0] > (total - hits) / 2,
-    es="la LSTM reconoce mejor las negativas que las positivas, y más de la mitad "
-    "de sus errores son positivas tomadas por negativas",
-    en="the LSTM recognises negative reviews better than positive ones, and more "
-    "than half of its mistakes are positive reviews taken for negative",
+    es="la LSTM reconoce mejor las negativas que las positivas, y más "
+    "de la mitad de sus errores son positivas tomadas por negativas",
+    en="the LSTM recognises negative reviews better than positive ones, and "
+    "more than half of its mistakes are positive reviews taken for negative",
 )
 
 # %% [markdown] lang="es"
@@ -588,20 +646,25 @@ NEGATION = ("no", "ningún", "ninguna", "nada", "nunca")
 mistakes = misclassified(splits.test, lstm.test_predictions)
 print(
     tr(
-        es=f"{len(mistakes)} reseñas de prueba mal clasificadas; las ocho primeras:",
+        es=f"{len(mistakes)} reseñas de prueba "
+        "mal clasificadas; las ocho primeras:",
         en=f"{len(mistakes)} misclassified test reviews; the first eight:",
     )
 )
-true_word, predicted_word = tr(es="real", en="true"), tr(es="predicha", en="predicted")
+true_word = tr(es="real", en="true")
+predicted_word = tr(es="predicha", en="predicted")
 for m in mistakes[:8]:
-    print(f"\n{true_word}: {CLASS[m.label]} · {predicted_word}: {CLASS[m.prediction]}")
+    print(
+        f"\n{true_word}: {CLASS[m.label]} · "
+        f"{predicted_word}: {CLASS[m.prediction]}"
+    )
     print(wrapped(m.text))
 first_eight = mistakes[:8]
 negated = contains_any([m.text for m in first_eight], NEGATION).tolist()
 first_negated_positive = sum(
     m.label == 1 and has for m, has in zip(first_eight, negated, strict=True)
 )
-# The held-out positive phrasings with a negation (dlcourse.data.corpus.reviews).
+# Held-out positive phrasings with a negation (dlcourse.data.corpus.reviews).
 NEGATED_PRAISE = (
     "no hubo ningún problema",
     "no decepcion",
@@ -610,13 +673,17 @@ NEGATED_PRAISE = (
 
 
 def praise_share(texts: list[str]) -> float:
-    """Share of the texts with one of the held-out negated positive phrasings."""
-    return statistics.mean(any(p in t.lower() for p in NEGATED_PRAISE) for t in texts)
+    """Share of the texts with a held-out negated positive phrasing."""
+    return statistics.mean(
+        any(p in t.lower() for p in NEGATED_PRAISE) for t in texts
+    )
 
 
 labels = splits.test.labels.tolist()
 hit = (lstm.test_predictions == splits.test.labels).tolist()
-positive = [(t, h) for t, y, h in zip(splits.test.texts, labels, hit, strict=True) if y]
+positive = [
+    (t, h) for t, y, h in zip(splits.test.texts, labels, hit, strict=True) if y
+]
 praise_missed = praise_share([text for text, right in positive if not right])
 praise_hit = praise_share([text for text, right in positive if right])
 publish("first_negated_positive", first_negated_positive)
@@ -625,14 +692,16 @@ publish("praise_hit", percent(praise_hit))
 claim(
     "first_mistakes_negated",
     first_negated_positive >= 4,
-    es="al menos la mitad de los ocho primeros errores son positivas con una negación",
-    en="at least half of the first eight mistakes are positive reviews with a negation",
+    es="al menos la mitad de los ocho primeros "
+    "errores son positivas con una negación",
+    en="at least half of the first eight mistakes "
+    "are positive reviews with a negation",
 )
 claim(
     "negated_praise_in_mistakes",
     praise_missed > praise_hit + 0.2,
-    es="esas frases son más de 20 puntos más frecuentes en las positivas falladas "
-    "que en las acertadas",
+    es="esas frases son más de 20 puntos más frecuentes "
+    "en las positivas falladas que en las acertadas",
     en="those phrases are more than 20 points more frequent in the missed "
     "positive reviews than in the ones it gets right",
 )
@@ -644,10 +713,14 @@ claim(
 # {{ value: first_negated_positive }} of the eight are positive reviews that **contain a negation** {{ claim: first_mistakes_negated }}. In the test set, the positive phrasings with a negation are "no hubo ningún problema" ("there was no problem at all"), "no decepcionó en absoluto" ("it did not disappoint at all") and "no me arrepiento en absoluto" ("I do not regret it at all"), and they appear in {{ value: praise_missed }} of the positive reviews the LSTM misses, against {{ value: praise_hit }} of those it gets right {{ claim: negated_praise_in_mistakes }}. To measure it for any negation, we split each class by whether it has any of the words "no", "ningún", "ninguna", "nada" or "nunca" (no, none, nothing, never), and compute the accuracy of each group (mean of the three seeds) on the test set, for the four models, and on validation, for the LSTM. First we count how many times "no" appears in the training reviews of each class.
 
 # %%
-train_pairs = list(zip(splits.train.texts, splits.train.labels.tolist(), strict=True))
+train_pairs = list(
+    zip(splits.train.texts, splits.train.labels.tolist(), strict=True)
+)
 no_counts = []
 for c, (es_name, en_name) in enumerate(PLURAL):
-    count = sum(word_tokenize(text).count("no") for text, y in train_pairs if y == c)
+    count = sum(
+        word_tokenize(text).count("no") for text, y in train_pairs if y == c
+    )
     no_counts.append(count)
     print(
         tr(
@@ -661,7 +734,10 @@ print()
 def group_accuracy(kind: str, part: str, mask: torch.Tensor) -> float:
     data = parts[part]
     scores = [
-        accuracy(getattr(runs[kind, s], f"{part}_predictions")[mask], data.labels[mask])
+        accuracy(
+            getattr(runs[kind, s], f"{part}_predictions")[mask],
+            data.labels[mask],
+        )
         for s in SEEDS
     ]
     return statistics.mean(scores)
@@ -669,7 +745,13 @@ def group_accuracy(kind: str, part: str, mask: torch.Tensor) -> float:
 
 WIDTH = {"bow": 19, "rnn": 8, "lstm": 8, "gru": 8}
 header = "".join(align(LABELS[k], WIDTH[k]) for k in MODEL_KINDS)
-print(" " * 24 + align(PART["test"], 7) + header + align(PART["val"], 14) + "    LSTM")
+print(
+    " " * 24
+    + align(PART["test"], 7)
+    + header
+    + align(PART["val"], 14)
+    + "    LSTM"
+)
 groups = {}
 TAGS = {
     True: tr(es="con negación", en="with negation"),
@@ -678,9 +760,13 @@ TAGS = {
 for c in range(len(names)):
     for has in (True, False):
         row = align(f"{CLASS[c]} {TAGS[has]}", 24, "<")
-        for part, kinds, n_width in (("test", MODEL_KINDS, 7), ("val", ("lstm",), 14)):
+        for part, kinds, n_width in (
+            ("test", MODEL_KINDS, 7),
+            ("val", ("lstm",), 14),
+        ):
             data = parts[part]
-            mask = (data.labels == c) & (contains_any(data.texts, NEGATION) == has)
+            negation = contains_any(data.texts, NEGATION) == has
+            mask = (data.labels == c) & negation
             row += align(f"n={int(mask.sum())}", n_width)
             for k in kinds:
                 groups[part, k, c, has] = group_accuracy(k, part, mask)
@@ -699,27 +785,32 @@ publish("val_negated_positive_lstm", percent(groups["val", "lstm", 1, True], 1))
 publish("no_in_negative", no_counts[0])
 publish("no_in_positive", no_counts[1])
 publish("no_ratio", no_counts[0] / no_counts[1], ".1f")
-LEARNED = ("no tengo ninguna queja", "nada mal")  # training phrasings, negated praise
+# training phrasings, negated praise
+LEARNED = ("no tengo ninguna queja", "nada mal")
 train_praise = [text.lower() for text, y in train_pairs if y == 1]
 test_lower = [text.lower() for text in splits.test.texts]
 claim(
     "negated_praise_below_chance",
     all(negated_praise[k] < 0.5 for k in gated),
-    es="en prueba, ni la LSTM ni la GRU aciertan la mitad de las positivas con negación",
-    en="on test, neither the LSTM nor the GRU gets half of the positive reviews with a "
-    "negation right",
+    es="en prueba, ni la LSTM ni la GRU aciertan "
+    "la mitad de las positivas con negación",
+    en="on test, neither the LSTM nor the GRU gets half "
+    "of the positive reviews with a negation right",
 )
 claim(
     "plain_praise_much_better",
     all(groups["test", k, 1, False] > negated_praise[k] + 0.3 for k in gated),
     es="con LSTM y GRU, las positivas sin negación se aciertan 30 puntos más",
-    en="with LSTM and GRU, positive reviews without a negation score 30 points more",
+    en="with LSTM and GRU, positive reviews "
+    "without a negation score 30 points more",
 )
 claim(
     "memorized_on_validation",
     groups["val", "lstm", 1, True] > 0.95,
-    es="en validación, la LSTM acierta más del 95 % de las positivas con negación",
-    en="on validation, the LSTM gets over 95% of the negated positive reviews right",
+    es="en validación, la LSTM acierta más "
+    "del 95 % de las positivas con negación",
+    en="on validation, the LSTM gets over 95% "
+    "of the negated positive reviews right",
 )
 claim(
     "learned_phrases_only_in_training",
@@ -735,8 +826,8 @@ claim(
     no_counts[0] > 1.5 * no_counts[1],
     es="en entrenamiento, «no» aparece más de 1,5 veces más en las reseñas "
     "negativas que en las positivas",
-    en="in training, 'no' appears more than 1.5 times as often in negative reviews "
-    "as in positive ones",
+    en="in training, 'no' appears more than 1.5 times "
+    "as often in negative reviews as in positive ones",
 )
 claim(
     "negated_words_unknown",
@@ -788,11 +879,14 @@ claim(
 # %% solution="1"
 hidden = runs["lstm", 0].model.recurrent.hidden_size
 embed = runs["lstm", 0].model.embedding.embedding_dim
-block = embed * hidden + hidden * hidden + 2 * hidden  # W, U and two bias vectors
+# W, U and two bias vectors
+block = embed * hidden + hidden * hidden + 2 * hidden
 embedding_params = len(vocab) * embed
 head_params = hidden * len(names) + len(names)
 BLOCKS = {"rnn": 1, "lstm": 4, "gru": 3}
-by_hand = {k: embedding_params + n * block + head_params for k, n in BLOCKS.items()}
+by_hand = {
+    k: embedding_params + n * block + head_params for k, n in BLOCKS.items()
+}
 print(
     align(tr(es="modelo", en="model"), 6, "<")
     + align(tr(es="capa recurrente", en="recurrent layer"), 17)
@@ -806,8 +900,8 @@ for kind, blocks in BLOCKS.items():
     counted = runs[kind, 0].parameters
     matches.append(recurrent == blocks * block and counted == by_hand[kind])
     print(
-        f"{LABELS[kind]:6s}{number(recurrent, '17,d')}{number(by_hand[kind], '9,d')}"
-        f"{number(counted, '10,d')}"
+        f"{LABELS[kind]:6s}{number(recurrent, '17,d')}"
+        f"{number(by_hand[kind], '9,d')}{number(counted, '10,d')}"
     )
 publish("block_params", block, ",d")
 publish("embedding_params", embedding_params, ",d")
@@ -817,7 +911,8 @@ for kind in BLOCKS:
 claim(
     "parameters_by_hand",
     all(matches),
-    es="las cuentas a mano coinciden con los parámetros de los modelos entrenados",
+    es="las cuentas a mano coinciden con los "
+    "parámetros de los modelos entrenados",
     en="the counts by hand match the parameters of the trained models",
 )
 
@@ -834,12 +929,18 @@ for seed in SEEDS:
     initial = make_classifier("lstm", len(vocab), 2, padding_idx=vocab.pad_id)
     initial_unk = initial.embedding.weight[vocab.unk_id].detach().clone()
     plain[seed] = train_run(
-        "lstm", splits, seed=seed, device=device, **{**TRAIN, "unk_dropout": 0.0}
+        "lstm",
+        splits,
+        seed=seed,
+        device=device,
+        **{**TRAIN, "unk_dropout": 0.0},
     )
     final_unk = plain[seed].model.embedding.weight[vocab.unk_id].detach().cpu()
     unk_frozen.append(torch.equal(final_unk, initial_unk))
-    if seed == SEEDS[-1]:  # the lesson's LSTM of this seed, trained with replacements
-        trained = runs["lstm", seed].model.embedding.weight[vocab.unk_id].detach().cpu()
+    if seed == SEEDS[-1]:
+        # the lesson's LSTM of this seed, trained with replacements
+        embedding = runs["lstm", seed].model.embedding
+        trained = embedding.weight[vocab.unk_id].detach().cpu()
         unk_moved = not torch.equal(trained, initial_unk)
 print(
     align(tr(es="semilla", en="seed"), 8, "<")
@@ -863,16 +964,18 @@ publish("plain_test", percent(plain_test, 1))
 claim(
     "unk_row_frozen",
     all(unk_frozen) and unk_moved,
-    es="sin sustituciones, la fila de <unk> no cambia en ninguna de las tres semillas; "
-    "con ellas, sí cambia",
-    en="without replacements, no seed changes the <unk> row; with them, it changes",
+    es="sin sustituciones, la fila de <unk> no cambia en "
+    "ninguna de las tres semillas; con ellas, sí cambia",
+    en="without replacements, no seed changes "
+    "the <unk> row; with them, it changes",
 )
 claim(
     "dropout_helps_test",
     abs(val_mean["lstm"] - plain_val) < 0.02 and plain_test < test_mean["lstm"],
-    es="sin sustituciones, la validación media cambia menos de 2 puntos y la prueba media baja",
-    en="without replacements, mean validation changes by less than 2 points and "
-    "mean test accuracy drops",
+    es="sin sustituciones, la validación media "
+    "cambia menos de 2 puntos y la prueba media baja",
+    en="without replacements, mean validation changes "
+    "by less than 2 points and mean test accuracy drops",
 )
 
 # %% [markdown] lang="es" solution="3"
@@ -889,7 +992,8 @@ generator = seeded_generator(0)
 data = splits.val
 shuffled_ids = data.ids.clone()
 for row, n in enumerate(data.lengths.tolist()):
-    shuffled_ids[row, :n] = shuffled_ids[row, torch.randperm(n, generator=generator)]
+    order = torch.randperm(n, generator=generator)
+    shuffled_ids[row, :n] = shuffled_ids[row, order]
 shuffled = EncodedTexts(data.texts, data.labels, shuffled_ids, data.lengths)
 order_blind = {}
 print(
@@ -899,7 +1003,9 @@ print(
 )
 for kind in ("bow", "lstm"):
     model = runs[kind, 0].model
-    order_blind[kind] = accuracy(predict(model, shuffled, vocab.pad_id), data.labels)
+    order_blind[kind] = accuracy(
+        predict(model, shuffled, vocab.pad_id), data.labels
+    )
     print(
         align(LABELS[kind], 19, "<")
         + align(percent(runs[kind, 0].val_accuracy, 1), 10)
@@ -917,6 +1023,7 @@ claim(
 claim(
     "lstm_uses_order",
     0.75 < order_blind["lstm"] < runs["lstm", 0].val_accuracy - 0.05,
-    es="barajadas, la LSTM pierde más de 5 puntos, pero sigue por encima del 75 %",
+    es="barajadas, la LSTM pierde más de 5 "
+    "puntos, pero sigue por encima del 75 %",
     en="shuffled, the LSTM loses more than 5 points, but stays above 75%",
 )

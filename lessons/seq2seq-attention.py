@@ -35,42 +35,111 @@
 #
 # Traducimos fechas escritas en español, como «miércoles, 3 de marzo de 2021» o «el veintiocho de abril de 1961», a su forma ISO 8601, «2021-03-03». Es una traducción en miniatura, pero tiene lo que hace difícil traducir: hay que **reordenar** (el año va al final en español y al principio en ISO), leer números escritos con letras y **ignorar** lo que no aporta nada a la salida (el día de la semana, «el», «de»). Trabajamos con caracteres: la entrada es una secuencia de letras, cifras, comas y espacios, y la salida, una de cifras y guiones.
 #
-# Las fechas de prueba se eligen de modo que **ninguna** aparezca en el entrenamiento, ni siquiera escrita de otra forma: el modelo no puede acertar de memoria.
+# Las fechas de prueba se eligen de modo que **ninguna** aparezca en el entrenamiento, ni siquiera escrita de otra forma {{ claim: no_leak }}: el modelo no puede acertar de memoria.
 
 # %% [markdown] lang="en"
 # ## The task
 #
 # We translate dates written in Spanish, such as "miércoles, 3 de marzo de 2021" ("Wednesday, 3 March 2021") or "el veintiocho de abril de 1961" ("the twenty-eighth of April 1961"), into their ISO 8601 form, "2021-03-03". It is translation in miniature, but it has what makes translation hard: words must be **reordered** (the year comes last in Spanish and first in ISO), numbers written in words must be read, and what contributes nothing to the output must be **ignored** (the weekday, "el", "de"). We work with characters: the input is a sequence of letters, digits, commas and spaces, and the output one of digits and hyphens.
 #
-# The test dates are chosen so that **none** of them appears in training, not even spelled differently: the model cannot get them right from memory.
+# The test dates are chosen so that **none** of them appears in training, not even spelled differently {{ claim: no_leak }}: the model cannot get them right from memory.
+
 
 # %%
 import torch
-from dlcourse.data.dates import SOURCE_VOCAB, TARGET_VOCAB, date_pairs, encode_pairs
+from dlcourse.bilingual import align as fit
+from dlcourse.bilingual import claim, number, percent, publish, quote, tr
+from dlcourse.data.dates import (
+    MONTHS,
+    SOURCE_VOCAB,
+    TARGET_VOCAB,
+    WEEKDAYS,
+    date_pairs,
+    encode_pairs,
+)
 from dlcourse.models import count_parameters
 from dlcourse.models.seq2seq import AttentionSeq2Seq, PlainSeq2Seq, align
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import pick_device, seed_all, seed_torch
-from dlcourse.training.translation import exact_match, field_accuracy, train_translator, translate
+from dlcourse.training.translation import (
+    exact_match,
+    field_accuracy,
+    train_translator,
+    translate,
+)
+
+
+def share(fraction: float, width: int) -> str:
+    """A fraction as a percentage, right-aligned in ``width`` characters."""
+    return fit(percent(fraction, 1), width)
+
+
+def yes_no(answer: bool) -> str:
+    return tr(es="sí", en="yes") if answer else tr(es="no", en="no")
+
 
 seed_all(0)
 train_pairs = date_pairs(8000, seed=0)
-val_pairs = date_pairs(500, seed=1, exclude={p.iso for p in train_pairs})
-test_pairs = date_pairs(
-    1000, seed=2, exclude={p.iso for p in train_pairs} | {p.iso for p in val_pairs}
+train_dates = {p.iso for p in train_pairs}
+val_pairs = date_pairs(500, seed=1, exclude=train_dates)
+seen = train_dates | {p.iso for p in val_pairs}
+test_pairs = date_pairs(1000, seed=2, exclude=seen)
+leaked = len({p.iso for p in test_pairs} & train_dates)
+print(
+    tr(es="pares: entrenamiento", en="pairs: train"),
+    len(train_pairs),
+    tr(es="· validación", en="· validation"),
+    len(val_pairs),
+    tr(es="· prueba", en="· test"),
+    len(test_pairs),
 )
 print(
-    f"pairs: train {len(train_pairs)} · validation {len(val_pairs)} · test {len(test_pairs)}"
-    f" · test dates seen in training: {len({p.iso for p in test_pairs} & {p.iso for p in train_pairs})}"
+    tr(
+        es="fechas de prueba vistas en el entrenamiento:",
+        en="test dates seen in training:",
+    ),
+    leaked,
 )
-print(f"characters: source vocabulary {len(SOURCE_VOCAB)} · target vocabulary {len(TARGET_VOCAB)}")
+print(
+    tr(
+        es="caracteres: vocabulario de la fuente",
+        en="characters: source vocabulary",
+    ),
+    len(SOURCE_VOCAB),
+    tr(es="· vocabulario del objetivo", en="· target vocabulary"),
+    len(TARGET_VOCAB),
+)
 for pair in train_pairs[:8]:
-    print(f"  {pair.spanish:<42} -> {pair.iso}")
+    print(f"  {fit(quote(pair.spanish), 44, '<')} -> {pair.iso}")
 
-train, val, test = (encode_pairs(p) for p in (train_pairs, val_pairs, test_pairs))
-print("source ids", tuple(train.source.shape), "· decoder input", tuple(train.target_in.shape))
-print("decoder input of the first pair: ", train.target_in[0].tolist())
-print("what it must predict at each step:", train.target_out[0].tolist())
+splits = (train_pairs, val_pairs, test_pairs)
+train, val, test = (encode_pairs(pairs) for pairs in splits)
+print(
+    tr(es="ids de la fuente", en="source ids"),
+    tuple(train.source.shape),
+    tr(es="· entrada del decodificador", en="· decoder input"),
+    tuple(train.target_in.shape),
+)
+print(
+    tr(
+        es="entrada del decodificador del primer par:",
+        en="decoder input of the first pair: ",
+    ),
+    train.target_in[0].tolist(),
+)
+print(
+    tr(
+        es="lo que debe predecir en cada paso:",
+        en="what it must predict at each step:",
+    ),
+    train.target_out[0].tolist(),
+)
+claim(
+    "no_leak",
+    leaked == 0,
+    es="ninguna fecha de prueba aparece en el entrenamiento",
+    en="no test date appears in training",
+)
 
 # %% [markdown] lang="es"
 # Los identificadores 0, 1 y 2 son los símbolos especiales: relleno (`<pad>`), inicio (`<s>`) y fin (`</s>`). Las entradas del minilote se rellenan con ceros hasta la más larga. La entrada del decodificador empieza con `<s>` y la salida esperada es la misma secuencia desplazada una posición y terminada en `</s>`.
@@ -137,7 +206,7 @@ print("what it must predict at each step:", train.target_out[0].tolist())
 # \mathbf{c}_t = \sum_{j=1}^{S} \alpha_{tj}\, \mathbf{h}_j .
 # $$
 #
-# Es la puntuación aditiva de [atención paso a paso](attention.md) (`AdditiveScore`), ahora con la consulta $\mathbf{s}_{t-1}$ y las claves y valores $\mathbf{h}_j$. Dos detalles prácticos: $U\mathbf{h}_j$ no depende de $t$, así que se calcula una sola vez por frase; y en las posiciones de relleno se pone $e_{tj} = -\infty$, de modo que su peso es exactamente 0 y el contexto no depende del relleno. La matriz $(\alpha_{tj})$ dice en qué caracteres de la fuente se fijó el decodificador para escribir cada carácter de la salida: el **alineamiento** que el modelo aprende sin que nadie se lo indique.
+# Es la puntuación aditiva de [atención paso a paso](attention.md) (`AdditiveScore`), ahora con la consulta $\mathbf{s}_{t-1}$ y las claves y valores $\mathbf{h}_j$. Dos detalles prácticos: $U\mathbf{h}_j$ no depende de $t$, así que se calcula una sola vez por frase; y en las posiciones de relleno se pone $e_{tj} = -\infty$, de modo que su peso es exactamente 0 y el contexto no depende del relleno {{ claim: padding_zero }}. La matriz $(\alpha_{tj})$ dice en qué caracteres de la fuente se fijó el decodificador para escribir cada carácter de la salida: el **alineamiento** que el modelo aprende sin que nadie se lo indique.
 
 # %% [markdown] lang="en"
 # ## Bahdanau attention
@@ -150,40 +219,80 @@ print("what it must predict at each step:", train.target_out[0].tolist())
 # \mathbf{c}_t = \sum_{j=1}^{S} \alpha_{tj}\, \mathbf{h}_j .
 # $$
 #
-# It is the additive score of [attention by hand](attention.md) (`AdditiveScore`), now with the query $\mathbf{s}_{t-1}$ and the keys and values $\mathbf{h}_j$. Two practical details: $U\mathbf{h}_j$ does not depend on $t$, so it is computed once per sentence; and padding positions get $e_{tj} = -\infty$, so their weight is exactly 0 and the context does not depend on padding. The matrix $(\alpha_{tj})$ tells which source characters the decoder looked at to write each output character: the **alignment** the model learns without anyone pointing it out.
+# It is the additive score of [attention by hand](attention.md) (`AdditiveScore`), now with the query $\mathbf{s}_{t-1}$ and the keys and values $\mathbf{h}_j$. Two practical details: $U\mathbf{h}_j$ does not depend on $t$, so it is computed once per sentence; and padding positions get $e_{tj} = -\infty$, so their weight is exactly 0 and the context does not depend on padding {{ claim: padding_zero }}. The matrix $(\alpha_{tj})$ tells which source characters the decoder looked at to write each output character: the **alignment** the model learns without anyone pointing it out.
+
 
 # %%
 device = pick_device()
-print("device:", device)
+print(tr(es="dispositivo:", en="device:"), device.type)
 seed_torch(0)
 models = {
-    "without attention": PlainSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB)).to(device),
-    "with attention": AttentionSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB)).to(device),
+    "without attention": PlainSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB)),
+    "with attention": AttentionSeq2Seq(len(SOURCE_VOCAB), len(TARGET_VOCAB)),
 }
-for name, model in models.items():
-    print(f"{name:<18} parameters: {count_parameters(model):,}")
+models = {name: model.to(device) for name, model in models.items()}
+NAMES = {
+    "without attention": tr(es="sin atención", en="without attention"),
+    "with attention": tr(es="con atención", en="with attention"),
+}
+sizes = {name: count_parameters(model) for name, model in models.items()}
+for name, size in sizes.items():
+    print(
+        fit(NAMES[name], 18, "<"),
+        tr(es="parámetros:", en="parameters:"),
+        number(size, ",d"),
+    )
 
 batch = test.subset(torch.arange(4)).to(device)
 with torch.no_grad():
-    logits, weights = models["with attention"].forward_with_attention(batch.source, batch.target_in)
+    logits, weights = models["with attention"].forward_with_attention(
+        batch.source,
+        batch.target_in,
+    )
 padding = batch.source == 0  # (B, S)
-print("logits", tuple(logits.shape), "· attention weights", tuple(weights.shape))
+ones = torch.ones(weights.shape[:2], device=device)
+rows_sum_to_one = torch.allclose(weights.sum(-1), ones)
+on_padding = weights.masked_select(padding[:, None, :].expand_as(weights))
 print(
-    "untrained model: rows sum to 1:",
-    torch.allclose(weights.sum(-1), torch.ones(weights.shape[:2], device=device)),
-    "· largest weight on padding:",
-    f"{weights.masked_select(padding[:, None, :].expand_as(weights)).max().item():.1f}",
+    "logits",
+    tuple(logits.shape),
+    tr(es="· pesos de atención", en="· attention weights"),
+    tuple(weights.shape),
+)
+print(
+    tr(
+        es="modelo sin entrenar: las filas suman 1:",
+        en="untrained model: rows sum to 1:",
+    ),
+    yes_no(rows_sum_to_one),
+    tr(es="· mayor peso en el relleno:", en="· largest weight on padding:"),
+    number(on_padding.max().item(), ".1f"),
+)
+n_plain, n_attention = sizes["without attention"], sizes["with attention"]
+publish("extra_params", percent(n_attention / n_plain - 1))
+claim(
+    "padding_zero",
+    rows_sum_to_one and on_padding.max().item() == 0,
+    es="sin entrenar, las filas suman 1 y el relleno recibe peso 0 exacto",
+    en="untrained, the rows sum to 1 and the weight on padding is exactly 0",
+)
+claim(
+    "params_close",
+    n_plain < n_attention < 1.2 * n_plain,
+    es="el modelo con atención tiene más parámetros, pero menos de un 20 % más",
+    en="the model with attention has more parameters, but under 20% more",
 )
 
 # %% [markdown] lang="es"
 # ## Entrenamiento
 #
-# Los dos modelos tienen el mismo codificador, el mismo decodificador y casi los mismos parámetros; solo cambia de dónde sale $\mathbf{c}_t$. Los entrenamos con el mismo código (`train_translator`: Adam, minilotes de 64, gradientes recortados a norma 1) durante 3 épocas, y medimos tras cada época la **coincidencia exacta** en el conjunto de validación: la fracción de fechas traducidas sin un solo carácter mal.
+# Los dos modelos tienen el mismo codificador, el mismo decodificador y casi los mismos parámetros {{ claim: params_close }}; solo cambia de dónde sale $\mathbf{c}_t$. Los entrenamos con el mismo código (`train_translator`: Adam, minilotes de 64, gradientes recortados a norma 1) durante 3 épocas, y medimos tras cada época la **coincidencia exacta** en el conjunto de validación: la fracción de fechas traducidas sin un solo carácter mal.
 
 # %% [markdown] lang="en"
 # ## Training
 #
-# Both models have the same encoder, the same decoder and almost the same parameters; only where $\mathbf{c}_t$ comes from changes. We train them with the same code (`train_translator`: Adam, batches of 64, gradients clipped to norm 1) for 3 epochs, and after each epoch we measure the **exact match** on the validation set: the fraction of dates translated without a single wrong character.
+# Both models have the same encoder, the same decoder and almost the same parameters {{ claim: params_close }}; only where $\mathbf{c}_t$ comes from changes. We train them with the same code (`train_translator`: Adam, batches of 64, gradients clipped to norm 1) for 3 epochs, and after each epoch we measure the **exact match** on the validation set: the fraction of dates translated without a single wrong character.
+
 
 # %%
 EPOCHS = 3
@@ -191,41 +300,81 @@ train, val, test = train.to(device), val.to(device), test.to(device)
 val_iso = [p.iso for p in val_pairs]
 histories = {}
 for name, model in models.items():
-    histories[name] = train_translator(model, train, val, val_iso, epochs=EPOCHS, seed=0)
-    print(f"{name}: trained in {histories[name].seconds:.1f} s")
-print("epoch   loss without · with attention   validation exact match without · with")
-for epoch in range(EPOCHS):
-    plain, attn = histories["without attention"], histories["with attention"]
-    print(
-        f"{epoch + 1:5d}   {plain.loss[epoch]:13.4f} · {attn.loss[epoch]:.4f}"
-        f"   {plain.val_exact[epoch]:21.1%} · {attn.val_exact[epoch]:.1%}"
+    histories[name] = train_translator(
+        model,
+        train,
+        val,
+        val_iso,
+        epochs=EPOCHS,
+        seed=0,
     )
+    seconds = number(histories[name].seconds, ".1f")
+    print(
+        NAMES[name]
+        + tr(es=f": entrenado en {seconds} s", en=f": trained in {seconds} s")
+    )
+print(
+    tr(
+        es="época  pérdida sin · con atención  exacta en validación sin · con",
+        en="epoch  loss without · with attention  val. exact without · with",
+    )
+)
+plain, attn = histories["without attention"], histories["with attention"]
+for epoch in range(EPOCHS):
+    losses = fit(number(plain.loss[epoch], ".4f"), 11) + " · "
+    losses += fit(number(attn.loss[epoch], ".4f"), 6)
+    exact = share(plain.val_exact[epoch], 19) + " · "
+    exact += share(attn.val_exact[epoch], 6)
+    print(f"{epoch + 1:5d}   {losses}   {exact}")
 
 fig, ax = new_figure(width=5.8, height=3.6)
 epochs = range(1, EPOCHS + 1)
-for k, (name, label) in enumerate(
-    (
-        ("without attention", "sin atención / without attention"),
-        ("with attention", "con atención / with attention"),
-    )
-):
-    ax.plot(epochs, histories[name].val_exact, "o-", color=PALETTE[3 * (1 - k)], label=label)
+for k, name in enumerate(models):
+    label = NAMES[name]
+    curve = histories[name].val_exact
+    ax.plot(epochs, curve, "o-", color=PALETTE[3 * (1 - k)], label=label)
 ax.set(
-    title="Coincidencia exacta en validación / Validation exact match",
-    xlabel="época / epoch",
-    ylabel="coincidencia exacta / exact match",
+    title=tr(
+        es="Coincidencia exacta en validación",
+        en="Validation exact match",
+    ),
+    xlabel=tr(es="época", en="epoch"),
+    ylabel=tr(es="coincidencia exacta", en="exact match"),
     ylim=(0, 1.02),
     xticks=list(epochs),
 )
 ax.legend()
-plain_curve, attn_curve = (
-    histories["without attention"].val_exact,
-    histories["with attention"].val_exact,
-)
+curves = (plain.val_exact, attn.val_exact)
+ends = [percent(curve[i]) for curve in curves for i in (0, -1)]
 set_alt(
     fig,
-    es=f"Coincidencia exacta en validación tras cada una de las {EPOCHS} épocas. Sin atención pasa de {plain_curve[0]:.0%} a {plain_curve[-1]:.0%}; con atención, de {attn_curve[0]:.0%} a {attn_curve[-1]:.0%}.",
-    en=f"Validation exact match after each of the {EPOCHS} epochs. Without attention it goes from {plain_curve[0]:.0%} to {plain_curve[-1]:.0%}; with attention, from {attn_curve[0]:.0%} to {attn_curve[-1]:.0%}.",
+    es=f"Coincidencia exacta en validación tras cada una de las {EPOCHS} "
+    f"épocas. Sin atención pasa de {ends[0]} a {ends[1]}; con atención, de "
+    f"{ends[2]} a {ends[3]}.",
+    en=f"Validation exact match after each of the {EPOCHS} epochs. Without "
+    f"attention it goes from {ends[0]} to {ends[1]}; with attention, from "
+    f"{ends[2]} to {ends[3]}.",
+)
+publish("attn_first", percent(attn.val_exact[0]))
+publish("plain_first", percent(plain.val_exact[0]))
+publish("attn_second", percent(attn.val_exact[1], 1))
+publish("plain_second", percent(plain.val_exact[1], 1))
+claim(
+    "attention_first_epoch",
+    attn.val_exact[0] > plain.val_exact[0] + 0.3,
+    es="tras la primera época, la atención saca más de 30 puntos al otro "
+    "modelo en validación",
+    en="after the first epoch, attention is more than 30 points ahead of the "
+    "model without attention on validation",
+)
+claim(
+    "attention_ahead",
+    all(a >= p for a, p in zip(attn.val_exact, plain.val_exact, strict=True))
+    and attn.val_exact[1] >= plain.val_exact[-1],
+    es="la atención va por delante en cada época y tras la segunda ya iguala o "
+    "supera lo que el otro alcanza en la última",
+    en="attention is ahead at every epoch and after the second already matches "
+    "or beats what the other reaches at the last",
 )
 
 # %% [markdown] lang="es"
@@ -238,27 +387,66 @@ set_alt(
 #
 # We translate the 1000 unseen test dates with greedy decoding. Besides the exact match we measure the accuracy of each **field** separately (year, month and day), which tells which part of the date goes wrong, and we look at what kind of mistakes the wrong days are.
 
+
 # %%
 test_iso = [p.iso for p in test_pairs]
 predictions = {name: translate(model, test) for name, model in models.items()}
 scores = {}
-print("model               exact match    year   month     day")
+print(
+    fit(tr(es="modelo", en="model"), 18, "<")
+    + fit(tr(es="exacta", en="exact match"), 13)
+    + fit(tr(es="año", en="year"), 8)
+    + fit(tr(es="mes", en="month"), 8)
+    + fit(tr(es="día", en="day"), 8)
+)
 for name, predicted in predictions.items():
     fields = field_accuracy(predicted, test_iso)
     scores[name] = {"exact": exact_match(predicted, test_iso), **fields}
     print(
-        f"{name:<18} {scores[name]['exact']:12.1%} {fields['year']:7.1%} {fields['month']:7.1%} {fields['day']:7.1%}"
+        fit(NAMES[name], 18, "<")
+        + share(scores[name]["exact"], 13)
+        + "".join(share(fields[key], 8) for key in ("year", "month", "day"))
     )
 
-plain_wrong_days = [
-    (p[8:10], t[8:10])
-    for p, t in zip(predictions["without attention"], test_iso, strict=True)
-    if p[8:10] != t[8:10]
-]
-swapped = sum(sorted(p) == sorted(t) for p, t in plain_wrong_days)
+plain_guesses = predictions["without attention"]
+pairs = list(zip(plain_guesses, test_iso, strict=True))
+plain_wrong_days = [(p[8:10], t[8:10]) for p, t in pairs if p[8:10] != t[8:10]]
+plain_wrong = [(p, t) for p, t in pairs if p != t]
+swaps = [(p, t) for p, t in plain_wrong_days if sorted(p) == sorted(t)]
 print(
-    f"wrong days without attention: {len(plain_wrong_days)}, of which {swapped} have the right"
-    " two digits in the wrong order"
+    tr(
+        es=f"días equivocados sin atención: {len(plain_wrong_days)}, de los "
+        f"que {len(swaps)} tienen los dos dígitos correctos en el orden "
+        "contrario",
+        en=f"wrong days without attention: {len(plain_wrong_days)}, of which "
+        f"{len(swaps)} have the right two digits in the wrong order",
+    )
+)
+plain_scores = scores["without attention"]
+for key in ("exact", "year", "month", "day"):
+    publish(f"plain_{key}", percent(plain_scores[key], 1))
+publish("n_wrong_days", len(plain_wrong_days))
+publish("n_swaps", len(swaps))
+examples_of_swaps = list(dict.fromkeys(f"{t} → {p}" for p, t in swaps))[:3]
+publish("swap_examples", ", ".join(examples_of_swaps) or "—")
+day_share = len(plain_wrong_days) / max(len(plain_wrong), 1)
+claim(
+    "day_weakest",
+    1 - plain_scores["day"] > 1 - plain_scores["month"]
+    and 1 - plain_scores["day"] > 1 - plain_scores["year"]
+    and day_share >= 0.7,
+    es="sin atención, el día es el campo con más errores y está mal en al "
+    "menos el 70 % de las fechas erróneas",
+    en="without attention the day is the field with most errors, and it is "
+    "wrong in at least 70% of the wrong dates",
+)
+claim(
+    "swaps_common",
+    len(swaps) >= len(plain_wrong_days) / 3,
+    es="en al menos un tercio de los días equivocados, los dos dígitos son "
+    "los correctos en el orden contrario",
+    en="in at least a third of the wrong days the two digits are right but "
+    "reversed",
 )
 
 
@@ -275,18 +463,40 @@ print(
 
 # %%
 def show(i: int) -> None:
-    marks = [
-        f"{predictions[name][i] or '(empty)':<10} {'✓' if predictions[name][i] == test_iso[i] else '✗'}"
-        for name in models
-    ]
-    print(f"{test_pairs[i].spanish:<44} {test_iso[i]}   {marks[0]}   {marks[1]}")
+    marks = []
+    for name in models:
+        guess = predictions[name][i] or tr(es="(vacía)", en="(empty)")
+        right_or_wrong = "✓" if predictions[name][i] == test_iso[i] else "✗"
+        marks.append(fit(guess, 10, "<") + f" {right_or_wrong}")
+    source = fit(quote(test_pairs[i].spanish), 46, "<")
+    print(f"{source} {test_iso[i]}   {marks[0]}   {marks[1]}")
 
 
-print(f"{'source':<44} {'reference':<10}   {'without':<12}   with attention")
+print(
+    fit(tr(es="fuente", en="source"), 46, "<")
+    + fit(tr(es="referencia", en="reference"), 13, "<")
+    + fit(tr(es="sin", en="without"), 15, "<")
+    + tr(es="con atención", en="with attention")
+)
 for i in range(6):
     show(i)
-wrong = [i for i in range(len(test_pairs)) if any(predictions[n][i] != test_iso[i] for n in models)]
-print(f"\n{len(wrong)} test dates with at least one wrong translation; the first 10:")
+n_test = len(test_pairs)
+mistaken = {
+    name: [
+        guess != target for guess, target in zip(guesses, test_iso, strict=True)
+    ]
+    for name, guesses in predictions.items()
+}
+wrong = [i for i in range(n_test) if any(m[i] for m in mistaken.values())]
+print(
+    "\n"
+    + tr(
+        es=f"{len(wrong)} fechas de prueba con al menos una traducción "
+        "errónea; las 10 primeras:",
+        en=f"{len(wrong)} test dates with at least one wrong translation; the "
+        "first 10:",
+    )
+)
 for i in wrong[:10]:
     show(i)
 
@@ -300,6 +510,7 @@ for i in wrong[:10]:
 #
 # For three test dates of different forms we draw the weights $\alpha_{tj}$ of the model with attention: each row is an output character (the last one is the end symbol) and each column a source character (`·` is a space). The darker the cell, the more weight.
 
+
 # %%
 attention_model = models["with attention"]
 picks = (
@@ -307,22 +518,39 @@ picks = (
     lambda s: s.startswith("el ") and not s[3].isdigit(),  # day in words
     lambda s: " de " not in s,  # no "de" at all
 )
-examples = [next(p.spanish for p in test_pairs if pick(p.spanish)) for pick in picks]
+sources = [p.spanish for p in test_pairs]
+examples = [next(text for text in sources if pick(text)) for pick in picks]
 alignments = [align(attention_model, text) for text in examples]
-FIELDS = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}  # output rows
+FIELDS = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}
+FIELD_NAMES = {
+    "year": tr(es="año", en="year"),
+    "month": tr(es="mes", en="month"),
+    "day": tr(es="día", en="day"),
+}
+
+
+def looked_at(alignment, rows: slice) -> list[int]:
+    """The source position with the largest weight for each given output row."""
+    return alignment.weights[rows].argmax(dim=1).tolist()
 
 
 def focus(alignment, rows: slice) -> str:
-    """The source character with the largest weight for each of the given output rows."""
-    return "".join(alignment.source[int(j)] for j in alignment.weights[rows].argmax(dim=1))
+    """The source characters with the largest weight for the given rows."""
+    return "".join(alignment.source[j] for j in looked_at(alignment, rows))
 
 
+most = tr(es="caracteres más atendidos:", en="most attended characters:")
 for alignment in alignments:
-    looked = " · ".join(f"{field} {focus(alignment, rows)!r}" for field, rows in FIELDS.items())
-    print(f"{''.join(alignment.source)!r:<36} most attended characters: {looked}")
+    looked = " · ".join(
+        f"{FIELD_NAMES[field]} '{focus(alignment, rows)}'"
+        for field, rows in FIELDS.items()
+    )
+    source = fit(quote("".join(alignment.source)), 34, "<")
+    print(f"{source} {most} {looked}")
 
 fig, axes = new_figure(nrows=len(examples), width=9.0, height=3.4)
 for ax, alignment in zip(axes, alignments, strict=True):
+    translation = "".join(alignment.output[:-1])
     ax.imshow(alignment.weights, cmap="Blues", vmin=0, vmax=1, aspect="auto")
     ax.grid(False)
     ax.set(
@@ -330,21 +558,110 @@ for ax, alignment in zip(axes, alignments, strict=True):
         xticklabels=["·" if ch == " " else ch for ch in alignment.source],
         yticks=range(len(alignment.output)),
         yticklabels=alignment.output,
-        ylabel="salida / output",
-        title=f"«{''.join(alignment.source)}» → {''.join(alignment.output[:-1])}",
+        ylabel=tr(es="salida", en="output"),
+        title=f"{quote(''.join(alignment.source))} → {translation}",
     )
     ax.tick_params(axis="both", labelsize=8, length=0)
-axes[-1].set_xlabel("carácter de la fuente / source character")
-fig.suptitle("Alineamiento aprendido / Learned alignment", fontweight="bold")
+axes[-1].set_xlabel(tr(es="carácter de la fuente", en="source character"))
+fig.suptitle(
+    tr(es="Alineamiento aprendido", en="Learned alignment"),
+    fontweight="bold",
+)
 first = alignments[0]
+year_0, month_0 = focus(first, FIELDS["year"]), focus(first, FIELDS["month"])
+day_0 = focus(first, FIELDS["day"]).strip()
+shown = [quote(text) for text in examples]
 set_alt(
     fig,
-    es=f"Tres mapas de calor de pesos de atención, uno por fecha («{examples[0]}», «{examples[1]}» y «{examples[2]}»): filas = caracteres de la salida ISO, columnas = caracteres de la fuente. "
-    + "Los dígitos del año, que van primero en la salida, forman una diagonal en el extremo derecho de la fuente, donde está el año; los del mes se concentran sobre el nombre del mes y los del día sobre el día, cerca del principio. "
-    + f"En la primera fecha, el año mira a «{focus(first, FIELDS['year'])}», el mes a las letras «{focus(first, FIELDS['month'])}» y el día a «{focus(first, FIELDS['day']).strip()}».",
-    en=f"Three heat maps of attention weights, one per date (“{examples[0]}”, “{examples[1]}” and “{examples[2]}”): rows = characters of the ISO output, columns = source characters. "
-    + "The year digits, which come first in the output, form a diagonal at the right end of the source, where the year is; the month digits concentrate on the month name and the day digits on the day, near the start. "
-    + f"In the first date the year looks at “{focus(first, FIELDS['year'])}”, the month at the letters “{focus(first, FIELDS['month'])}” and the day at “{focus(first, FIELDS['day']).strip()}”.",
+    es="Tres mapas de calor de pesos de atención, uno por fecha "
+    f"({shown[0]}, {shown[1]} y {shown[2]}): filas = caracteres de la salida "
+    "ISO, columnas = caracteres de la fuente. Los dígitos del año, que van "
+    "primero en la salida, forman una diagonal en el extremo derecho de la "
+    "fuente, donde está el año; el último dígito del mes mira al nombre del "
+    "mes y el último del día, al día, cerca del principio. En la primera "
+    f"fecha, el año mira a «{year_0}», el mes a «{month_0}» y el día a "
+    f"«{day_0}».",
+    en="Three heat maps of attention weights, one per date "
+    f"({shown[0]}, {shown[1]} and {shown[2]}): rows = characters of the ISO "
+    "output, columns = source characters. The year digits, which come first "
+    "in the output, form a diagonal at the right end of the source, where the "
+    "year is; the last month digit looks at the month name and the last day "
+    "digit at the day, near the start. In the first date the year looks at "
+    f"“{year_0}”, the month at “{month_0}” and the day at “{day_0}”.",
+)
+
+
+def month_span(text: str) -> range:
+    """The source positions of the month's name."""
+    month = next(m for m in MONTHS if f" {m} " in f" {text} ")
+    start = f" {text} ".index(f" {month} ")
+    return range(start, start + len(month))
+
+
+diagonal, on_month, day_first, spread = [], [], [], []
+for alignment in alignments:
+    n_source = len(alignment.source)
+    months = month_span("".join(alignment.source))
+    last_four = list(range(n_source - 4, n_source))
+    diagonal.append(looked_at(alignment, FIELDS["year"]) == last_four)
+    last_month_digit = looked_at(alignment, slice(6, 7))[0]
+    on_month.append(last_month_digit in months)
+    last_day_digit = looked_at(alignment, slice(9, 10))[0]
+    day_first.append(last_day_digit < months.start)
+    peaks = alignment.weights.max(dim=1).values  # (T,)
+    digits = peaks[[0, 1, 2, 3, 5, 6, 8, 9]].mean()
+    others = peaks[[4, 7, len(peaks) - 1]].mean()  # the hyphens and </s>
+    spread.append((others < digits).item())
+month_letters = [focus(a, slice(6, 7)) for a in alignments]
+month_words = [
+    text[month_span(text).start :].split()[0]
+    for text in ("".join(a.source) for a in alignments)
+]
+publish(
+    "month_letters",
+    ", ".join(
+        tr(es=f"«{letters}» en «{word}»", en=f"“{letters}” in “{word}”")
+        for letters, word in zip(month_letters, month_words, strict=True)
+    ),
+)
+words_day = alignments[1]
+day_word = "".join(words_day.source).split()[1]
+publish(
+    "day_letters",
+    tr(
+        es=f"«{focus(words_day, FIELDS['day'])}» en «{day_word}»",
+        en=f"“{focus(words_day, FIELDS['day'])}” in “{day_word}”",
+    ),
+)
+claim(
+    "year_diagonal",
+    all(diagonal),
+    es="en los tres mapas, los cuatro dígitos del año miran, en orden, a los "
+    "cuatro últimos caracteres de la fuente",
+    en="in all three maps the four year digits look, in order, at the last "
+    "four source characters",
+)
+claim(
+    "month_on_name",
+    all(on_month),
+    es="en los tres mapas, los dígitos del mes miran al nombre del mes",
+    en="in all three maps the month digits look at letters of the month's name",
+)
+claim(
+    "day_before_month",
+    all(day_first),
+    es="en los tres mapas, el último dígito del día mira a un carácter "
+    "anterior al mes",
+    en="in all three maps the last day digit looks at a character before the "
+    "month",
+)
+claim(
+    "punctuation_spread",
+    all(spread),
+    es="en los tres mapas, guiones y fin tienen un mayor peso medio menor que "
+    "el de los dígitos",
+    en="in all three maps the hyphens and the end symbol have a lower mean "
+    "largest weight than the digits",
 )
 
 # %% [markdown] lang="es"
@@ -357,36 +674,105 @@ set_alt(
 #
 # Every training date lies between 1950 and 2049. What happens with dates from 2060 to 2099? Every source character is known, but no year is: to get them right, the model has to **copy** the year digits instead of recalling years it has seen.
 
+
 # %%
 far_pairs = date_pairs(300, seed=3, years=(2060, 2099))
 far = encode_pairs(far_pairs).to(device)
 far_iso = [p.iso for p in far_pairs]
-far_predictions = {name: translate(model, far) for name, model in models.items()}
-print("years 2060-2099      exact match    year   month     day")
+far_predictions = {}
+for name, model in models.items():
+    far_predictions[name] = translate(model, far)
+far_scores = {}
+print(
+    fit(tr(es="años 2060-2099", en="years 2060-2099"), 18, "<")
+    + fit(tr(es="exacta", en="exact match"), 13)
+    + fit(tr(es="año", en="year"), 8)
+    + fit(tr(es="mes", en="month"), 8)
+    + fit(tr(es="día", en="day"), 8)
+)
 for name, predicted in far_predictions.items():
     fields = field_accuracy(predicted, far_iso)
+    far_scores[name] = {"exact": exact_match(predicted, far_iso), **fields}
     print(
-        f"{name:<18} {exact_match(predicted, far_iso):12.1%} {fields['year']:7.1%} {fields['month']:7.1%} {fields['day']:7.1%}"
+        fit(NAMES[name], 18, "<")
+        + share(far_scores[name]["exact"], 13)
+        + "".join(share(fields[key], 8) for key in ("year", "month", "day"))
     )
-print(f"\n{'source':<44} {'reference':<10}   {'without':<10}   with attention")
-for pair, plain, attn in list(zip(far_pairs, *far_predictions.values(), strict=True))[:6]:
-    print(f"{pair.spanish:<44} {pair.iso}   {plain:<10}   {attn}")
+print(
+    "\n"
+    + fit(tr(es="fuente", en="source"), 46, "<")
+    + fit(tr(es="referencia", en="reference"), 13, "<")
+    + fit(tr(es="sin", en="without"), 13, "<")
+    + tr(es="con atención", en="with attention")
+)
+far_rows = zip(far_pairs, *far_predictions.values(), strict=True)
+for pair, plain_guess, attn_guess in list(far_rows)[:6]:
+    guesses = fit(plain_guess or tr(es="(vacía)", en="(empty)"), 10, "<")
+    source = fit(quote(pair.spanish), 46, "<")
+    print(f"{source} {pair.iso}   {guesses}   {attn_guess}")
+
+far_plain = far_predictions["without attention"]
+far_rows = zip(far_plain, far_iso, strict=True)
+wrong_years = [(t[:4], p[:4]) for p, t in far_rows if p[:4] != t[:4]]
+permuted = [(t, p) for t, p in wrong_years if sorted(t) == sorted(p)]
+different = [(t, p) for t, p in wrong_years if sorted(t) != sorted(p)]
+publish("far_attn_exact", percent(far_scores["with attention"]["exact"], 1))
+for key in ("exact", "year", "month", "day"):
+    value = far_scores["without attention"][key]
+    publish(f"far_plain_{key}", percent(value, 1))
+publish("permuted_share", percent(len(permuted) / max(len(wrong_years), 1)))
+publish(
+    "permuted_examples",
+    ", ".join(quote(t) + " → " + quote(p) for t, p in permuted[:2]) or "—",
+)
+publish(
+    "different_example",
+    " · ".join(quote(t) + " → " + quote(p) for t, p in different[:1]) or "—",
+)
+plain_name = "without attention"
+far_plain_scores = far_scores[plain_name]
+claim(
+    "attention_copies",
+    far_scores["with attention"]["exact"]
+    > far_scores[plain_name]["exact"] + 0.4,
+    es="con años nunca vistos, la atención acierta más de 40 puntos más "
+    "fechas que el modelo sin atención",
+    en="with years it never saw, attention gets over 40 points more dates "
+    "right than the model without attention",
+)
+claim(
+    "plain_misses_years",
+    far_plain_scores["year"] < 0.6
+    and min(far_plain_scores["month"], far_plain_scores["day"]) > 0.9,
+    es="sin atención, con años nunca vistos acierta menos del 60 % de los años "
+    "pero más del 90 % de los meses y los días",
+    en="without attention, with unseen years it gets under 60% of the years "
+    "but over 90% of the months and days right",
+)
+claim(
+    "permuted_often",
+    len(permuted) >= len(wrong_years) / 4 and len(different) > 0,
+    es="al menos 1/4 de los años equivocados son los mismos dígitos en otro "
+    "orden, y hay alguno que no",
+    en="at least a quarter of the wrong years are the same digits in another "
+    "order, and some are not",
+)
 
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - **La atención acelera el aprendizaje.** Tras la primera época, el modelo con atención ya traduce bien cerca de cuatro de cada cinco fechas de validación y el modelo sin atención, apenas una de cada ocho; tras la segunda, el primero no falla ninguna. Con el mismo codificador, el mismo decodificador y solo un 10 % más de parámetros, la diferencia está en de dónde sale el contexto.
-# - **Sin atención, los errores están en el día.** En las fechas de prueba el modelo sin atención acierta todos los años y casi todos los meses; casi todos sus fallos están en el día, que está al principio de la frase española y al final de la salida ISO. En más de la mitad de esos días equivocados los dos dígitos son los correctos pero en el orden contrario (30 → 03, 13 → 31, 2 → 20): el resumen de tamaño fijo conserva qué dígitos había, pero no siempre en qué orden.
-# - **Los mapas de atención son un alineamiento.** Los cuatro dígitos del año, los primeros de la salida, miran a los cuatro últimos caracteres de la fuente, uno a uno y en orden, formando una diagonal; el día mira a las primeras posiciones. Es el reordenamiento de la tarea, aprendido sin ninguna indicación de qué carácter corresponde a cuál. Para el mes, que no se copia sino que se deduce, la atención se fija en letras que distinguen el nombre del mes (la «y» de «mayo», la «i» y la «v» de «noviembre»), y el día escrito con letras se lee en una letra de la palabra, como la «r» de «tres». Los guiones y el símbolo de fin reparten el peso: no necesitan leer nada concreto.
-# - **Copiar frente a recordar.** Con años que nunca vio (2060–2099), el modelo con atención sigue acertando todas las fechas, porque cada dígito del año se copia del carácter al que atiende. El modelo sin atención acierta el mes y el día, pero solo una cuarta parte de los años: escribe años que sí conoce, a menudo con los mismos dígitos en otro orden («2070» → «2007», «2086» → «2068») y a veces otro año muy distinto («2097» → «1979»). Es una versión en miniatura del cuello de botella que describen Bahdanau et al.: lo que no cabe en el vector de resumen se pierde.
+# - **La atención acelera el aprendizaje.** Tras la primera época, el modelo con atención ya traduce bien el {{ value: attn_first }} de las fechas de validación y el modelo sin atención, apenas el {{ value: plain_first }} {{ claim: attention_first_epoch }}; tras la segunda, el primero llega al {{ value: attn_second }} y el segundo se queda en el {{ value: plain_second }}, y en ninguna época el modelo sin atención lo alcanza {{ claim: attention_ahead }}. Con el mismo codificador, el mismo decodificador y solo un {{ value: extra_params }} más de parámetros, la diferencia está en de dónde sale el contexto.
+# - **Sin atención, los errores están en el día.** En las fechas de prueba el modelo sin atención acierta el {{ value: plain_year }} de los años y el {{ value: plain_month }} de los meses, pero solo el {{ value: plain_day }} de los días; casi todos sus fallos están en el día, que está al principio de la frase española y al final de la salida ISO {{ claim: day_weakest }}. En buena parte de esos días equivocados ({{ value: n_swaps }} de {{ value: n_wrong_days }}) los dos dígitos son los correctos pero en el orden contrario ({{ value: swap_examples }}) {{ claim: swaps_common }}: el resumen de tamaño fijo conserva qué dígitos había, pero no siempre en qué orden.
+# - **Los mapas de atención son un alineamiento.** Los cuatro dígitos del año, los primeros de la salida, miran a los cuatro últimos caracteres de la fuente, uno a uno y en orden, formando una diagonal {{ claim: year_diagonal }}; el último dígito del día mira al día, en las primeras posiciones {{ claim: day_before_month }}. Es el reordenamiento de la tarea, aprendido sin ninguna indicación de qué carácter corresponde a cuál. Para el mes, que no se copia sino que se deduce, el último dígito se fija en una letra del nombre del mes ({{ value: month_letters }}) {{ claim: month_on_name }}, y el día escrito con letras se lee en letras de la palabra ({{ value: day_letters }}). Los guiones y el símbolo de fin reparten más el peso que los dígitos: no necesitan leer nada concreto {{ claim: punctuation_spread }}.
+# - **Copiar frente a recordar.** Con años que nunca vio (2060–2099), el modelo con atención sigue acertando el {{ value: far_attn_exact }} de las fechas, muy por encima del modelo sin atención {{ claim: attention_copies }}, porque cada dígito del año se copia del carácter al que atiende. El modelo sin atención acierta el mes y el día ({{ value: far_plain_month }} y {{ value: far_plain_day }}), pero solo el {{ value: far_plain_year }} de los años {{ claim: plain_misses_years }}: escribe años que sí conoce, a menudo con los mismos dígitos en otro orden ({{ value: permuted_examples }}; el {{ value: permuted_share }} de sus años equivocados) y a veces otro año muy distinto ({{ value: different_example }}) {{ claim: permuted_often }}. Es una versión en miniatura del cuello de botella que describen Bahdanau et al.: lo que no cabe en el vector de resumen se pierde.
 
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - **Attention speeds up learning.** After the first epoch the model with attention already translates about four in five validation dates correctly and the model without attention barely one in eight; after the second, the former gets every one right. With the same encoder, the same decoder and only 10 % more parameters, the difference lies in where the context comes from.
-# - **Without attention, the mistakes are in the day.** On the test dates the model without attention gets every year and almost every month right; nearly all its failures are in the day, which sits at the start of the Spanish sentence and at the end of the ISO output. In more than half of those wrong days the two digits are the right ones in the opposite order (30 → 03, 13 → 31, 2 → 20): the fixed-size summary keeps which digits were there, but not always in which order.
-# - **The attention maps are an alignment.** The four year digits, the first of the output, look at the last four source characters, one by one and in order, forming a diagonal; the day looks at the first positions. This is the reordering of the task, learned without any hint of which character matches which. For the month, which is not copied but inferred, attention rests on letters that tell the month names apart (the "y" of "mayo", the "i" and "v" of "noviembre"), and a day written in words is read off one letter of the word, such as the "r" of "tres". Hyphens and the end symbol spread their weight: they need to read nothing in particular.
-# - **Copying versus recalling.** With years it never saw (2060–2099), the model with attention still gets every date right, because each year digit is copied from the character it attends to. The model without attention gets the month and the day right but only a quarter of the years: it writes years it does know, often with the same digits in another order ("2070" → "2007", "2086" → "2068") and sometimes a quite different year ("2097" → "1979"). It is a miniature version of the bottleneck Bahdanau et al. describe: what does not fit in the summary vector is lost.
+# - **Attention speeds up learning.** After the first epoch the model with attention already translates {{ value: attn_first }} of the validation dates correctly and the model without attention barely {{ value: plain_first }} {{ claim: attention_first_epoch }}; after the second, the former reaches {{ value: attn_second }} and the latter stays at {{ value: plain_second }}, and at no epoch does the model without attention catch up {{ claim: attention_ahead }}. With the same encoder, the same decoder and only {{ value: extra_params }} more parameters, the difference lies in where the context comes from.
+# - **Without attention, the mistakes are in the day.** On the test dates the model without attention gets {{ value: plain_year }} of the years and {{ value: plain_month }} of the months right, but only {{ value: plain_day }} of the days; nearly all its failures are in the day, which sits at the start of the Spanish sentence and at the end of the ISO output {{ claim: day_weakest }}. In a good share of those wrong days ({{ value: n_swaps }} of {{ value: n_wrong_days }}) the two digits are the right ones in the opposite order ({{ value: swap_examples }}) {{ claim: swaps_common }}: the fixed-size summary keeps which digits were there, but not always in which order.
+# - **The attention maps are an alignment.** The four year digits, the first of the output, look at the last four source characters, one by one and in order, forming a diagonal {{ claim: year_diagonal }}; the last day digit looks at the day, in the first positions {{ claim: day_before_month }}. This is the reordering of the task, learned without any hint of which character matches which. For the month, which is not copied but inferred, the last digit rests on a letter of the month's name ({{ value: month_letters }}) {{ claim: month_on_name }}, and a day written in words is read off letters of the word ({{ value: day_letters }}). Hyphens and the end symbol spread their weight more than the digits: they need to read nothing in particular {{ claim: punctuation_spread }}.
+# - **Copying versus recalling.** With years it never saw (2060–2099), the model with attention still gets {{ value: far_attn_exact }} of the dates right, far above the model without attention {{ claim: attention_copies }}, because each year digit is copied from the character it attends to. The model without attention gets the month and the day right ({{ value: far_plain_month }} and {{ value: far_plain_day }}) but only {{ value: far_plain_year }} of the years {{ claim: plain_misses_years }}: it writes years it does know, often with the same digits in another order ({{ value: permuted_examples }}; {{ value: permuted_share }} of its wrong years) and sometimes a quite different year ({{ value: different_example }}) {{ claim: permuted_often }}. It is a miniature version of the bottleneck Bahdanau et al. describe: what does not fit in the summary vector is lost.
 
 # %% [markdown] lang="es"
 # ## Ejercicios
@@ -394,31 +780,6 @@ for pair, plain, attn in list(zip(far_pairs, *far_predictions.values(), strict=T
 # 1. Si un modelo acertara cada uno de los 8 dígitos de una fecha con probabilidad 0,99, de forma independiente, ¿qué exactitud tendría en el día, en el año y en la fecha completa (coincidencia exacta)? Compáralo con la tabla de prueba del modelo sin atención.
 # 2. Entrena el modelo sin atención 3 épocas más (`train_translator(models["without attention"], train, val, val_iso, epochs=3, seed=1)`) y vuelve a medir la coincidencia exacta en las fechas de prueba y en las de 2060–2099. ¿Alcanza al modelo con atención?
 # 3. ¿Mira el modelo con atención el día de la semana? Para las fechas de prueba que lo incluyen, calcula el peso total que cada carácter de la salida pone sobre los caracteres del día de la semana, en promedio.
-#
-# ??? success "Solución 1"
-#     Día (2 dígitos): $0{,}99^2 \approx 0{,}980$; año (4 dígitos): $0{,}99^4 \approx 0{,}961$; fecha completa: $0{,}99^8 \approx 0{,}923$. Aunque cada dígito falle solo el 1 % de las veces, una de cada trece fechas tendría algún dígito mal: un error pequeño por carácter se convierte en uno grande por fecha, y por eso la coincidencia exacta es la medida exigente. El modelo sin atención no se parece a ese modelo: acierta el año y el mes (casi) siempre, así que prácticamente todos sus fallos están en el día y su coincidencia exacta casi coincide con su exactitud en el día. La exactitud por campo dice *dónde* falla un modelo; la coincidencia exacta, *cuántas* fechas estropea.
-#
-# ??? success "Solución 2"
-#     ```python
-#     plain = models["without attention"]
-#     train_translator(plain, train, val, val_iso, epochs=3, seed=1)
-#     print(exact_match(translate(plain, test), test_iso), exact_match(translate(plain, far), far_iso))
-#     ```
-#     En las fechas de prueba, del mismo rango de años que el entrenamiento, casi lo alcanza: con más épocas el resumen fijo basta para fechas tan cortas. En los años 2060–2099 sigue fallando la mayoría: más entrenamiento no le enseña a copiar dígitos que nunca vio en esa posición. La atención no solo aprende más deprisa, sino que aprende otra solución.
-#
-# ??? success "Solución 3"
-#     ```python
-#     from dlcourse.data.dates import WEEKDAYS
-#
-#     with_weekday = [p for p in test_pairs if p.spanish.split()[0].rstrip(",") in WEEKDAYS]
-#     data = encode_pairs(with_weekday).to(device)
-#     with torch.no_grad():
-#         _, weights = attention_model.forward_with_attention(data.source, data.target_in)  # (B, T, S)
-#     lengths = torch.tensor([len(p.spanish.split()[0]) for p in with_weekday], device=device)
-#     on_weekday = torch.arange(data.source.shape[1], device=device)[None, :] < lengths[:, None]
-#     print((weights * on_weekday[:, None, :]).sum(-1).mean(0))  # one number per output character
-#     ```
-#     Casi nada: por debajo de 0,03 en todas las posiciones de la salida y prácticamente 0 en los dígitos del año. El modelo aprendió a ignorar una palabra que no aporta información a la salida, aunque la tenga delante en una tercera parte de las fechas.
 
 # %% [markdown] lang="en"
 # ## Exercises
@@ -426,28 +787,136 @@ for pair, plain, attn in list(zip(far_pairs, *far_predictions.values(), strict=T
 # 1. If a model got each of the 8 digits of a date right with probability 0.99, independently, what accuracy would it have on the day, on the year and on the whole date (exact match)? Compare with the test table of the model without attention.
 # 2. Train the model without attention for 3 more epochs (`train_translator(models["without attention"], train, val, val_iso, epochs=3, seed=1)`) and measure the exact match again on the test dates and on those of 2060–2099. Does it catch up with the model with attention?
 # 3. Does the model with attention look at the weekday? For the test dates that include one, compute the total weight each output character puts on the weekday's characters, on average.
-#
-# ??? success "Solution 1"
-#     Day (2 digits): $0.99^2 \approx 0.980$; year (4 digits): $0.99^4 \approx 0.961$; whole date: $0.99^8 \approx 0.923$. Even though each digit fails only 1 % of the time, one date in thirteen would have some wrong digit: a small error per character becomes a large one per date, which is why exact match is the demanding measure. The model without attention is nothing like that model: it gets the year and the month right (almost) always, so practically all its failures are in the day and its exact match nearly equals its day accuracy. Per-field accuracy tells *where* a model fails; exact match, *how many* dates it spoils.
-#
-# ??? success "Solution 2"
-#     ```python
-#     plain = models["without attention"]
-#     train_translator(plain, train, val, val_iso, epochs=3, seed=1)
-#     print(exact_match(translate(plain, test), test_iso), exact_match(translate(plain, far), far_iso))
-#     ```
-#     On the test dates, from the same range of years as training, it nearly catches up: with more epochs the fixed summary is enough for such short dates. On the years 2060–2099 it still fails most of them: more training does not teach it to copy digits it never saw in that position. Attention does not only learn faster, it learns a different solution.
-#
-# ??? success "Solution 3"
-#     ```python
-#     from dlcourse.data.dates import WEEKDAYS
-#
-#     with_weekday = [p for p in test_pairs if p.spanish.split()[0].rstrip(",") in WEEKDAYS]
-#     data = encode_pairs(with_weekday).to(device)
-#     with torch.no_grad():
-#         _, weights = attention_model.forward_with_attention(data.source, data.target_in)  # (B, T, S)
-#     lengths = torch.tensor([len(p.spanish.split()[0]) for p in with_weekday], device=device)
-#     on_weekday = torch.arange(data.source.shape[1], device=device)[None, :] < lengths[:, None]
-#     print((weights * on_weekday[:, None, :]).sum(-1).mean(0))  # one number per output character
-#     ```
-#     Almost none: below 0.03 at every output position and practically 0 on the year digits. The model learned to ignore a word that carries no information for the output, even though it is right there in a third of the dates.
+
+# %% [markdown] lang="es" solution="1"
+# Día (2 dígitos): $0{,}99^2$ ≈ {{ value: p_day }}; año (4 dígitos): $0{,}99^4$ ≈ {{ value: p_year }}; fecha completa: $0{,}99^8$ ≈ {{ value: p_exact }}. Aunque cada dígito falle solo el 1 % de las veces, una de cada {{ value: one_in }} fechas tendría algún dígito mal: un error pequeño por carácter se convierte en uno grande por fecha, y por eso la coincidencia exacta es la medida exigente. El modelo sin atención no se parece a ese modelo: acierta el año y el mes casi siempre, así que prácticamente todos sus fallos están en el día y su coincidencia exacta ({{ value: plain_exact }}) casi coincide con su exactitud en el día ({{ value: plain_day }}) {{ claim: not_independent }}. La exactitud por campo dice *dónde* falla un modelo; la coincidencia exacta, *cuántas* fechas estropea.
+
+# %% [markdown] lang="en" solution="1"
+# Day (2 digits): $0.99^2$ ≈ {{ value: p_day }}; year (4 digits): $0.99^4$ ≈ {{ value: p_year }}; whole date: $0.99^8$ ≈ {{ value: p_exact }}. Even though each digit fails only 1 % of the time, one date in {{ value: one_in }} would have some wrong digit: a small error per character becomes a large one per date, which is why exact match is the demanding measure. The model without attention is nothing like that model: it gets the year and the month right almost always, so practically all its failures are in the day and its exact match ({{ value: plain_exact }}) nearly equals its day accuracy ({{ value: plain_day }}) {{ claim: not_independent }}. Per-field accuracy tells *where* a model fails; exact match, *how many* dates it spoils.
+
+# %% solution="1"
+p_digit = 0.99
+independent = {"day": p_digit**2, "year": p_digit**4, "exact": p_digit**8}
+print(
+    " " * 22
+    + fit(tr(es="día", en="day"), 8)
+    + fit(tr(es="año", en="year"), 8)
+    + fit(tr(es="exacta", en="exact"), 8)
+)
+print(
+    fit(tr(es="dígitos independientes", en="independent digits"), 22, "<")
+    + "".join(share(independent[key], 8) for key in ("day", "year", "exact"))
+)
+print(
+    fit(tr(es="sin atención", en="without attention"), 22, "<")
+    + "".join(share(plain_scores[key], 8) for key in ("day", "year", "exact"))
+)
+publish("p_day", independent["day"])
+publish("p_year", independent["year"])
+publish("p_exact", independent["exact"])
+publish("one_in", 1 / (1 - independent["exact"]), ".0f")
+plain_gap = plain_scores["day"] - plain_scores["exact"]
+independent_gap = independent["day"] - independent["exact"]
+claim(
+    "not_independent",
+    plain_gap < independent_gap / 2
+    and min(plain_scores["year"], plain_scores["month"]) > plain_scores["day"],
+    es="sin atención, el día es su peor campo y la distancia entre día y fecha "
+    "completa es menos de la mitad que con dígitos independientes",
+    en="without attention the day is its worst field and the gap between day "
+    "and whole date is under half that of independent digits",
+)
+
+# %% [markdown] lang="es" solution="2"
+# Con 3 épocas más, en las fechas de prueba, del mismo rango de años que el entrenamiento, el modelo sin atención pasa del {{ value: plain_exact }} al {{ value: more_test }} de coincidencia exacta y casi alcanza al modelo con atención {{ claim: catches_up_test }}: con más épocas el resumen fijo basta para fechas tan cortas. En los años 2060–2099 pasa del {{ value: far_plain_exact }} al {{ value: more_far }} y sigue fallando la mayoría {{ claim: still_fails_far }}: más entrenamiento no le enseña a copiar dígitos que nunca vio en esa posición. La atención no solo aprende más deprisa, sino que aprende otra solución.
+
+# %% [markdown] lang="en" solution="2"
+# With 3 more epochs, on the test dates, from the same range of years as training, the model without attention goes from {{ value: plain_exact }} to {{ value: more_test }} exact match and nearly catches up with the model with attention {{ claim: catches_up_test }}: with more epochs the fixed summary is enough for such short dates. On the years 2060–2099 it goes from {{ value: far_plain_exact }} to {{ value: more_far }} and still fails most of them {{ claim: still_fails_far }}: more training does not teach it to copy digits it never saw in that position. Attention does not only learn faster, it learns a different solution.
+
+# %% solution="2"
+plain_model = models["without attention"]
+train_translator(plain_model, train, val, val_iso, epochs=3, seed=1)
+more = {
+    "test": exact_match(translate(plain_model, test), test_iso),
+    "far": exact_match(translate(plain_model, far), far_iso),
+}
+before = {"test": plain_scores["exact"], "far": far_plain_scores["exact"]}
+attention_scores = {
+    "test": scores["with attention"]["exact"],
+    "far": far_scores["with attention"]["exact"],
+}
+print(
+    fit(tr(es="coincidencia exacta", en="exact match"), 32, "<")
+    + fit(tr(es="prueba", en="test"), 9)
+    + fit("2060-2099", 11)
+)
+rows = (
+    (("sin atención, 3 épocas", "without attention, 3 epochs"), before),
+    (("sin atención, 6 épocas", "without attention, 6 epochs"), more),
+    (("con atención, 3 épocas", "with attention, 3 epochs"), attention_scores),
+)
+for (es, en), row in rows:
+    label = fit(tr(es=es, en=en), 32, "<")
+    print(label + share(row["test"], 9) + share(row["far"], 11))
+publish("more_test", percent(more["test"], 1))
+publish("more_far", percent(more["far"], 1))
+claim(
+    "catches_up_test",
+    more["test"] >= before["test"]
+    and more["test"] > attention_scores["test"] - 0.03,
+    es="con 3 épocas más, el modelo sin atención no empeora en prueba y queda "
+    "a menos de 3 puntos del modelo con atención",
+    en="with 3 more epochs the model without attention does not get worse on "
+    "test and ends within 3 points of the model with attention",
+)
+claim(
+    "still_fails_far",
+    more["far"] < 0.5,
+    es="con años 2060-2099 sigue fallando más de la mitad de las fechas",
+    en="with years 2060-2099 it still gets more than half the dates wrong",
+)
+
+# %% [markdown] lang="es" solution="3"
+# Casi nada: el peso medio sobre el día de la semana no pasa de {{ value: weekday_max }} en ninguno de los caracteres de la fecha, y en los dígitos del año es de {{ value: weekday_year }} {{ claim: weekday_ignored }}. El modelo aprendió a ignorar una palabra que no aporta información a la salida, aunque la tenga delante en el {{ value: weekday_share }} de las fechas de prueba.
+
+# %% [markdown] lang="en" solution="3"
+# Almost none: the mean weight on the weekday stays at or below {{ value: weekday_max }} at every character of the date, and on the year digits it is {{ value: weekday_year }} {{ claim: weekday_ignored }}. The model learned to ignore a word that carries no information for the output, even though it is right there in {{ value: weekday_share }} of the test dates.
+
+# %% solution="3"
+first_word = [p.spanish.split()[0].rstrip(",") for p in test_pairs]
+with_weekday = [
+    p
+    for p, word in zip(test_pairs, first_word, strict=True)
+    if word in WEEKDAYS
+]
+data = encode_pairs(with_weekday).to(device)
+with torch.no_grad():
+    _, weights = attention_model.forward_with_attention(
+        data.source,
+        data.target_in,
+    )  # (B, T, S)
+first_words = [len(p.spanish.split()[0]) for p in with_weekday]
+lengths = torch.tensor(first_words, device=device)  # (B,)
+positions = torch.arange(data.source.shape[1], device=device)
+on_weekday = positions[None, :] < lengths[:, None]  # (B, S)
+per_position = (weights * on_weekday[:, None, :]).sum(-1).mean(0).cpu()  # (T,)
+print(
+    tr(
+        es="peso medio sobre el día de la semana, por carácter de la salida:",
+        en="mean weight on the weekday, per output character:",
+    )
+)
+print(" ".join(number(w, ".3f") for w in per_position.tolist()))
+weekday_year = per_position[:4].mean().item()
+on_date = per_position[:10]  # the ten characters of the date, without </s>
+publish("weekday_max", on_date.max().item(), ".3f")
+publish("weekday_year", weekday_year, ".4f")
+publish("weekday_share", percent(len(with_weekday) / len(test_pairs)))
+claim(
+    "weekday_ignored",
+    on_date.max() < 0.05 and weekday_year < 0.01,
+    es="el peso medio sobre el día de la semana es menor que 0,05 en cada "
+    "carácter de la fecha y menor que 0,01 en los dígitos del año",
+    en="the mean weight on the weekday is below 0.05 at every character of "
+    "the date and below 0.01 on the year digits",
+)

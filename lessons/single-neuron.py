@@ -107,8 +107,10 @@ from torch import nn
 seed_all(0)
 device = pick_device()
 table = load_table("diabetes", standardize_target=True)
-x_train, y_train = table.x_train.to(device), table.y_train.to(device)  # (331, 10), (331,)
-x_val, y_val = table.x_val.to(device), table.y_val.to(device)  # (111, 10), (111,)
+# (331, 10), (331,)
+x_train, y_train = table.x_train.to(device), table.y_train.to(device)
+# (111, 10), (111,)
+x_val, y_val = table.x_val.to(device), table.y_val.to(device)
 train_word = tr(es="entrenamiento", en="train")
 val_word = tr(es="validación", en="validation")
 print(f"{tr(es='dispositivo', en='device')}: {device.type}")
@@ -120,7 +122,7 @@ publish("n_train", len(x_train))
 
 
 def r_squared(predicted: torch.Tensor, target: torch.Tensor) -> float:
-    """Share of the target's variance that the predictions explain (1 is perfect)."""
+    """Share of the target's variance the predictions explain (1 is perfect)."""
     residual = predicted - target  # (N,)
     return 1 - (residual.pow(2).mean() / target.var(unbiased=False)).item()
 
@@ -158,7 +160,8 @@ print(
 )
 print(
     f"{mse_word} {train_word} {number(history_1d.train_loss[-1])} · "
-    f"{val_word} {number(history_1d.val_loss[-1])} · R² {val_word} {number(r2_1d)}"
+    f"{val_word} {number(history_1d.val_loss[-1])} · "
+    f"R² {val_word} {number(r2_1d)}"
 )
 publish("r2_1d", r2_1d, ".2f")
 claim(
@@ -176,7 +179,9 @@ claim(
 
 # %%
 fig, (ax_fit, ax_loss) = new_figure(ncols=2, width=5.2)
-ax_fit.scatter(x_train[:, bmi].cpu(), y_train.cpu(), s=12, alpha=0.5, label=train_word)
+ax_fit.scatter(
+    x_train[:, bmi].cpu(), y_train.cpu(), s=12, alpha=0.5, label=train_word
+)
 grid = torch.linspace(-2.5, 3.5, 50, device=device).unsqueeze(1)  # (50, 1)
 with torch.no_grad():
     neuron_line = neuron_1d(grid).cpu()  # (50, 1)
@@ -202,11 +207,12 @@ ax_loss.set(
 ax_loss.legend()
 set_alt(
     fig,
-    es="Izquierda: nube de pacientes con la recta aprendida, que sube con el índice de "
-    "masa corporal. Derecha: el error cuadrático medio cae rápido en los primeros pasos "
-    "y luego se estabiliza.",
-    en="Left: cloud of patients with the learned line, which rises with body-mass index. "
-    "Right: the mean squared error drops fast in the first steps and then levels off.",
+    es="Izquierda: nube de pacientes con la recta aprendida, que sube con el "
+    "índice de masa corporal. Derecha: el error cuadrático medio cae rápido "
+    "en los primeros pasos y luego se estabiliza.",
+    en="Left: cloud of patients with the learned line, which rises with "
+    "body-mass index. Right: the mean squared error drops fast in the first "
+    "steps and then levels off.",
 )
 
 # %% [markdown] lang="es"
@@ -238,7 +244,10 @@ print(
     f"{val_word} {number(history.val_loss[-1])} · R² {val_word} {number(r2)}"
 )
 weights = neuron.linear.weight.detach().squeeze(0).cpu()  # (10,)
-by_size = sorted(zip(table.feature_names, weights.tolist(), strict=True), key=lambda p: -abs(p[1]))
+by_size = sorted(
+    zip(table.feature_names, weights.tolist(), strict=True),
+    key=lambda p: -abs(p[1]),
+)
 for name, value in by_size:
     print(f"  {name:>4}: {number(value, '+.3f')}")
 largest = {name: value for name, value in by_size[:3]}
@@ -269,8 +278,10 @@ claim(
 )
 claim(
     "no_overfitting",
-    abs(history.val_loss[-1] - history.train_loss[-1]) < 0.25 * history.train_loss[-1],
-    es="la pérdida final de validación está a menos de un 25 % de la de entrenamiento",
+    abs(history.val_loss[-1] - history.train_loss[-1])
+    < 0.25 * history.train_loss[-1],
+    es="la pérdida final de validación está a menos de un 25 % de la de "
+    "entrenamiento",
     en="the final validation loss is within 25% of the training loss",
 )
 
@@ -299,11 +310,12 @@ ax_pred.set(
 top = ", ".join(table.feature_names[i] for i in order.flip(0)[:3])
 set_alt(
     fig,
-    es=f"Izquierda: barras horizontales con los diez pesos; los de mayor magnitud son {top}. "
-    "Derecha: predicción frente a valor real en validación, dispersa alrededor de la "
-    "diagonal.",
-    en=f"Left: horizontal bars with the ten weights; the largest in magnitude are {top}. "
-    "Right: prediction against true value on validation, scattered around the diagonal.",
+    es="Izquierda: barras horizontales con los diez pesos; los de mayor "
+    f"magnitud son {top}. Derecha: predicción frente a valor real en "
+    "validación, dispersa alrededor de la diagonal.",
+    en="Left: horizontal bars with the ten weights; the largest in magnitude "
+    f"are {top}. Right: prediction against true value on validation, "
+    "scattered around the diagonal.",
 )
 
 # %% [markdown] lang="es"
@@ -343,8 +355,10 @@ set_alt(
 # The squared loss has constant curvature: its Hessian is $\tfrac{2}{N} X^\top X$ (with a column of ones for the bias). A gradient-descent step only moves towards the minimum if $\eta$ is below $2/\lambda_{\max}$, twice the inverse of the largest curvature, here {{ value: lr_limit }}. With `lr=1.0`, above that limit, each step amplifies the error and the loss grows without bound (10 steps are enough) {{ claim: large_lr_diverges }}. With `lr=0.001` the loss falls, but so slowly that after 200 steps it is still at {{ value: loss_slow }}, far from the {{ value: loss_default }} that `lr=0.1` reaches {{ claim: small_lr_slow }}.
 
 # %% solution="1"
-X = torch.cat([x_train, torch.ones(len(x_train), 1, device=device)], dim=1)  # (N, 11)
-curvatures = torch.linalg.eigvalsh(2 * X.T @ X / len(X)).cpu()  # (11,) ascending
+bias_column = torch.ones(len(x_train), 1, device=device)  # (N, 1)
+X = torch.cat([x_train, bias_column], dim=1)  # (N, 11)
+# (11,), ascending
+curvatures = torch.linalg.eigvalsh(2 * X.T @ X / len(X)).cpu()
 lr_limit = 2 / curvatures[-1].item()
 print(f"2 / λmax = {number(lr_limit, '.2f')}")
 losses = {}
@@ -352,12 +366,19 @@ for lr, steps in ((1.0, 10), (0.1, 200), (0.001, 200)):
     seed_all(0)
     trial = SingleNeuron(n_inputs=table.n_features).to(device)
     run = gradient_descent(
-        trial, x_train, y_train, loss_fn=nn.functional.mse_loss, lr=lr, epochs=steps
+        trial,
+        x_train,
+        y_train,
+        loss_fn=nn.functional.mse_loss,
+        lr=lr,
+        epochs=steps,
     )
     losses[lr] = run.train_loss
     print(
-        f"lr={number(lr, 'g')}: {mse_word} {number(run.train_loss[0], '.3g')} → "
-        f"{number(run.train_loss[-1], '.3g')} " + tr(es=f"en {steps} pasos", en=f"in {steps} steps")
+        f"lr={number(lr, 'g')}: {mse_word} "
+        f"{number(run.train_loss[0], '.3g')} → "
+        f"{number(run.train_loss[-1], '.3g')} "
+        + tr(es=f"en {steps} pasos", en=f"in {steps} steps")
     )
 publish("lr_limit", lr_limit, ".2f")
 publish("loss_slow", losses[0.001][-1], ".2f")
@@ -365,13 +386,15 @@ publish("loss_default", losses[0.1][-1], ".2f")
 claim(
     "large_lr_diverges",
     lr_limit < 1.0 and losses[1.0][-1] > 100 * losses[1.0][0],
-    es="con lr=1,0, por encima de 2/λmax, la pérdida se multiplica por más de 100",
+    es="con lr=1,0, por encima de 2/λmax, la pérdida se multiplica por más "
+    "de 100",
     en="with lr=1.0, above 2/λmax, the loss grows more than a hundredfold",
 )
 claim(
     "small_lr_slow",
     losses[0.001][-1] > losses[0.1][-1] + 0.1,
-    es="con lr=0,001 la pérdida tras 200 pasos supera en más de 0,1 a la de lr=0,1",
+    es="con lr=0,001 la pérdida tras 200 pasos supera en más de 0,1 a la de "
+    "lr=0,1",
     en="with lr=0.001 the loss after 200 steps is more than 0.1 above lr=0.1's",
 )
 
@@ -383,22 +406,38 @@ claim(
 
 # %% solution="2"
 target = y_train.unsqueeze(1).cpu()  # (N, 1)
-exact = torch.linalg.lstsq(X.cpu(), target).solution.squeeze(1)  # (11,): weights, then bias
+# (11,): the ten weights, then the bias
+exact = torch.linalg.lstsq(X.cpu(), target).solution.squeeze(1)
 gap = (exact[:-1] - weights).abs()  # (10,)
 print(tr(es="medida  exacta  aprendida", en="feature  exact  learned"))
 for i in gap.argsort(descending=True).tolist():
     name = table.feature_names[i]
-    print(f"  {name:>4}: {number(exact[i].item(), '+.3f')}  {number(weights[i].item(), '+.3f')}")
+    print(
+        f"  {name:>4}: {number(exact[i].item(), '+.3f')}  "
+        f"{number(weights[i].item(), '+.3f')}"
+    )
 seed_all(0)
 patient = SingleNeuron(n_inputs=table.n_features).to(device)
-gradient_descent(patient, x_train, y_train, loss_fn=nn.functional.mse_loss, lr=0.1, epochs=5000)
+gradient_descent(
+    patient,
+    x_train,
+    y_train,
+    loss_fn=nn.functional.mse_loss,
+    lr=0.1,
+    epochs=5000,
+)
 long_weights = patient.linear.weight.detach().squeeze(0).cpu()  # (10,)
 distance_200 = (weights - exact[:-1]).norm().item()
 distance_5000 = (long_weights - exact[:-1]).norm().item()
-print(tr(es="distancia a la solución exacta", en="distance to the exact solution") + ":")
+print(
+    tr(es="distancia a la solución exacta", en="distance to the exact solution")
+    + ":"
+)
 print(f"  200 {tr(es='pasos', en='steps')}: {number(distance_200)}")
 print(f"  5000 {tr(es='pasos', en='steps')}: {number(distance_5000)}")
-furthest = [table.feature_names[i] for i in gap.argsort(descending=True)[:3].tolist()]
+furthest = [
+    table.feature_names[i] for i in gap.argsort(descending=True)[:3].tolist()
+]
 publish("most_different", ", ".join(furthest))
 publish("exact_s1", exact[s1].item(), "+.2f")
 publish("exact_s2", exact[s2].item(), "+.2f")
@@ -420,7 +459,8 @@ claim(
 claim(
     "long_run_converges",
     distance_5000 < distance_200 / 2,
-    es="con 5000 pasos la distancia a la solución exacta baja a menos de la mitad",
+    es="con 5000 pasos la distancia a la solución exacta baja a menos de la "
+    "mitad",
     en="with 5000 steps the distance to the exact solution falls below half",
 )
 
@@ -432,7 +472,10 @@ claim(
 
 # %% solution="3"
 seed_all(0)
-squashed = SingleNeuron(n_inputs=table.n_features, activation=torch.sigmoid).to(device)
+squashed = SingleNeuron(
+    n_inputs=table.n_features,
+    activation=torch.sigmoid,
+).to(device)
 squashed_history = gradient_descent(
     squashed,
     x_train,
@@ -455,5 +498,6 @@ claim(
     "sigmoid_worse",
     squashed_history.val_loss[-1] > history.val_loss[-1],
     es="con sigmoide el error de validación es mayor que con la neurona lineal",
-    en="with a sigmoid the validation error is higher than with the linear neuron",
+    en="with a sigmoid the validation error is higher than with the linear "
+    "neuron",
 )

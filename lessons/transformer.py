@@ -92,7 +92,15 @@
 
 # %%
 import torch
-from dlcourse.bilingual import claim, number, percent, publish, tr
+from dlcourse.bilingual import (
+    align,
+    claim,
+    number,
+    percent,
+    publish,
+    quote,
+    tr,
+)
 from dlcourse.data.dates import (
     BOS,
     PAD,
@@ -126,38 +134,27 @@ from dlcourse.training.translation import (
 )
 
 
-def right(value: float, spec: str, width: int) -> str:
-    """A number in the page's language, right-aligned in ``width`` characters (both
-    languages write it with the same number of characters)."""
-    return " " * (width - len(format(value, spec))) + number(value, spec)
-
-
-def padded(es: str, en: str, width: int, align: str = "<") -> str:
-    """A label in the page's language, padded to ``width`` characters."""
-    return tr(es=f"{es:{align}{width}}", en=f"{en:{align}{width}}")
-
-
-def quoted(text: str, width: int = 0) -> str:
-    """Data (a Spanish date) between the page's quotation marks, padded to ``width``."""
-    return tr(es=f"«{text}»".ljust(width), en=f"“{text}”".ljust(width))
-
-
 def loss_and_exact(loss: float, exact: float, width: int) -> str:
     """``loss / exact match`` right-aligned in ``width`` characters."""
-    return right(loss, ".3f", width - 10) + " / " + right(exact, ".3f", 7)
+    loss_text = align(number(loss, ".3f"), width - 10)
+    return loss_text + " / " + align(number(exact, ".3f"), 7)
 
 
 difference = tr(es="diferencia máxima", en="max |difference|")
-output_word, weights_word = tr(es="salida", en="output"), tr(es="pesos", en="weights")
+output_word = tr(es="salida", en="output")
+weights_word = tr(es="pesos", en="weights")
 
 seed_all(0)
 mine = MultiHeadAttention(d_model=32, n_heads=4).eval()
 theirs = to_torch_attention(mine).eval()
 generator = seeded_generator(0)
-queries = torch.randn(3, 6, 32, generator=generator)  # (B, T, D): 3 "decoder" sequences
-memory = torch.randn(3, 9, 32, generator=generator)  # (B, S, D): 3 "encoder" outputs
+# (B, T, D): 3 "decoder" sequences
+queries = torch.randn(3, 6, 32, generator=generator)
+# (B, S, D): 3 "encoder" outputs
+memory = torch.randn(3, 9, 32, generator=generator)
 real_lengths = (9, 7, 4)  # keys from these positions on are padding
-padding = torch.arange(9) >= torch.tensor(real_lengths)[:, None]  # (B, S), True = <pad>
+# (B, S), True = <pad>
+padding = torch.arange(9) >= torch.tensor(real_lengths)[:, None]
 
 with torch.no_grad():
     _, weights = mine(queries, queries, queries)
@@ -167,7 +164,8 @@ with torch.no_grad():
     gaps = {"one_head": (weights[0, 0] - first_head).abs().max().item()}
     print(
         tr(
-            es="una cabeza frente a scaled_dot_product de la lección de atención",
+            es="una cabeza frente a scaled_dot_product "
+            "de la lección de atención",
             en="one head vs the attention lesson's scaled_dot_product",
         )
         + f": {number(gaps['one_head'], '.1e')}"
@@ -175,7 +173,11 @@ with torch.no_grad():
 
     ours, our_w = mine(queries, memory, memory, key_padding_mask=padding)
     ref, ref_w = theirs(
-        queries, memory, memory, key_padding_mask=padding, average_attn_weights=False
+        queries,
+        memory,
+        memory,
+        key_padding_mask=padding,
+        average_attn_weights=False,
     )
     gaps["padding_output"] = (ours - ref).abs().max().item()
     gaps["padding_weights"] = (our_w - ref_w).abs().max().item()
@@ -184,10 +186,13 @@ with torch.no_grad():
             es="atención cruzada con máscara de relleno",
             en="cross-attention with padding mask",
         )
-        + f" · {difference}: {output_word} {number(gaps['padding_output'], '.1e')}, "
+        + f" · {difference}: {output_word} "
+        f"{number(gaps['padding_output'], '.1e')}, "
         f"{weights_word} {number(gaps['padding_weights'], '.1e')}"
     )
-    on_padding = [our_w[b, :, :, n:].sum().item() for b, n in enumerate(real_lengths)]
+    on_padding = [
+        our_w[b, :, :, n:].sum().item() for b, n in enumerate(real_lengths)
+    ]
     example = tr(es="ejemplo", en="example")
     print(
         tr(es="peso en las claves de relleno", en="weight on padded keys")
@@ -204,13 +209,19 @@ with torch.no_grad():
         attn_mask=mask,
         average_attn_weights=False,
     )
-    fused, _ = theirs(queries, queries, queries, attn_mask=mask, need_weights=False)
+    fused, _ = theirs(
+        queries, queries, queries, attn_mask=mask, need_weights=False
+    )
     gaps["causal_output"] = (ours - ref).abs().max().item()
     gaps["causal_weights"] = (our_w - ref_w).abs().max().item()
     gaps["fused"] = (ours - fused).abs().max().item()
     print(
-        tr(es="autoatención con máscara causal", en="self-attention with causal mask")
-        + f" · {difference}: {output_word} {number(gaps['causal_output'], '.1e')}, "
+        tr(
+            es="autoatención con máscara causal",
+            en="self-attention with causal mask",
+        )
+        + f" · {difference}: {output_word} "
+        f"{number(gaps['causal_output'], '.1e')}, "
         f"{weights_word} {number(gaps['causal_weights'], '.1e')}"
     )
     print(
@@ -226,8 +237,8 @@ claim(
     max(gaps.values()) < 1e-5,
     es="todas las diferencias con scaled_dot_product y nn.MultiheadAttention "
     "están por debajo de 1e-5, redondeo de float32",
-    en="every difference from scaled_dot_product and nn.MultiheadAttention is below "
-    "1e-5, float32 rounding",
+    en="every difference from scaled_dot_product and "
+    "nn.MultiheadAttention is below 1e-5, float32 rounding",
 )
 claim(
     "padding_zero",
@@ -252,7 +263,8 @@ for row in mask.tolist():
     print("  " + " ".join("x" if blocked else "." for blocked in row))
 print(
     tr(
-        es="pesos de la cabeza 0, secuencia 0 (filas: consultas, columnas: claves):",
+        es="pesos de la cabeza 0, secuencia 0 "
+        "(filas: consultas, columnas: claves):",
         en="weights of head 0, sequence 0 (rows: queries, columns: keys):",
     )
 )
@@ -308,8 +320,10 @@ publish("pe_dot_5", dots[5][0], ".1f")
 claim(
     "pe_offset_only",
     all(max(d) - min(d) < 1e-4 for d in dots.values()),
-    es="PE_p · PE_{p+k} da lo mismo en p = 0, 10 y 30 (diferencias menores que 1e-4)",
-    en="PE_p · PE_{p+k} is the same at p = 0, 10 and 30 (differences below 1e-4)",
+    es="PE_p · PE_{p+k} da lo mismo en p = 0, "
+    "10 y 30 (diferencias menores que 1e-4)",
+    en="PE_p · PE_{p+k} is the same at p = "
+    "0, 10 and 30 (differences below 1e-4)",
 )
 claim(
     "pe_farther_smaller",
@@ -340,22 +354,29 @@ ax_cols.set(
     xlabel=position_word,
     ylabel=tr(es="valor", en="value"),
 )
-ax_cols.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8)
+ax_cols.legend(
+    loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8
+)
 # column 2i is sin(p / 10000^(2i/d)): its period is 2π · 10000^(2i/d) positions
 periods = [2 * torch.pi * 10000 ** (column / D_MODEL) for column in columns]
-periods_es = ", ".join(f"{p:.0f}" for p in periods[:-1]) + f" y {periods[-1]:.0f}"
-periods_en = ", ".join(f"{p:.0f}" for p in periods[:-1]) + f" and {periods[-1]:.0f}"
+periods_es = (
+    ", ".join(f"{p:.0f}" for p in periods[:-1]) + f" y {periods[-1]:.0f}"
+)
+periods_en = (
+    ", ".join(f"{p:.0f}" for p in periods[:-1]) + f" and {periods[-1]:.0f}"
+)
 set_alt(
     fig,
-    es="A la izquierda, mapa de calor de la codificación posicional sinusoidal de "
-    f"{len(table)} posiciones por {D_MODEL} dimensiones: las primeras columnas oscilan "
-    "deprisa entre -1 y 1 y las últimas apenas cambian. A la derecha, las columnas "
-    "0, 6, 16 y 32 frente a la posición: senos con periodos de unas "
-    f"{periods_es} posiciones.",
-    en="On the left, a heat map of the sinusoidal positional encoding for "
-    f"{len(table)} positions by {D_MODEL} dimensions: the first columns oscillate fast "
-    "between -1 and 1 and the last ones barely change. On the right, columns 0, 6, 16 "
-    f"and 32 against the position: sines with periods of about {periods_en} positions.",
+    es="A la izquierda, mapa de calor de la codificación posicional "
+    f"sinusoidal de {len(table)} posiciones por {D_MODEL} dimensiones: "
+    "las primeras columnas oscilan deprisa entre -1 y 1 y las últimas "
+    "apenas cambian. A la derecha, las columnas 0, 6, 16 y 32 frente a "
+    f"la posición: senos con periodos de unas {periods_es} posiciones.",
+    en="On the left, a heat map of the sinusoidal positional encoding "
+    f"for {len(table)} positions by {D_MODEL} dimensions: the first "
+    "columns oscillate fast between -1 and 1 and the last ones barely "
+    "change. On the right, columns 0, 6, 16 and 32 against the "
+    f"position: sines with periods of about {periods_en} positions.",
 )
 
 # %% [markdown] lang="es"
@@ -413,12 +434,15 @@ parts = {
 for (es, en), modules in parts.items():
     size = sum(count_parameters(m) for m in modules)
     label = tr(es="parámetros", en="parameters")
-    print(f"{padded(es, en, 26)} {right(size, ',d', 7)} {label}")
-print(f"{'total':<26} {right(count_parameters(transformer), ',d', 7)}")
+    part = align(tr(es=es, en=en), 26, "<")
+    print(f"{part} {align(number(size, ',d'), 7)} {label}")
+total = number(count_parameters(transformer), ",d")
+print(f"{'total':<26} {align(total, 7)}")
 
 sample = encode_pairs(date_pairs(2, seed=7)).source  # (2, S)
 extra = 12
-padded_sample = torch.cat([sample, torch.full((2, extra), PAD)], dim=1)  # 12 more <pad>
+# 12 more <pad>
+padded_sample = torch.cat([sample, torch.full((2, extra), PAD)], dim=1)
 transformer.eval()
 with torch.no_grad():
     short, _ = transformer.encode(sample)
@@ -453,9 +477,10 @@ with torch.no_grad():
     delta = (logits[0] - logits[1]).abs().amax(dim=(0, 2))  # (T,)
 print(
     tr(
-        es="cambiando la entrada 5 del decodificador · cambio máximo de los logits "
-        "en cada posición:",
-        en="changing decoder input 5 · max |change| in the logits at each position:",
+        es="cambiando la entrada 5 del decodificador · "
+        "cambio máximo de los logits en cada posición:",
+        en="changing decoder input 5 · max "
+        "|change| in the logits at each position:",
     )
 )
 changes = (f"{t}: {number(d, '.1e')}" for t, d in enumerate(delta.tolist()))
@@ -464,7 +489,8 @@ claim(
     "causal_logits",
     (delta[:5] == 0).all() and (delta[5:] > 0).all(),
     es="los logits de las posiciones 0 a 4 no cambian y los de las demás, sí",
-    en="the logits of positions 0 to 4 do not change at all and those from 5 on do",
+    en="the logits of positions 0 to 4 do not "
+    "change at all and those from 5 on do",
 )
 
 # %% [markdown] lang="es"
@@ -500,10 +526,12 @@ claim(
     en="no training date is in the test or validation set",
 )
 for pair in train_pairs[:4]:
-    print(f"  {quoted(pair.spanish, 42)} -> {pair.iso}")
+    source = align(quote(pair.spanish), 42, "<")
+    print(f"  {source} -> {pair.iso}")
 splits = (train_pairs, val_pairs, test_pairs)
 train, val, test = (encode_pairs(p).to(device) for p in splits)
-val_targets, test_targets = [p.iso for p in val_pairs], [p.iso for p in test_pairs]
+val_targets = [p.iso for p in val_pairs]
+test_targets = [p.iso for p in test_pairs]
 
 EPOCHS = 6
 seed_torch(0)  # the transformer was also created right after this seed
@@ -516,24 +544,28 @@ histories = {
     name: train_translator(model.to(device), *data, epochs=EPOCHS, seed=0)
     for name, model in models.items()
 }
-lstm_history, tr_history = histories["LSTM + Bahdanau"], histories["Transformer"]
+lstm_history = histories["LSTM + Bahdanau"]
+tr_history = histories["Transformer"]
 
 WIDTH = 42  # characters of each model's column
 print(
-    padded("época", "epoch", 5, ">")
+    align(tr(es="época", en="epoch"), 5)
     + "".join(
-        padded(
-            f"{name}: pérdida / exacta (val.)",
-            f"{name}: loss / exact (val.)",
+        align(
+            tr(
+                es=f"{name}: pérdida / exacta (val.)",
+                en=f"{name}: loss / exact (val.)",
+            ),
             WIDTH,
-            ">",
         )
         for name in models
     )
 )
 runs = list(histories.values())
 for epoch in range(EPOCHS):
-    cells = [loss_and_exact(h.loss[epoch], h.val_exact[epoch], WIDTH) for h in runs]
+    cells = [
+        loss_and_exact(h.loss[epoch], h.val_exact[epoch], WIDTH) for h in runs
+    ]
     print(f"{epoch + 1:5d}" + "".join(cells))
 
 # %% [markdown] lang="es"
@@ -549,27 +581,35 @@ for epoch in range(EPOCHS):
 # %%
 predictions = {name: translate(model, test) for name, model in models.items()}
 print(
-    padded("modelo", "model", 17)
-    + padded("parámetros", "parameters", 11, ">")
-    + padded("exacta", "exact", 7, ">")
-    + padded("año", "year", 7, ">")
-    + padded("mes", "month", 7, ">")
-    + padded("día", "day", 7, ">")
+    align(tr(es="modelo", en="model"), 17, "<")
+    + align(tr(es="parámetros", en="parameters"), 11)
+    + align(tr(es="exacta", en="exact"), 7)
+    + align(tr(es="año", en="year"), 7)
+    + align(tr(es="mes", en="month"), 7)
+    + align(tr(es="día", en="day"), 7)
     + tr(es="  tiempo de entrenamiento", en="  training time")
 )
 scores = {}
 for name, model in models.items():
     fields = field_accuracy(predictions[name], test_targets)
-    scores[name] = {"exact": exact_match(predictions[name], test_targets), **fields}
+    scores[name] = {
+        "exact": exact_match(predictions[name], test_targets),
+        **fields,
+    }
     print(
-        f"{name:<17}{right(count_parameters(model), ',d', 11)}"
-        + "".join(right(scores[name][key], ".3f", 7) for key in ("exact", *fields))
+        f"{name:<17}{align(number(count_parameters(model), ',d'), 11)}"
+        + "".join(
+            align(number(scores[name][key], ".3f"), 7)
+            for key in ("exact", *fields)
+        )
         + f"  {number(histories[name].seconds, '.1f')} s"
     )
 
 fig, ax = new_figure(width=5.8, height=3.6)
 for color, (name, history) in zip(PALETTE, histories.items(), strict=False):
-    ax.plot(range(1, EPOCHS + 1), history.val_exact, "o-", color=color, label=name)
+    ax.plot(
+        range(1, EPOCHS + 1), history.val_exact, "o-", color=color, label=name
+    )
 ax.set(
     title=tr(es="Exactitud de validación", en="Validation accuracy"),
     xlabel=tr(es="época", en="epoch"),
@@ -578,21 +618,24 @@ ax.set(
 )
 ax.legend()
 lstm_curve, tr_curve = lstm_history.val_exact, tr_history.val_exact
-ends = [number(curve[i], ".2f") for curve in (lstm_curve, tr_curve) for i in (0, -1)]
+ends = [
+    number(curve[i], ".2f") for curve in (lstm_curve, tr_curve) for i in (0, -1)
+]
 set_alt(
     fig,
-    es="Exactitud exacta de validación por época para los dos modelos. El LSTM con "
-    f"atención pasa de {ends[0]} a {ends[1]} en {EPOCHS} épocas; el Transformer, "
-    f"de {ends[2]} a {ends[3]}.",
-    en="Validation exact match per epoch for both models. The LSTM with attention "
-    f"goes from {ends[0]} to {ends[1]} in {EPOCHS} epochs; the transformer, from "
-    f"{ends[2]} to {ends[3]}.",
+    es="Exactitud exacta de validación por época para los dos "
+    f"modelos. El LSTM con atención pasa de {ends[0]} a {ends[1]} "
+    f"en {EPOCHS} épocas; el Transformer, de {ends[2]} a {ends[3]}.",
+    en="Validation exact match per epoch for both models. The LSTM "
+    f"with attention goes from {ends[0]} to {ends[1]} in {EPOCHS} "
+    f"epochs; the transformer, from {ends[2]} to {ends[3]}.",
 )
 
 lstm_scores, tr_scores = scores["LSTM + Bahdanau"], scores["Transformer"]
 lstm_size = count_parameters(models["LSTM + Bahdanau"])
 tr_size = count_parameters(transformer)
-best_epoch = lstm_curve.index(max(lstm_curve)) + 1  # first epoch at the LSTM's best
+# the first epoch at the LSTM's best
+best_epoch = lstm_curve.index(max(lstm_curve)) + 1
 publish("lstm_exact", lstm_scores["exact"])
 publish("tr_exact", tr_scores["exact"])
 publish("tr_params", tr_size, ",d")
@@ -610,7 +653,8 @@ publish("tr_year", percent(tr_scores["year"], 1))
 claim(
     "lstm_wins",
     lstm_scores["exact"] > tr_scores["exact"] + 0.1,
-    es="el LSTM supera en más de 0,1 la exactitud exacta de prueba del Transformer",
+    es="el LSTM supera en más de 0,1 la "
+    "exactitud exacta de prueba del Transformer",
     en="the LSTM's test exact match is more than 0.1 above the transformer's",
 )
 claim(
@@ -622,10 +666,10 @@ claim(
 claim(
     "transformer_starts_faster",
     tr_history.loss[0] < lstm_history.loss[0] and tr_curve[0] >= lstm_curve[0],
-    es="tras la primera época, el Transformer tiene menos pérdida de entrenamiento "
-    "y no menos exactitud de validación que el LSTM",
-    en="after the first epoch the transformer has a lower training loss and no lower "
-    "validation accuracy than the LSTM",
+    es="tras la primera época, el Transformer tiene menos pérdida de "
+    "entrenamiento y no menos exactitud de validación que el LSTM",
+    en="after the first epoch the transformer has a lower "
+    "training loss and no lower validation accuracy than the LSTM",
 )
 claim(
     "transformer_slower_later",
@@ -634,16 +678,18 @@ claim(
     es="de la segunda época a la última, el LSTM gana más exactitud que el "
     "Transformer, y su mejor exactitud de validación supera en más de 0,1 a la "
     "del Transformer",
-    en="from the second epoch to the last the LSTM gains more accuracy than the "
-    "transformer, and its best validation accuracy is more than 0.1 above the "
-    "transformer's",
+    en="from the second epoch to the last the LSTM gains more "
+    "accuracy than the transformer, and its best validation "
+    "accuracy is more than 0.1 above the transformer's",
 )
 claim(
     "year_weakest",
     tr_scores["year"] < min(tr_scores["day"], tr_scores["month"])
     and tr_scores["day"] < tr_scores["month"],
-    es="el año es el campo que el Transformer acierta menos, y el mes, el que más",
-    en="the year is the field the transformer gets right least often, the month most",
+    es="el año es el campo que el Transformer "
+    "acierta menos, y el mes, el que más",
+    en="the year is the field the transformer "
+    "gets right least often, the month most",
 )
 times = [h.seconds for h in histories.values()]
 claim(
@@ -664,29 +710,35 @@ guesses = predictions["Transformer"]
 scored = zip(guesses, test_targets, strict=True)
 wrong = [i for i, (guess, target) in enumerate(scored) if guess != target]
 print(
-    padded("fuente", "source", 46)
-    + padded("objetivo", "target", 12)
+    align(tr(es="fuente", en="source"), 46, "<")
+    + align(tr(es="objetivo", en="target"), 12, "<")
     + f"{'LSTM':<12}{'Transformer':<11}"
 )
 for i in list(range(5)) + [i for i in wrong if i >= 5][:5]:
     outputs = [
-        predictions[name][i] + (" " if predictions[name][i] == test_targets[i] else "*")
+        predictions[name][i]
+        + (" " if predictions[name][i] == test_targets[i] else "*")
         for name in models
     ]
-    row = [quoted(test_pairs[i].spanish, 45), f"{test_targets[i]:<11}"]
+    row = [
+        align(quote(test_pairs[i].spanish), 45, "<"),
+        f"{test_targets[i]:<11}",
+    ]
     print(" ".join(row + [f"{text:<11}" for text in outputs]))
 print(tr(es="(* = error)", en="(* = wrong)"))
 reordered = [i for i in wrong if sorted(guesses[i]) == sorted(test_targets[i])]
 print(
     tr(
-        es=f"errores del Transformer: {len(wrong)} de {len(test_targets)}; "
-        f"con exactamente los caracteres correctos en otro orden: {len(reordered)}",
-        en=f"transformer mistakes: {len(wrong)} of {len(test_targets)}; "
-        f"with exactly the right characters in the wrong order: {len(reordered)}",
+        es=f"errores del Transformer: {len(wrong)} de {len(test_targets)}; con "
+        f"exactamente los caracteres correctos en otro orden: {len(reordered)}",
+        en=f"transformer mistakes: {len(wrong)} of {len(test_targets)}; with "
+        f"exactly the right characters in the wrong order: {len(reordered)}",
     )
 )
 # the first mistake that only reorders the digits of the year
-swapped_year = next(i for i in reordered if guesses[i][4:] == test_targets[i][4:])
+swapped_year = next(
+    i for i in reordered if guesses[i][4:] == test_targets[i][4:]
+)
 publish("reordered_share", percent(len(reordered) / len(wrong)))
 publish(
     "year_swap",
@@ -695,7 +747,8 @@ publish(
 claim(
     "mostly_reordered",
     len(reordered) > len(wrong) / 2,
-    es="más de la mitad de los errores son los caracteres correctos en otro orden",
+    es="más de la mitad de los errores son "
+    "los caracteres correctos en otro orden",
     en="more than half the mistakes are the right characters in another order",
 )
 
@@ -723,8 +776,11 @@ length = int((source != PAD).sum())
 answer = [BOS] + TARGET_VOCAB.encode(test_targets[index])  # decoder input
 target_in = torch.tensor([answer], device=device)
 with torch.no_grad():
-    _, cross = transformer.forward_with_attention(source, target_in)  # (L, 1, H, T, S)
-    _, bahdanau = models["LSTM + Bahdanau"].forward_with_attention(source, target_in)
+    # (L, 1, H, T, S)
+    _, cross = transformer.forward_with_attention(source, target_in)
+    _, bahdanau = models["LSTM + Bahdanau"].forward_with_attention(
+        source, target_in
+    )
 cross = cross[:, 0, :, :-1, :length].cpu()  # drop the row that predicts </s>
 bahdanau = bahdanau[0, :-1, :length].cpu()  # (T, S)
 sharpness = cross.max(dim=-1).values.mean(dim=-1)  # (L, H)
@@ -736,7 +792,9 @@ print(
     )
 )
 for layer, row in enumerate(sharpness.tolist(), start=1):
-    heads = "  ".join(f"{head_word} {h}: {number(w, '.2f')}" for h, w in enumerate(row))
+    heads = "  ".join(
+        f"{head_word} {h}: {number(w, '.2f')}" for h, w in enumerate(row)
+    )
     print(f"  {layer_word} {layer}: {heads}")
 head = int(sharpness[-1].argmax())
 last = CONFIG["n_layers"]
@@ -770,18 +828,18 @@ fig.suptitle(
 )
 set_alt(
     fig,
-    es=f"Dos mapas de calor de pesos de atención para «{example_pair.spanish}» → "
-    f"{example_pair.iso}: arriba una cabeza de la atención cruzada del Transformer, "
-    "abajo la atención de Bahdanau del LSTM. Filas: caracteres de salida; columnas: "
-    "caracteres de la fuente. La atención del LSTM recorre los dígitos del año en "
-    "diagonal; la cabeza del Transformer pone el peso de los dígitos del día en la "
-    "palabra que lo escribe.",
-    en=f"Two heat maps of attention weights for “{example_pair.spanish}” → "
-    f"{example_pair.iso}: on top one head of the transformer's cross-attention, below "
-    "the LSTM's Bahdanau attention. Rows: output characters; columns: source "
-    "characters. The LSTM's attention goes through the year's digits along the "
-    "diagonal; the transformer head puts the weight of the day's digits on the word "
-    "that spells the day.",
+    es=f"Dos mapas de calor de pesos de atención para «{example_pair.spanish}» "
+    f"→ {example_pair.iso}: arriba una cabeza de la atención cruzada del "
+    "Transformer, abajo la atención de Bahdanau del LSTM. Filas: caracteres de "
+    "salida; columnas: caracteres de la fuente. La atención del LSTM recorre "
+    "los dígitos del año en diagonal; la cabeza del Transformer pone el peso "
+    "de los dígitos del día en la palabra que lo escribe.",
+    en=f"Two heat maps of attention weights for “{example_pair.spanish}” "
+    f"→ {example_pair.iso}: on top one head of the transformer's "
+    "cross-attention, below the LSTM's Bahdanau attention. Rows: output "
+    "characters; columns: source characters. The LSTM's attention goes "
+    "through the year's digits along the diagonal; the transformer head "
+    "puts the weight of the day's digits on the word that spells the day.",
 )
 
 # Where the day, the month and the year are in "weekday, day de month de year"
@@ -793,9 +851,12 @@ month_start = day_span.stop + len(" de ")
 month_span = slice(month_start, month_start + len(month_text))
 year_start = month_span.stop + len(" de ")
 chosen = cross[-1, head]  # (T, S); rows: the characters of yyyy-mm-dd
-on_day_word = chosen[8:10, day_span].sum(dim=-1)  # (2,): the two digits of the day
-on_month_word = chosen[6, month_span].sum().item()  # the second digit of the month
-head_year = chosen[:4].argmax(dim=-1).tolist()  # source position each year digit reads
+# (2,): the two digits of the day
+on_day_word = chosen[8:10, day_span].sum(dim=-1)
+# the second digit of the month
+on_month_word = chosen[6, month_span].sum().item()
+# the source position each year digit reads
+head_year = chosen[:4].argmax(dim=-1).tolist()
 lstm_year = bahdanau[:4].argmax(dim=-1).tolist()
 year_positions = list(range(year_start, year_start + 4))
 publish("day_word", day_text)
@@ -803,26 +864,32 @@ publish("month_word", month_text)
 claim(
     "head_reads_day_word",
     (on_day_word > 0.5).all(),
-    es="más de la mitad del peso de cada dígito del día va a la palabra del día",
+    es="más de la mitad del peso de cada "
+    "dígito del día va a la palabra del día",
     en="the head puts over half the weight of each day digit on the day's word",
 )
 claim(
     "head_reads_month_word",
     on_month_word > 0.5,
-    es="más de la mitad del peso del segundo dígito del mes va a la palabra del mes",
-    en="over half the weight of the month's second digit goes to the month's word",
+    es="más de la mitad del peso del segundo "
+    "dígito del mes va a la palabra del mes",
+    en="over half the weight of the month's "
+    "second digit goes to the month's word",
 )
 claim(
     "head_not_diagonal",
     head_year != year_positions,
     es="para los dígitos del año, la cabeza no mira los de la fuente en orden",
-    en="for the year's digits the head does not look at the source's digits in order",
+    en="for the year's digits the head does "
+    "not look at the source's digits in order",
 )
 claim(
     "lstm_diagonal",
     lstm_year == year_positions,
-    es="para el dígito i del año, el LSTM mira sobre todo al dígito i de la fuente",
-    en="for year digit i, the LSTM looks mostly at digit i of the source's year",
+    es="para el dígito i del año, el LSTM "
+    "mira sobre todo al dígito i de la fuente",
+    en="for year digit i, the LSTM looks "
+    "mostly at digit i of the source's year",
 )
 
 # %% [markdown] lang="es"
@@ -869,7 +936,9 @@ claim(
 
 # %% solution="1"
 seed_torch(0)
-cheat = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, causal=False)
+cheat = DateTransformer(
+    len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, causal=False
+)
 cheat_history = train_translator(cheat.to(device), *data, epochs=2, seed=0)
 loss_word = tr(es="pérdida", en="loss")
 exact_word = tr(es="exactitud de validación", en="validation accuracy")
@@ -890,15 +959,16 @@ publish("cheat_example", cheat_outputs[0])
 claim(
     "no_mask_loss_collapses",
     cheat_history.loss[-1] < 0.2 * tr_history.loss[1],
-    es="sin máscara, la pérdida tras dos épocas es menos de una quinta parte de "
-    "la que tiene el modelo con máscara en la misma época",
+    es="sin máscara, la pérdida tras dos épocas es menos de una quinta "
+    "parte de la que tiene el modelo con máscara en la misma época",
     en="without the mask the loss after two epochs is less than a fifth of the "
     "masked model's loss in the same epoch",
 )
 claim(
     "no_mask_cannot_generate",
     max(cheat_history.val_exact) < 0.05,
-    es="sin máscara, la exactitud de validación no llega a 0,05 en ninguna época",
+    es="sin máscara, la exactitud de validación "
+    "no llega a 0,05 en ninguna época",
     en="without the mask validation accuracy stays below 0.05 in every epoch",
 )
 
@@ -915,22 +985,25 @@ SHORT = 4  # epochs: the first four of the lesson's six
 def side_by_side(columns: dict[str, tuple[list[float], list[float]]]) -> None:
     """One row per epoch: training loss / validation exact match of each run."""
     width = 36
-    print(
-        padded("época", "epoch", 5, ">")
-        + "".join(
-            padded(f"{title}: pérdida / exacta", f"{title}: loss / exact", width, ">")
-            for title in columns
-        )
-    )
+    titles = [
+        tr(es=f"{title}: pérdida / exacta", en=f"{title}: loss / exact")
+        for title in columns
+    ]
+    epoch_word = align(tr(es="época", en="epoch"), 5)
+    print(epoch_word + "".join(align(title, width) for title in titles))
     runs = list(columns.values())
     for epoch in range(SHORT):
-        cells = [loss_and_exact(run[0][epoch], run[1][epoch], width) for run in runs]
+        cells = [
+            loss_and_exact(run[0][epoch], run[1][epoch], width) for run in runs
+        ]
         print(f"{epoch + 1:5d}" + "".join(cells))
 
 
 pre_norm = (tr_history.loss[:SHORT], tr_history.val_exact[:SHORT])
 seed_torch(0)
-post = DateTransformer(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, norm_first=False)
+post = DateTransformer(
+    len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG, norm_first=False
+)
 post_history = train_translator(post.to(device), *data, epochs=SHORT, seed=0)
 post_norm = (post_history.loss, post_history.val_exact)
 side_by_side({"pre-norm": pre_norm, "post-norm": post_norm})
@@ -941,8 +1014,12 @@ publish("post_val", post_history.val_exact[-1])
 publish("pre_val_short", tr_history.val_exact[SHORT - 1])
 claim(
     "post_norm_keeps_up",
-    all(abs(a - b) < 0.25 * b for a, b in zip(post_norm[0], pre_norm[0], strict=True)),
-    es="en cada época, la pérdida post-norm está a menos de un 25 % de la pre-norm",
+    all(
+        abs(a - b) < 0.25 * b
+        for a, b in zip(post_norm[0], pre_norm[0], strict=True)
+    ),
+    es="en cada época, la pérdida post-norm "
+    "está a menos de un 25 % de la pre-norm",
     en="in every epoch the post-norm loss is within 25% of the pre-norm loss",
 )
 claim(
@@ -965,13 +1042,14 @@ from torch import nn
 
 
 class TorchBlocks(DateTransformer):
-    """Our embeddings, positions and output layer around PyTorch's nn.Transformer."""
+    """Our embeddings, positions and output layer around nn.Transformer."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # replaced by PyTorch's blocks, which bring their own final LayerNorms
         del self.encoder, self.decoder, self.encoder_norm, self.decoder_norm
-        with warnings.catch_warnings():  # a notice: no nested tensors with pre-norm
+        # silences a notice: no nested tensors with pre-norm
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             self.blocks = nn.Transformer(
                 d_model=D_MODEL,
@@ -997,7 +1075,8 @@ class TorchBlocks(DateTransformer):
 
 
 seed_torch(0)
-blocks_model = TorchBlocks(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG).to(device)
+blocks_model = TorchBlocks(len(SOURCE_VOCAB), len(TARGET_VOCAB), **CONFIG)
+blocks_model = blocks_model.to(device)
 torch_history = train_translator(blocks_model, *data, epochs=SHORT, seed=0)
 print(
     tr(es="parámetros", en="parameters")
@@ -1020,22 +1099,27 @@ claim(
     "torch_blocks_same_size",
     count_parameters(blocks_model) == tr_size,
     es="con los bloques de PyTorch hay los mismos parámetros que en el nuestro",
-    en="with PyTorch's blocks the model has the same number of parameters as ours",
+    en="with PyTorch's blocks the model has "
+    "the same number of parameters as ours",
 )
 claim(
     "torch_blocks_like_ours",
-    all(abs(a - b) < 0.25 * b for a, b in zip(torch_run[0], pre_norm[0], strict=True))
+    all(
+        abs(a - b) < 0.25 * b
+        for a, b in zip(torch_run[0], pre_norm[0], strict=True)
+    )
     and abs(torch_history.val_exact[-1] - pre_norm[1][-1]) < 0.15,
-    es="con los bloques de PyTorch, la pérdida está en cada época a menos de un "
-    "25 % de la nuestra, y la exactitud de validación final, a menos de 0,15",
-    en="with PyTorch's blocks the loss is within 25% of ours in every epoch, and "
-    "the final validation accuracy within 0.15",
+    es="con los bloques de PyTorch, la pérdida está en "
+    "cada época a menos de un 25 % de la nuestra, y la "
+    "exactitud de validación final, a menos de 0,15",
+    en="with PyTorch's blocks the loss is within 25% of ours in "
+    "every epoch, and the final validation accuracy within 0.15",
 )
 claim(
     "torch_blocks_far_from_lstm",
     torch_history.val_exact[-1] < lstm_history.val_exact[SHORT - 1] - 0.15,
-    es="con los bloques de PyTorch, la exactitud de validación queda más de 0,15 "
-    "por debajo de la del LSTM en la misma época",
-    en="with PyTorch's blocks validation accuracy stays more than 0.15 below the "
-    "LSTM's in the same epoch",
+    es="con los bloques de PyTorch, la exactitud de validación "
+    "queda más de 0,15 por debajo de la del LSTM en la misma época",
+    en="with PyTorch's blocks validation accuracy stays "
+    "more than 0.15 below the LSTM's in the same epoch",
 )

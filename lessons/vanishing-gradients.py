@@ -89,23 +89,54 @@
 # To put this to the test we need a long dependency and nothing else. In each sequence, the first token is one of 4 "signal" tokens (0 to 3) and is the label; the rest is noise, drawn at random from 16 other tokens (4 to 19). The network reads from left to right and predicts at the end, so it has to carry the first token across the whole sequence. Guessing gives 25 %.
 
 # %%
+import math
+
 import torch
-from dlcourse.formatting import decimal_comma
+from dlcourse.bilingual import align, claim, number, publish, tr
 from dlcourse.models.rnn import (
     RecurrentClassifier,
     decay_per_step,
     first_token_task,
+    fit_classifier,
     input_gradient_norms,
     length_sweep,
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all, seed_torch
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(value: float) -> str:
+    """``value`` as ``7,7e-22`` / ``7.7e-22``, the exponent a plain integer."""
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return number(float(mantissa), ".1f") + f"e{int(exponent)}"
+
+
+def power(value: float) -> str:
+    """``value`` for prose, as ``2,2 · 10⁻¹⁸`` / ``2.2 · 10⁻¹⁸``."""
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return (
+        number(float(mantissa), ".1f")
+        + " · 10"
+        + str(int(exponent)).translate(SUPERSCRIPT)
+    )
+
+
 seed_all(0)
 x_demo, y_demo = first_token_task(4, 12, seed=0)
+label_word = tr(es="etiqueta", en="label")
 for row, label in zip(x_demo.tolist(), y_demo.tolist(), strict=True):
-    print("tokens", " ".join(f"{token:2d}" for token in row), "  -> label", label)
-print("every label is the first token:", torch.equal(x_demo[:, 0], y_demo))
+    tokens = " ".join(f"{token:2d}" for token in row)
+    print("tokens", tokens, f"  → {label_word} {label}")
+same = torch.equal(x_demo[:, 0], y_demo)
+print(
+    tr(
+        es="¿cada etiqueta es el primer token?",
+        en="is every label the first token?",
+    ),
+    tr(es="sí", en="yes") if same else "no",
+)
 
 # %% [markdown] lang="es"
 # ## El gradiente, paso a paso
@@ -129,43 +160,107 @@ print("every label is the first token:", torch.equal(x_demo[:, 0], y_demo))
 T = 60
 x_probe, y_probe = first_token_task(512, T, seed=2)
 variants = {
-    "RNN": {"cell": "rnn"},
-    "LSTM": {"cell": "lstm"},
-    "LSTM, forget bias +4": {"cell": "lstm", "forget_bias": 4.0},
+    "rnn": {"cell": "rnn"},
+    "lstm": {"cell": "lstm"},
+    "lstm_biased": {"cell": "lstm", "forget_bias": 4.0},
 }
-legend = {
-    "RNN": "RNN",
-    "LSTM": "LSTM",
-    "LSTM, forget bias +4": "LSTM, sesgo de olvido +4 / forget bias +4",
+LABEL = {
+    "rnn": "RNN",
+    "lstm": "LSTM",
+    "lstm_biased": tr(es="LSTM, sesgo de olvido +4", en="LSTM, forget bias +4"),
 }
 norms = {}
 for name, options in variants.items():
     seed_torch(0)
     model = RecurrentClassifier(20, 4, embed_dim=16, hidden_size=32, **options)
     norms[name] = input_gradient_norms(model, x_probe, y_probe)  # (T,)
-print(f"{'':22}{'step 1':>10}{'step 30':>10}{'step 60':>10}   step 1 / step 60   factor per step")
+step_word = tr(es="paso", en="step")
+print(
+    align("", 25)
+    + "".join(align(f"{step_word} {t}", 10) for t in (1, T // 2, T))
+    + align(f"{step_word} 1 / {T}", 14)
+    + align(tr(es="factor por paso", en="factor per step"), 17)
+)
 for name, g in norms.items():
     print(
-        f"{name:22}{g[0]:10.1e}{g[29]:10.1e}{g[-1]:10.1e}{g[0] / g[-1]:19.1e}{decay_per_step(g):18.3f}"
+        align(LABEL[name], 25, "<")
+        + "".join(align(sci(v), 10) for v in (g[0], g[T // 2 - 1], g[-1]))
+        + align(sci(g[0] / g[-1]), 14)
+        + align(number(decay_per_step(g)), 17)
     )
+factor = {name: decay_per_step(g) for name, g in norms.items()}
+ratio = {name: (g[0] / g[-1]).item() for name, g in norms.items()}
+for name in norms:
+    publish(f"factor_{name}", factor[name])
+publish("ratio_rnn", power(ratio["rnn"]))
+publish("ratio_lstm", power(ratio["lstm"]))
+publish("ratio_lstm_biased", ratio["lstm_biased"], ".2f")
+claim(
+    "rnn_halves",
+    0.4 < factor["rnn"] < 0.6,
+    es="sin entrenar, el gradiente de la RNN se multiplica por entre 0,4 y 0,6 "
+    "en cada paso hacia atrás",
+    en="untrained, the RNN's gradient is multiplied by between 0.4 and 0.6 at "
+    "every step backwards",
+)
+claim(
+    "rnn_first_buried",
+    ratio["rnn"] < 1e-12,
+    es="el primer paso de la RNN recibe menos de 10⁻¹² veces el gradiente del "
+    "último",
+    en="the RNN's first step receives less than 10⁻¹² times the gradient of "
+    "the last",
+)
+claim(
+    "lstm_default_decays",
+    factor["rnn"] < factor["lstm"] < 0.8 and ratio["lstm"] < 1e-6,
+    es="la LSTM por defecto decae algo menos que la RNN, pero su primer paso "
+    "recibe menos de 10⁻⁶ veces el gradiente del último",
+    en="the default LSTM decays somewhat less than the RNN, but its first step "
+    "receives less than 10⁻⁶ times the gradient of the last",
+)
+claim(
+    "biased_flat",
+    0.98 < factor["lstm_biased"] < 1.02 and 0.5 < ratio["lstm_biased"] < 2,
+    es="con sesgo +4 el factor por paso está entre 0,98 y 1,02, y el primer "
+    "paso recibe entre la mitad y el doble del gradiente del último",
+    en="with bias +4 the factor per step is between 0.98 and 1.02, and the "
+    "first step receives between half and twice the gradient of the last",
+)
 
 # %%
 fig, ax = new_figure(width=6.4, height=4.0)
 steps = torch.arange(1, T + 1)
 for k, (name, g) in enumerate(norms.items()):
-    ax.plot(steps, g, color=PALETTE[k], label=legend[name])
+    ax.plot(steps, g, color=PALETTE[k], label=LABEL[name])
 ax.set_yscale("log")
 ax.set(
-    title="Gradiente por paso de tiempo / Gradient per time step",
-    xlabel="paso t (la pérdida está en t = 60) / step t (the loss is at t = 60)",
+    title=tr(es="Gradiente por paso de tiempo", en="Gradient per time step"),
+    xlabel=tr(
+        es=f"paso t (la pérdida está en t = {T})",
+        en=f"step t (the loss is at t = {T})",
+    ),
     ylabel="$\\|\\partial L / \\partial e_t\\|$ (log)",
 )
 ax.legend()
 rnn_g, lstm_g, biased_g = norms.values()
+low = power(min(g[-1] for g in norms.values()))
+high = power(max(g[-1] for g in norms.values()))
 set_alt(
     fig,
-    es=f"Norma del gradiente respecto a cada uno de los 60 pasos, en escala logarítmica, para tres redes sin entrenar. En el último paso las tres están entre {min(g[-1] for g in norms.values()):.0e} y {max(g[-1] for g in norms.values()):.0e}. Hacia el principio, la de la RNN cae en línea recta hasta {rnn_g[0]:.0e} en el paso 1; la de la LSTM con la inicialización por defecto cae algo menos, hasta {lstm_g[0]:.0e}; la de la LSTM con sesgo de olvido +4 se mantiene casi plana, en {biased_g[0]:.0e}.",
-    en=f"Gradient norm with respect to each of the 60 steps, on a log scale, for three untrained networks. At the last step all three lie between {min(g[-1] for g in norms.values()):.0e} and {max(g[-1] for g in norms.values()):.0e}. Towards the beginning, the RNN's falls in a straight line to {rnn_g[0]:.0e} at step 1; the LSTM with the default initialisation falls somewhat less, to {lstm_g[0]:.0e}; the LSTM with forget bias +4 stays almost flat, at {biased_g[0]:.0e}.",
+    es=f"Norma del gradiente respecto a cada uno de los {T} pasos, en escala "
+    "logarítmica, para tres redes sin entrenar. En el último paso las tres "
+    f"están entre {low} y {high}. Hacia el principio, la de la RNN cae en "
+    f"línea recta hasta {power(rnn_g[0])} en el paso 1; la de la LSTM con la "
+    f"inicialización por defecto cae algo menos, hasta {power(lstm_g[0])}; la "
+    "de la LSTM con sesgo de olvido +4 se mantiene casi plana, en "
+    f"{power(biased_g[0])}.",
+    en=f"Gradient norm with respect to each of the {T} steps, on a log scale, "
+    "for three untrained networks. At the last step all three lie between "
+    f"{low} and {high}. Towards the beginning, the RNN's falls in a straight "
+    f"line to {power(rnn_g[0])} at step 1; the LSTM with the default "
+    f"initialisation falls somewhat less, to {power(lstm_g[0])}; the LSTM with "
+    f"forget bias +4 stays almost flat, at {power(biased_g[0])}.",
 )
 
 # %% [markdown] lang="es"
@@ -181,55 +276,122 @@ set_alt(
 # %%
 lengths = [5, 10, 20, 40, 60]
 accuracy = {
-    "RNN": length_sweep("rnn", lengths),  # (lengths, seeds)
-    "LSTM, forget bias +4": length_sweep("lstm", lengths, forget_bias=4.0),
+    "rnn": length_sweep("rnn", lengths),  # (lengths, seeds)
+    "lstm_biased": length_sweep("lstm", lengths, forget_bias=4.0),
 }
-print("validation accuracy after 150 steps (3 seeds; chance = 0.25)")
-print(f"{'length':>6}   {'RNN':^22}   {'LSTM, forget bias +4':^22}")
+chance = number(0.25, ".2f")
+print(
+    tr(
+        es="exactitud de validación tras 150 pasos "
+        f"(3 semillas; azar = {chance})",
+        en=f"validation accuracy after 150 steps (3 seeds; chance = {chance})",
+    )
+)
+print(
+    align(tr(es="longitud", en="length"), 8)
+    + "   "
+    + align(LABEL["rnn"], 24, "^")
+    + "   "
+    + align(LABEL["lstm_biased"], 24, "^")
+)
 for i, length in enumerate(lengths):
     cells = [
-        " ".join(f"{a:.2f}" for a in acc[i].tolist()) + f" | {acc[i].mean():.2f}"
+        " ".join(number(a, ".2f") for a in acc[i].tolist())
+        + " | "
+        + number(acc[i].mean().item(), ".2f")
         for acc in accuracy.values()
     ]
-    print(f"{length:6d}   {cells[0]:^22}   {cells[1]:^22}")
+    print(
+        f"{length:8d}   "
+        + align(cells[0], 24, "^")
+        + "   "
+        + align(cells[1], 24, "^")
+    )
+rnn_runs = {length: accuracy["rnn"][i] for i, length in enumerate(lengths)}
+mid_solved = int(sum((rnn_runs[n] >= 0.99).sum().item() for n in (10, 20)))
+publish("lstm_worst", accuracy["lstm_biased"].min().item(), ".2f")
+publish("rnn_mid_solved", mid_solved)
+publish("rnn_mean_40", rnn_runs[40].mean().item(), ".2f")
+publish("rnn_best_40", rnn_runs[40].max().item(), ".2f")
+publish("rnn_mean_60", rnn_runs[60].mean().item(), ".2f")
+claim(
+    "lstm_all_lengths",
+    accuracy["lstm_biased"].min().item() >= 0.99,
+    es="la LSTM con sesgo +4 pasa de 0,99 de exactitud en todas las longitudes "
+    "y con las tres semillas",
+    en="the LSTM with bias +4 exceeds 0.99 accuracy at every length and with "
+    "all three seeds",
+)
+claim(
+    "rnn_short_ok",
+    rnn_runs[5].min().item() >= 0.99,
+    es="con 5 tokens la RNN pasa de 0,99 con las tres semillas",
+    en="with 5 tokens the RNN exceeds 0.99 with all three seeds",
+)
+claim(
+    "rnn_mid_mostly",
+    mid_solved >= 4,
+    es="con 10 y 20 tokens, al menos 4 de los 6 entrenamientos de la RNN pasan "
+    "de 0,99",
+    en="with 10 and 20 tokens, at least 4 of the RNN's 6 runs exceed 0.99",
+)
+claim(
+    "rnn_long_fails",
+    rnn_runs[40].mean().item() < 0.4 and rnn_runs[60].max().item() < 0.35,
+    es="con 40 tokens la exactitud media de la RNN queda por debajo de 0,4, y "
+    "con 60 ninguna semilla pasa de 0,35",
+    en="with 40 tokens the RNN's mean accuracy stays below 0.4, and with 60 no "
+    "seed gets above 0.35",
+)
 
 # %%
 fig, ax = new_figure(width=6.0, height=3.8)
 for k, (name, acc) in enumerate(accuracy.items()):
     for j in range(acc.shape[1]):
         ax.scatter(lengths, acc[:, j], s=16, color=PALETTE[2 * k], alpha=0.5)
-    ax.plot(lengths, acc.mean(1), "o-", color=PALETTE[2 * k], label=legend[name])
-ax.axhline(0.25, color="#777777", linestyle=":", label="azar / chance")
+    ax.plot(lengths, acc.mean(1), "o-", color=PALETTE[2 * k], label=LABEL[name])
+ax.axhline(
+    0.25, color="#777777", linestyle=":", label=tr(es="azar", en="chance")
+)
 ax.set(
-    title="Exactitud frente a longitud / Accuracy vs length",
-    xlabel="longitud de la secuencia / sequence length",
-    ylabel="exactitud de validación / validation accuracy",
+    title=tr(es="Exactitud frente a longitud", en="Accuracy vs length"),
+    xlabel=tr(es="longitud de la secuencia", en="sequence length"),
+    ylabel=tr(es="exactitud de validación", en="validation accuracy"),
     ylim=(0, 1.05),
 )
 ax.legend(loc="center right")
 rnn_acc, lstm_acc = (acc.mean(1) for acc in accuracy.values())
+rnn_text = [number(rnn_acc[i].item(), ".2f") for i in range(len(lengths))]
 set_alt(
     fig,
-    es="Exactitud de validación media (línea) y de cada semilla (puntos) frente a la longitud de la secuencia, de 5 a 60, con el azar en 0,25. "
-    + f"La exactitud media de la LSTM con sesgo de olvido +4 no baja de {decimal_comma(lstm_acc.min(), 2)} en ninguna longitud. "
-    + f"La RNN acierta {decimal_comma(rnn_acc[0], 2)} con 5 tokens, {decimal_comma(rnn_acc[2], 2)} con 20, {decimal_comma(rnn_acc[3], 2)} con 40 y {decimal_comma(rnn_acc[4], 2)} con 60.",
-    en=f"Mean validation accuracy (line) and that of each seed (points) against the sequence length, from 5 to 60, with chance at 0.25. The mean accuracy of the LSTM with forget bias +4 is never below {lstm_acc.min():.2f}. The RNN gets {rnn_acc[0]:.2f} with 5 tokens, {rnn_acc[2]:.2f} with 20, {rnn_acc[3]:.2f} with 40 and {rnn_acc[4]:.2f} with 60.",
+    es="Exactitud de validación media (línea) y de cada semilla (puntos) "
+    "frente a la longitud de la secuencia, de 5 a 60, con el azar en "
+    f"{chance}. La exactitud media de la LSTM con sesgo de olvido +4 no baja "
+    f"de {number(lstm_acc.min().item(), '.2f')} en ninguna longitud. La RNN "
+    f"acierta {rnn_text[0]} con 5 tokens, {rnn_text[2]} con 20, {rnn_text[3]} "
+    f"con 40 y {rnn_text[4]} con 60.",
+    en="Mean validation accuracy (line) and that of each seed (points) against "
+    f"the sequence length, from 5 to 60, with chance at {chance}. The mean "
+    "accuracy of the LSTM with forget bias +4 is never below "
+    f"{number(lstm_acc.min().item(), '.2f')}. The RNN gets {rnn_text[0]} "
+    f"with 5 tokens, {rnn_text[2]} with 20, {rnn_text[3]} with 40 and "
+    f"{rnn_text[4]} with 60.",
 )
 
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - Sin entrenar, el gradiente de la RNN se reduce a la mitad en cada paso hacia atrás (factor 0,502): el primer token, el único que importa en esta tarea, recibe $2 \cdot 10^{-18}$ veces la señal del último. Cualquier cosa que la red pudiera aprender sobre él queda enterrada bajo la señal de los tokens de ruido del final.
-# - La LSTM con la inicialización por defecto apenas mejora al principio (factor 0,640, el paso 1 recibe $3{,}5 \cdot 10^{-12}$ veces lo del paso 60): sus compuertas de olvido empiezan medio cerradas. La arquitectura **permite** una memoria larga, pero no la trae de serie. Con el sesgo $+4$ la curva es casi plana (factor 0,998): el primer paso recibe 0,91 veces el gradiente del último.
-# - Al entrenar, la LSTM con sesgo $+4$ llega a 1,00 de exactitud en todas las longitudes y con las tres semillas. La RNN acierta siempre con 5 tokens; con 10 y 20, dos semillas llegan a 1,00 y la tercera se queda en torno a 0,50 (solo aprendió a separar dos parejas de clases, {0, 3} y {1, 2}, y dentro de cada pareja elige siempre la misma); con 40 se queda cerca del azar (media 0,32, la mejor semilla 0,46) y con 60 en el azar (0,24).
+# - Sin entrenar, el gradiente de la RNN se reduce más o menos a la mitad en cada paso hacia atrás (factor {{ value: factor_rnn }}) {{ claim: rnn_halves }}: el primer token, el único que importa en esta tarea, recibe {{ value: ratio_rnn }} veces la señal del último {{ claim: rnn_first_buried }}. Cualquier cosa que la red pudiera aprender sobre él queda enterrada bajo la señal de los tokens de ruido del final.
+# - La LSTM con la inicialización por defecto apenas mejora al principio (factor {{ value: factor_lstm }}, el paso 1 recibe {{ value: ratio_lstm }} veces lo del paso 60) {{ claim: lstm_default_decays }}: sus compuertas de olvido empiezan medio cerradas. La arquitectura **permite** una memoria larga, pero no la trae de serie. Con el sesgo $+4$ la curva es casi plana (factor {{ value: factor_lstm_biased }}): el primer paso recibe {{ value: ratio_lstm_biased }} veces el gradiente del último {{ claim: biased_flat }}.
+# - Al entrenar, la LSTM con sesgo $+4$ llega al menos a {{ value: lstm_worst }} de exactitud en todas las longitudes y con las tres semillas {{ claim: lstm_all_lengths }}. La RNN acierta siempre con 5 tokens {{ claim: rnn_short_ok }}; con 10 y 20 suele llegar también, pero no siempre: {{ value: rnn_mid_solved }} de sus 6 entrenamientos a esas longitudes pasan de 0,99 {{ claim: rnn_mid_mostly }}. Con 40 se queda cerca del azar (media {{ value: rnn_mean_40 }}, la mejor semilla {{ value: rnn_best_40 }}) y con 60 en el azar ({{ value: rnn_mean_60 }}) {{ claim: rnn_long_fails }}.
 # - Todos los entrenamientos recortaban la norma del gradiente a 1, y eso no salvó a la RNN: su problema no es un gradiente que explota, sino uno que no llega (ejercicio 3).
 
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - Untrained, the RNN's gradient halves at every step backwards (factor 0.502): the first token, the only one that matters in this task, receives $2 \cdot 10^{-18}$ times the signal of the last one. Anything the network could learn about it is buried under the signal from the noise tokens at the end.
-# - The LSTM with the default initialisation is hardly better at the start (factor 0.640, step 1 receives $3.5 \cdot 10^{-12}$ times what step 60 does): its forget gates start half closed. The architecture **allows** a long memory but does not come with one. With the $+4$ bias the curve is almost flat (factor 0.998): the first step receives 0.91 times the gradient of the last.
-# - When trained, the LSTM with the $+4$ bias reaches 1.00 accuracy at every length and with all three seeds. The RNN always gets it right with 5 tokens; with 10 and 20, two seeds reach 1.00 and the third stays around 0.50 (it only learned to tell apart two pairs of classes, {0, 3} and {1, 2}, and within each pair it always picks the same one); with 40 it stays near chance (mean 0.32, best seed 0.46) and with 60 at chance (0.24).
+# - Untrained, the RNN's gradient roughly halves at every step backwards (factor {{ value: factor_rnn }}) {{ claim: rnn_halves }}: the first token, the only one that matters in this task, receives {{ value: ratio_rnn }} times the signal of the last one {{ claim: rnn_first_buried }}. Anything the network could learn about it is buried under the signal from the noise tokens at the end.
+# - The LSTM with the default initialisation is hardly better at the start (factor {{ value: factor_lstm }}, step 1 receives {{ value: ratio_lstm }} times what step 60 does) {{ claim: lstm_default_decays }}: its forget gates start half closed. The architecture **allows** a long memory but does not come with one. With the $+4$ bias the curve is almost flat (factor {{ value: factor_lstm_biased }}): the first step receives {{ value: ratio_lstm_biased }} times the gradient of the last {{ claim: biased_flat }}.
+# - When trained, the LSTM with the $+4$ bias reaches at least {{ value: lstm_worst }} accuracy at every length and with all three seeds {{ claim: lstm_all_lengths }}. The RNN always gets it right with 5 tokens {{ claim: rnn_short_ok }}; with 10 and 20 it usually gets there too, but not always: {{ value: rnn_mid_solved }} of its 6 runs at those lengths exceed 0.99 {{ claim: rnn_mid_mostly }}. With 40 it stays near chance (mean {{ value: rnn_mean_40 }}, best seed {{ value: rnn_best_40 }}) and with 60 at chance ({{ value: rnn_mean_60 }}) {{ claim: rnn_long_fails }}.
 # - Every run clipped the gradient norm at 1, and that did not save the RNN: its problem is not a gradient that explodes but one that does not arrive (exercise 3).
 
 # %% [markdown] lang="es"
@@ -238,31 +400,6 @@ set_alt(
 # 1. Una RNN de una sola unidad tiene $w_{hh} = 0{,}9$. Como la derivada de tanh no pasa de 1, ¿qué cota tiene el factor que multiplica al gradiente tras 59 pasos? ¿Y el de una celda LSTM con compuerta de olvido constante $f = 0{,}98$? ¿Y con $f = 0{,}5$?
 # 2. Entrena la LSTM **sin** el sesgo de olvido con secuencias de 60 tokens: `length_sweep("lstm", [60])`. ¿Qué exactitud obtiene y por qué?
 # 3. Entrena la RNN y la LSTM con sesgo $+4$ en secuencias de 40 tokens **sin** recorte (`fit_classifier(..., clip=None)`) y mira la mayor norma del gradiente, `max(history.grad_norm)`. ¿Cuál de las dos necesita el recorte?
-#
-# ??? success "Solución 1"
-#     $0{,}9^{59} \approx 0{,}002$ como mucho para la RNN. Para la celda LSTM, $0{,}98^{59} \approx 0{,}30$: casi un tercio de la señal atraviesa los 59 pasos. Con $f = 0{,}5$, $0{,}5^{59} \approx 1{,}7 \cdot 10^{-18}$, del orden de lo que hemos medido para la RNN sin entrenar. Por eso importa dónde empieza la compuerta de olvido.
-#
-# ??? success "Solución 2"
-#     ```python
-#     print(length_sweep("lstm", [60]))  # tensor([[0.2227, 0.2520, 0.2480]])
-#     ```
-#     Se queda en el azar con las tres semillas. Con la compuerta de olvido en torno a 0,5, el primer token recibe un gradiente $10^{-12}$ veces menor que el último, y la red no descubre que ese token es el que importa: ni siquiera con cuatro veces más pasos (`length_sweep("lstm", [60], steps=600)`) pasa de 0,27.
-#
-# ??? success "Solución 3"
-#     ```python
-#     from dlcourse.models.rnn import fit_classifier
-#
-#     x, y = first_token_task(2048, 40, seed=1)
-#     x_val, y_val = first_token_task(512, 40, seed=2)
-#     for cell, bias in (("rnn", 0.0), ("lstm", 4.0)):
-#         torch.manual_seed(0)
-#         model = RecurrentClassifier(20, 4, cell=cell, embed_dim=16, hidden_size=32, forget_bias=bias)
-#         history = fit_classifier(
-#             model, x, y, x_val=x_val, y_val=y_val, steps=150, batch_size=128, clip=None
-#         )
-#         print(cell, f"{max(history.grad_norm):.2f}", history.accuracy[-1])
-#     ```
-#     La RNN nunca pasa de una norma de 0,49, así que el recorte a 1 no la tocaba, y sigue en el azar. La LSTM tiene picos aislados de hasta 9,9 (el mayor, en el paso 74, cuando ya acertaba todo; en este caso llega igualmente a 1,00): esos picos son los que el recorte limita, para que un solo lote no descoloque todos los pesos.
 
 # %% [markdown] lang="en"
 # ## Exercises
@@ -270,28 +407,109 @@ set_alt(
 # 1. A one-unit RNN has $w_{hh} = 0.9$. Since the derivative of tanh never exceeds 1, what bound does the factor multiplying the gradient have after 59 steps? And that of an LSTM cell with a constant forget gate $f = 0.98$? And with $f = 0.5$?
 # 2. Train the LSTM **without** the forget bias on sequences of 60 tokens: `length_sweep("lstm", [60])`. What accuracy does it get, and why?
 # 3. Train the RNN and the LSTM with the $+4$ bias on sequences of 40 tokens **without** clipping (`fit_classifier(..., clip=None)`) and look at the largest gradient norm, `max(history.grad_norm)`. Which of the two needs clipping?
-#
-# ??? success "Solution 1"
-#     $0.9^{59} \approx 0.002$ at most for the RNN. For the LSTM cell, $0.98^{59} \approx 0.30$: almost a third of the signal crosses the 59 steps. With $f = 0.5$, $0.5^{59} \approx 1.7 \cdot 10^{-18}$, of the order of what we measured for the untrained RNN. That is why it matters where the forget gate starts.
-#
-# ??? success "Solution 2"
-#     ```python
-#     print(length_sweep("lstm", [60]))  # tensor([[0.2227, 0.2520, 0.2480]])
-#     ```
-#     It stays at chance with all three seeds. With the forget gate around 0.5, the first token receives a gradient $10^{-12}$ times smaller than the last one, and the network does not discover that this token is the one that matters: not even with four times as many steps (`length_sweep("lstm", [60], steps=600)`) does it get above 0.27.
-#
-# ??? success "Solution 3"
-#     ```python
-#     from dlcourse.models.rnn import fit_classifier
-#
-#     x, y = first_token_task(2048, 40, seed=1)
-#     x_val, y_val = first_token_task(512, 40, seed=2)
-#     for cell, bias in (("rnn", 0.0), ("lstm", 4.0)):
-#         torch.manual_seed(0)
-#         model = RecurrentClassifier(20, 4, cell=cell, embed_dim=16, hidden_size=32, forget_bias=bias)
-#         history = fit_classifier(
-#             model, x, y, x_val=x_val, y_val=y_val, steps=150, batch_size=128, clip=None
-#         )
-#         print(cell, f"{max(history.grad_norm):.2f}", history.accuracy[-1])
-#     ```
-#     The RNN never goes above a norm of 0.49, so clipping at 1 never touched it, and it stays at chance. The LSTM has isolated spikes of up to 9.9 (the largest at step 74, when it already got everything right; here it reaches 1.00 anyway): those spikes are what clipping caps, so that a single batch cannot knock all the weights out of place.
+
+# %% [markdown] lang="es" solution="1"
+# Para la RNN, $0{,}9^{59}$ vale como mucho {{ value: bound_rnn }}. Para la celda LSTM, $0{,}98^{59}$ = {{ value: bound_98 }}: casi un tercio de la señal atraviesa los 59 pasos. Con $f = 0{,}5$, $0{,}5^{59}$ = {{ value: bound_50 }}, del orden de lo que hemos medido para la RNN sin entrenar ({{ value: ratio_rnn }}) {{ claim: half_gate_like_rnn }}. Por eso importa dónde empieza la compuerta de olvido.
+
+# %% [markdown] lang="en" solution="1"
+# For the RNN, $0.9^{59}$ is at most {{ value: bound_rnn }}. For the LSTM cell, $0.98^{59}$ = {{ value: bound_98 }}: almost a third of the signal crosses the 59 steps. With $f = 0.5$, $0.5^{59}$ = {{ value: bound_50 }}, of the order of what we measured for the untrained RNN ({{ value: ratio_rnn }}) {{ claim: half_gate_like_rnn }}. That is why it matters where the forget gate starts.
+
+# %% solution="1"
+bounds = {base: base ** (T - 1) for base in (0.9, 0.98, 0.5)}
+for base, bound in bounds.items():
+    print(f"{number(base, 'g')}^{T - 1} = {power(bound)}")
+publish("bound_rnn", bounds[0.9])
+publish("bound_98", bounds[0.98], ".2f")
+publish("bound_50", power(bounds[0.5]))
+claim(
+    "half_gate_like_rnn",
+    abs(math.log10(bounds[0.5] / ratio["rnn"])) < 1,
+    es="0,5⁵⁹ está a menos de un factor 10 de lo medido para la RNN",
+    en="0.5⁵⁹ is within a factor of 10 of what was measured for the RNN",
+)
+
+# %% [markdown] lang="es" solution="2"
+# Se queda en el azar con las tres semillas: {{ value: default_60 }} {{ claim: lstm_default_stuck }}. Con la compuerta de olvido en torno a $0{,}5$, el primer token recibe un gradiente {{ value: ratio_lstm }} veces el del último, y la red no descubre que ese token es el que importa: ni siquiera con cuatro veces más pasos (`length_sweep("lstm", [60], steps=600)`) pasa de {{ value: patient_60_best }}.
+
+# %% [markdown] lang="en" solution="2"
+# It stays at chance with all three seeds: {{ value: default_60 }} {{ claim: lstm_default_stuck }}. With the forget gate around $0.5$, the first token receives a gradient {{ value: ratio_lstm }} times the last one's, and the network does not discover that this token is the one that matters: not even with four times as many steps (`length_sweep("lstm", [60], steps=600)`) does it get above {{ value: patient_60_best }}.
+
+# %% solution="2"
+default_60 = length_sweep("lstm", [T])[0]  # (3,): one accuracy per seed
+patient_60 = length_sweep("lstm", [T], steps=600)[0]
+for steps_done, acc in ((150, default_60), (600, patient_60)):
+    runs = " ".join(number(a, ".2f") for a in acc.tolist())
+    print(tr(es=f"{steps_done} pasos: ", en=f"{steps_done} steps: ") + runs)
+publish("default_60", " · ".join(number(a, ".2f") for a in default_60.tolist()))
+publish("patient_60_best", patient_60.max().item(), ".2f")
+claim(
+    "lstm_default_stuck",
+    default_60.max().item() < 0.35 and patient_60.max().item() < 0.35,
+    es="sin el sesgo, ninguna semilla pasa de 0,35 ni con 150 ni con 600 pasos",
+    en="without the bias, no seed gets above 0.35 with 150 or with 600 steps",
+)
+
+# %% [markdown] lang="es" solution="3"
+# La RNN nunca pasa de una norma de {{ value: rnn_max_norm }}, así que el recorte a 1 no la tocaba, y sigue en el azar ({{ value: rnn_noclip_acc }}) {{ claim: rnn_never_clipped }}. La LSTM tiene picos aislados por encima de 1 ({{ value: lstm_spikes }} de los 150 pasos, el mayor de {{ value: lstm_max_norm }}) y llega igualmente a {{ value: lstm_noclip_acc }} {{ claim: lstm_spikes_rare }}: esos picos son los que el recorte limita, para que un solo lote no descoloque todos los pesos.
+
+# %% [markdown] lang="en" solution="3"
+# The RNN never goes above a norm of {{ value: rnn_max_norm }}, so clipping at 1 never touched it, and it stays at chance ({{ value: rnn_noclip_acc }}) {{ claim: rnn_never_clipped }}. The LSTM has isolated spikes above 1 ({{ value: lstm_spikes }} of the 150 steps, the largest {{ value: lstm_max_norm }}) and reaches {{ value: lstm_noclip_acc }} anyway {{ claim: lstm_spikes_rare }}: those spikes are what clipping caps, so that a single batch cannot knock all the weights out of place.
+
+# %% solution="3"
+x, y = first_token_task(2048, 40, seed=1)
+x_val, y_val = first_token_task(512, 40, seed=2)
+unclipped = {}
+for name, cell, bias in (("rnn", "rnn", 0.0), ("lstm_biased", "lstm", 4.0)):
+    seed_torch(0)
+    model = RecurrentClassifier(
+        20, 4, cell=cell, embed_dim=16, hidden_size=32, forget_bias=bias
+    )
+    unclipped[name] = fit_classifier(
+        model,
+        x,
+        y,
+        x_val=x_val,
+        y_val=y_val,
+        steps=150,
+        batch_size=128,
+        clip=None,
+    )
+print(
+    align("", 25)
+    + align(tr(es="norma máx.", en="max norm"), 11)
+    + align(tr(es="pasos > 1", en="steps > 1"), 11)
+    + align(tr(es="exactitud", en="accuracy"), 11)
+)
+for name, history in unclipped.items():
+    above = sum(g > 1 for g in history.grad_norm)
+    print(
+        align(LABEL[name], 25, "<")
+        + align(number(max(history.grad_norm), ".2f"), 11)
+        + f"{above:11d}"
+        + align(number(history.accuracy[-1], ".2f"), 11)
+    )
+rnn_run, lstm_run = unclipped["rnn"], unclipped["lstm_biased"]
+lstm_spikes = sum(g > 1 for g in lstm_run.grad_norm)
+publish("rnn_max_norm", max(rnn_run.grad_norm), ".2f")
+publish("rnn_noclip_acc", rnn_run.accuracy[-1], ".2f")
+publish("lstm_spikes", lstm_spikes)
+publish("lstm_max_norm", max(lstm_run.grad_norm), ".1f")
+publish("lstm_noclip_acc", lstm_run.accuracy[-1], ".2f")
+claim(
+    "rnn_never_clipped",
+    max(rnn_run.grad_norm) < 1 and rnn_run.accuracy[-1] < 0.35,
+    es="sin recorte, la norma del gradiente de la RNN nunca llega a 1 y su "
+    "exactitud no pasa de 0,35",
+    en="without clipping, the RNN's gradient norm never reaches 1 and its "
+    "accuracy stays below 0.35",
+)
+claim(
+    "lstm_spikes_rare",
+    max(lstm_run.grad_norm) > 1
+    and lstm_spikes < 0.2 * len(lstm_run.grad_norm)
+    and lstm_run.accuracy[-1] >= 0.99,
+    es="la LSTM pasa de 1 en menos del 20 % de los pasos y aun así llega a "
+    "0,99 de exactitud",
+    en="the LSTM exceeds 1 in fewer than 20% of the steps and still reaches "
+    "0.99 accuracy",
+)

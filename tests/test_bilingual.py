@@ -143,3 +143,19 @@ def test_solutions_come_after_the_lessons_code(tmp_path: Path):
     lesson = load_lesson(LESSONS / "single-neuron.py", LANGUAGES)
     solutions = [cell.solution for cell in lesson.code_cells if cell.solution]
     assert solutions == sorted(solutions) and solutions, "single-neuron runs its solutions last"
+
+
+@pytest.mark.parametrize("path", sorted(LESSONS.glob("*.py")), ids=lambda p: p.stem)
+def test_lesson_code_fits_the_content_column(path: Path):
+    """The code a lesson shows needs no horizontal scrolling on a laptop screen."""
+    from coursebuild.lesson import load_lesson
+
+    lesson = load_lesson(path, LANGUAGES)
+    long = [
+        f"{path.name}:{cell.line + offset}"
+        for cell in lesson.cells
+        if cell.kind == "code"
+        for offset, line in enumerate(cell.source.splitlines(), start=1)
+        if len(line) > 80
+    ]
+    assert not long, f"lesson code lines over 80 characters: {long}"

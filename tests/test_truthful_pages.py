@@ -228,3 +228,34 @@ def test_untranslated_text_unbacked_values_and_false_claims_fail_the_build(proje
         f"lessons/bad_solution.py:{line} (cell 2): ZeroDivisionError: float division by zero "
         "(in the solution of exercise 1)" in log
     ), log
+
+
+def test_pages_outside_the_lessons_quote_the_run_or_fail(project: Path):
+    write_lesson_text(project, "good", lesson_text("good", GOOD))
+    quoting = {
+        "index.md": "# Inicio\n\nLa media de la lección: {{ value: good/mean }} "
+        "{{ claim: good/positive }}. Sintaxis: `{{ value: good/nothing }}`.\n",
+        "index.en.md": "# Home\n\nThe lesson's mean: {{ value: good/mean }} "
+        "{{ claim: good/positive }}.\n",
+    }
+    for name, text in quoting.items():
+        (project / "docs" / name).write_text(text)
+    code, _, log = build(project)
+    assert code == 0, log
+    spanish = (project / "site" / "index.html").read_text()
+    english = (project / "site" / "en" / "index.html").read_text()
+    assert '<span class="glued" data-glue="good/mean">0,58</span>' in spanish
+    assert '<span class="glued" data-glue="good/mean">0.58</span>' in english
+    assert "la media es positiva" in spanish and "the mean is positive" in english
+    assert "{{ value: good/nothing }}" in spanish, "code showing the syntax stays as written"
+
+    (project / "docs" / "index.en.md").write_text(
+        "---\ntitle: Home\n---\n\n# Home\n\nThe lesson's median: {{ value: good/median }}.\n"
+    )
+    code, _, log = build(project)
+    assert code != 0, log
+    assert "docs/index.en.md:7: quotes {{ value: good/median }}" in log, log
+    assert "published no value named 'median'" in log, log
+    (project / "docs" / "index.en.md").write_text("# Home\n\n{{ claim: gone/positive }}\n")
+    code, _, log = build(project)
+    assert code != 0 and "there is no lesson 'gone'" in log, log

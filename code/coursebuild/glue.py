@@ -11,12 +11,19 @@ its prose with :func:`dlcourse.bilingual.claim`; the executed notebook keeps bot
 
 A reference to something the run did not publish, and a claim the run checked that the prose
 of some language does not mark, fail the lesson: see :func:`check_references`.
+
+A page outside the lessons (a paper note, a concept note, a reading summary, the home page)
+that quotes a lesson's result names the lesson: ``{{ value: ner-bilstm/unseen_recall }}``,
+``{{ claim: vanishing-gradients/lstm_remembers }}``. :func:`fill_quotes` replaces them from
+that lesson's run; a lesson or a name that does not exist fails the build with the page and
+line, so no page outside the lessons can go on quoting a result the run no longer gives.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from dlcourse.bilingual import resolve
 
@@ -29,6 +36,16 @@ CHECKED = {
     "es": "Afirmación comprobada en esta ejecución",
     "en": "Claim checked by this run",
 }
+QUOTE = re.compile(r"\{\{\s*(value|claim)\s*:\s*([a-z0-9][a-z0-9-]*)/([A-Za-z0-9_.-]+)\s*\}\}")
+CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+CHECKED_IN = {
+    "es": "Afirmación comprobada por la ejecución de la lección «{title}»",
+    "en": "Claim checked by the run of the lesson “{title}”",
+}
+
+
+class QuoteError(ValueError):
+    """A page outside the lessons quotes a lesson or a result that does not exist."""
 
 
 def references(text: str) -> list[tuple[str, str]]:
@@ -100,3 +117,64 @@ def check_references(
                 claims[unmarked[0]].get("line") or lesson.cells[0].line,
             )
     return None
+
+
+@dataclass(frozen=True)
+class QuotedRun:
+    """What a page outside the lessons may quote of one lesson's run."""
+
+    title: Mapping[str, str]  # per language
+    values: Mapping[str, str]
+    claims: Mapping[str, Mapping]
+
+
+def fill_quotes(
+    text: str,
+    runs: Mapping[str, QuotedRun | None],
+    lang: str,
+    *,
+    page: str,
+    escape,
+    first_line: int = 1,
+) -> str:
+    """``text`` (a page outside the lessons) with each ``{{ value: lesson/name }}`` and
+        ``{{ claim: lesson/name }}`` taken from that lesson's run. ``runs`` maps every lesson to
+        its run, ``None`` while it is broken (only under ``mkdocs serve``): the quote then shows
+        an ellipsis marked unavailable. Raises :class:`QuoteError` naming ``page`` and the line
+    (``first_line``: the file's line where ``text`` begins, after its front matter)."""
+
+    def replace(match: re.Match) -> str:
+        kind, lesson, name = match.groups()
+        line = text.count("\n", 0, match.start()) + first_line
+        if lesson not in runs:
+            raise QuoteError(
+                f"{page}:{line}: quotes {match.group()} but there is no lesson {lesson!r}"
+            )
+        run = runs[lesson]
+        if run is None:
+            return f'<span class="glued unavailable" data-glue="{lesson}/{name}">…</span>'
+        published = run.values if kind == "value" else run.claims
+        if name not in published:
+            what = "published no value" if kind == "value" else "checked no claim"
+            raise QuoteError(
+                f"{page}:{line}: quotes {match.group()} but the run of lesson {lesson!r} "
+                f"{what} named {name!r}"
+            )
+        if kind == "value":
+            shown = escape(resolve(run.values[name], lang))
+            return f'<span class="glued" data-glue="{lesson}/{name}">{shown}</span>'
+        title = run.title.get(lang) or lesson
+        label = escape(f"{CHECKED_IN[lang].format(title=title)}: {run.claims[name][lang]}")
+        return (
+            f'<span class="claim-checked" data-claim="{lesson}/{name}" role="img" '
+            f'aria-label="{label}" title="{label}">✓</span>'
+        )
+
+    code = [match.span() for match in CODE.finditer(text)]  # examples of the syntax stay
+
+    def outside_code(match: re.Match) -> str:
+        if any(start <= match.start() < end for start, end in code):
+            return match.group()
+        return replace(match)
+
+    return QUOTE.sub(outside_code, text)

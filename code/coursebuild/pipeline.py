@@ -24,10 +24,10 @@ from coursebuild.cache import (
     source_root,
 )
 from coursebuild.executor import LessonFailure, LessonRun, run_lessons, threads_per_lesson
-from coursebuild.glue import check_references
+from coursebuild.glue import QuotedRun, check_references, fill_quotes
 from coursebuild.languages import Languages
 from coursebuild.lesson import Lesson, discover_lessons, load_lesson, structure_mismatches
-from coursebuild.render import page_assets, render_failure, render_lesson
+from coursebuild.render import page_assets, render_failure, render_lesson, untrusted
 from coursebuild.taught_code import TaughtCodeError, excerpt, targets
 
 log = logging.getLogger("coursebuild")
@@ -219,6 +219,25 @@ class Pipeline:
         """Figures, script and executed notebook written next to the page."""
         run = self.runs[lesson_id]
         return {} if run.failure else page_assets(run, lang)
+
+    def quotes(self, markdown: str, lang: str, page: str, *, first_line: int = 1) -> str:
+        """A page outside the lessons with its quotes of lesson results filled from the runs
+        (see :func:`glue.fill_quotes`); raises :class:`glue.QuoteError` for a bad quote."""
+        if "{{" not in markdown:
+            return markdown
+        runs: dict[str, QuotedRun | None] = {}
+        for lesson_id, run in self.runs.items():
+            execution = run.notebook.metadata["execution"] if run.notebook else None
+            runs[lesson_id] = (
+                None
+                if run.failure or execution is None
+                else QuotedRun(
+                    title=run.lesson.meta.title,
+                    values=execution.get("values", {}),
+                    claims=execution.get("claims", {}),
+                )
+            )
+        return fill_quotes(markdown, runs, lang, page=page, escape=untrusted, first_line=first_line)
 
     def catalogue(self, lang: str) -> str:
         """The lesson table of the lessons index page, in catalogue order."""

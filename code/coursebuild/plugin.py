@@ -30,6 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from coursebuild.cache import default_cache_dir
+from coursebuild.glue import QuoteError
 from coursebuild.guard import FileState, ProjectGuard, listing
 from coursebuild.languages import from_mkdocs_config
 from coursebuild.lesson import LessonFormatError
@@ -167,6 +168,16 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
                     f"{self.config.lessons_dir}/"
                 )
             markdown = pipeline.page_markdown(lesson_id, lang)
+        else:  # a page outside the lessons may quote their results
+            source = page.file.content_string
+            start = source.find(markdown) if markdown else -1  # after the front matter
+            before = source.count("\n", 0, start) if start > 0 else 0
+            try:
+                markdown = pipeline.quotes(
+                    markdown, lang, f"docs/{page.file.src_uri}", first_line=before + 1
+                )
+            except QuoteError as exc:
+                raise PluginError(str(exc)) from None
         if CATALOGUE_MARKER in markdown:
             markdown = markdown.replace(CATALOGUE_MARKER, pipeline.catalogue(lang))
         return markdown

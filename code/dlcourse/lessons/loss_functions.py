@@ -18,11 +18,17 @@ from torch import nn
 from dlcourse.runtime import seed_torch, seeded_generator
 from dlcourse.training import fit
 
+
+def huber(delta: float) -> Callable[[torch.Tensor], torch.Tensor]:
+    """The per-residual Huber loss with threshold ``delta``: quadratic inside, linear outside."""
+    return lambda r: F.huber_loss(r, torch.zeros_like(r), reduction="none", delta=delta)
+
+
 # Per-residual regression losses, residual r = prediction - target (elementwise).
 REGRESSION_LOSSES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "MSE": lambda r: r.pow(2),
     "MAE": lambda r: r.abs(),
-    "Huber (δ = 1)": lambda r: F.huber_loss(r, torch.zeros_like(r), reduction="none", delta=1.0),
+    "Huber (δ = 1)": huber(1.0),
 }
 
 # Per-logit losses of a binary classifier whose true label is 1.
@@ -49,17 +55,24 @@ def line_with_outliers(
 
 
 def fit_line(
-    x: torch.Tensor, y: torch.Tensor, loss: str, *, steps: int = 2000, lr: float = 0.05
+    x: torch.Tensor,
+    y: torch.Tensor,
+    loss: str | Callable[[torch.Tensor], torch.Tensor],
+    *,
+    steps: int = 2000,
+    lr: float = 0.05,
 ) -> tuple[float, float]:
     """Slope and intercept of a line fitted by full-batch Adam (:func:`dlcourse.training.fit`)
-    under one of :data:`REGRESSION_LOSSES`."""
+    under one of :data:`REGRESSION_LOSSES`, named, or any per-residual loss given as a
+    function of the residuals (for instance a Huber loss with another ``delta``)."""
+    per_residual = REGRESSION_LOSSES[loss] if isinstance(loss, str) else loss
     seed_torch(0)
     model = nn.Linear(1, 1)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
 
     def mean_loss(line: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         residual = line.squeeze(1) - target  # (n, 1) -> (n,)
-        return REGRESSION_LOSSES[loss](residual).mean()
+        return per_residual(residual).mean()
 
     fit(model, [(x, y)], optimizer, epochs=steps, loss_fn=mean_loss)  # full batch: a step per epoch
     return model.weight.item(), model.bias.item()

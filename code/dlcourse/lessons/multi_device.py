@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import zlib
 from pathlib import Path
 
 import pytorch_lightning as pl
@@ -37,9 +39,11 @@ class ProcessRecorder(pl.Callback):
     """Writes ``rank-<r>.json`` in ``folder`` from every process at the end of ``fit``.
 
     Records the world size, the training sampler's class, the training examples and
-    optimizer steps of the first epoch, the validation examples of the process and the
-    validation loss on that shard alone (no synchronisation), and, per epoch, the
-    metrics the trainer would report (``trainer.callback_metrics``, already synchronised).
+    optimizer steps of the first epoch (with a :func:`fingerprint` of each example, so
+    the main process can check which examples each process saw), the validation
+    examples of the process and the validation loss on that shard alone (no
+    synchronisation), and, per epoch, the metrics the trainer would report
+    (``trainer.callback_metrics``, already synchronised).
     """
 
     def __init__(self, folder: str | Path) -> None:
@@ -49,12 +53,13 @@ class ProcessRecorder(pl.Callback):
 
     def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         self.record = {"rank": trainer.global_rank, "world_size": trainer.world_size}
-        self.record.update(epochs=[], train_examples=0, train_steps=0)
+        self.record.update(epochs=[], train_examples=0, train_steps=0, train_rows=[])
 
     def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx: int) -> None:
         if trainer.current_epoch == 0:
             self.record["train_examples"] += len(batch[1])
             self.record["train_steps"] += 1
+            self.record["train_rows"] += fingerprint(batch[0])
 
     def on_validation_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         if trainer.sanity_checking:
@@ -82,6 +87,12 @@ class ProcessRecorder(pl.Callback):
         path.write_text(json.dumps(self.record, indent=1))
 
 
+def fingerprint(rows: torch.Tensor) -> list[int]:
+    """A checksum of each row of ``rows`` (B, F): equal rows give equal numbers, in any
+    process (unlike Python's ``hash``, which each interpreter salts)."""
+    return [zlib.crc32(row.numpy().tobytes()) for row in rows.detach().cpu()]
+
+
 def read_process_records(folder: str | Path) -> list[dict]:
     """The records :class:`ProcessRecorder` wrote, one per process, sorted by rank."""
     records = [json.loads(p.read_text()) for p in Path(folder).glob("rank-*.json")]
@@ -102,13 +113,17 @@ class SameOrderDigits(DigitsDataModule):
     positions ``r, r + W, r + 2W, ...``. A single process reading that permutation in
     batches of ``W * b`` therefore sees, at every step, exactly the union of what ``W``
     processes see in batches of ``b``: the baseline that makes DDP's gradient averaging
-    visible. Introduced in lesson "Training on several devices".
+    visible. The permutation's seed is the one Lightning gives its samplers: the global
+    seed that ``seed_everything`` set (``PL_GLOBAL_SEED``, shifted with
+    ``DLCOURSE_SEED_SHIFT`` by :func:`dlcourse.training.lightning.make_trainer`).
+    Introduced in lesson "Training on several devices".
     """
 
     def train_dataloader(self) -> DataLoader:
         assert self.split is not None, "setup() builds the split before any dataloader"
         dataset = TensorDataset(self.split.x_train, self.split.y_train)  # (N, 64), (N,)
+        seed = int(os.environ.get("PL_GLOBAL_SEED", 0))  # as Lightning seeds its samplers
         sampler: DistributedSampler[tuple[torch.Tensor, ...]] = DistributedSampler(
-            dataset, num_replicas=1, rank=0, shuffle=True, seed=self.seed
+            dataset, num_replicas=1, rank=0, shuffle=True, seed=seed
         )
         return DataLoader(dataset, batch_size=self.batch_size, sampler=sampler)

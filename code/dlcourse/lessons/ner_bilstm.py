@@ -31,6 +31,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dlcourse.bilingual import align, number, tr
 from dlcourse.data.corpus.entities import (
     ENTITY_TYPES,
     FIRST_NAMES,
@@ -453,8 +454,22 @@ def type_confusion(
 
 
 def score_table(scores: dict[str, Scores]) -> str:
-    """A fixed-width text table of :func:`entity_scores` output."""
-    lines = ["type   precision   recall      F1   gold entities"]
+    """A fixed-width text table of :func:`entity_scores` output, labelled in the page's
+    language (:func:`dlcourse.bilingual.tr`)."""
+    lines = [
+        align(tr(es="tipo", en="type"), 6, "<")
+        + align(tr(es="precisión", en="precision"), 10)
+        + align(tr(es="exhaust.", en="recall"), 9)
+        + align("F1", 8)
+        + align(tr(es="entidades ref.", en="gold entities"), 16)
+    ]
     for kind, s in scores.items():
-        lines.append(f"{kind:<6} {s.precision:9.3f} {s.recall:8.3f} {s.f1:7.3f} {s.gold:15d}")
+        label = tr(es="todas", en="all") if kind == "all" else kind
+        lines.append(
+            align(label, 6, "<")
+            + number(s.precision, "10.3f")
+            + number(s.recall, "9.3f")
+            + number(s.f1, "8.3f")
+            + f"{s.gold:16d}"
+        )
     return "\n".join(lines)

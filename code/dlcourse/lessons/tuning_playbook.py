@@ -20,6 +20,7 @@ from pytorch_lightning.loggers import CSVLogger, Logger
 from pytorch_lightning.tuner import Tuner
 from pytorch_lightning.tuner import lr_finder as lr_finder_module
 
+from dlcourse.bilingual import align, number, resolve, tr
 from dlcourse.data.digits import DigitsDataModule
 from dlcourse.models import count_parameters
 from dlcourse.runtime import scratch_dir, seed_all
@@ -84,6 +85,9 @@ def fit_digits(
 ) -> RunResult:
     """Train a :class:`DigitsClassifier` once and keep its per-epoch metrics.
 
+    ``name`` labels the run in :func:`runs_table`; it may be a text from
+    :func:`dlcourse.bilingual.tr`.
+
     Metrics are always logged to a CSVLogger in the scratch folder ``tuning/<name>`` (read
     back with :func:`dlcourse.training.lightning.logged_metrics`); ``loggers`` are added to it, for
     example TensorBoard or MLflow loggers. Same seed, same initial weights and batch
@@ -100,7 +104,7 @@ def fit_digits(
     seed_all(seed)
     model = DigitsClassifier(hidden, lr=lr, dropout=dropout, weight_decay=weight_decay)
     data = DigitsDataModule(batch_size, train_size=train_size, seed=seed)
-    run_name = f"tuning/{name}"
+    run_name = f"tuning/{resolve(name, 'en')}"  # a name from tr() gives one folder
     overrides: dict[str, Any] = {}
     if loggers:
         csv = CSVLogger(save_dir=scratch_dir(run_name), name="", version=0)
@@ -112,19 +116,54 @@ def fit_digits(
     return RunResult(name, settings, logged_metrics(trainer), seconds, count_parameters(model))
 
 
+# The table's columns: (Spanish heading, English heading, width).
+COLUMNS = (
+    ("ejecución", "run", 18),
+    ("ocultas", "hidden", 9),
+    ("parám.", "params", 8),
+    ("η", "η", 7),
+    ("lote", "batch", 6),
+    ("p", "p", 5),
+    ("λ", "λ", 5),
+    ("pérd. entr.", "train loss", 12),
+    ("mejor pérd. val.", "best val loss", 17),
+    ("época", "epoch", 6),
+    ("exact. val.", "val acc", 12),
+    ("tiempo", "time", 8),
+)
+
+
 def runs_table(runs: Sequence[RunResult]) -> str:
-    """A fixed-width table of runs: settings, final training loss and best validation epoch."""
-    header = (
-        f"{'run':<14}{'hidden':>12}{'params':>9}{'lr':>8}{'batch':>6}{'drop':>6}{'wd':>6}"
-        f"{'train loss':>11}{'best val loss':>14}{'@ep':>5}{'val acc':>8}{'time':>9}"
+    """A fixed-width table of runs: settings, final training loss and best validation epoch.
+
+    Headings and numbers are written in the reader's language (:mod:`dlcourse.bilingual`);
+    the run's name comes first and its wall time, with its unit, last.
+    """
+    header = "".join(
+        align(tr(es=es, en=en), width, "<" if k == 0 else ">")
+        for k, (es, en, width) in enumerate(COLUMNS)
     )
-    lines = [header, "-" * len(header)]
+    lines = [header, "-" * sum(width for _, _, width in COLUMNS)]
     for run in runs:
         s = run.settings
-        hidden = "x".join(str(h) for h in s["hidden"]) or "-"
+        cells = (
+            run.name,
+            "x".join(str(h) for h in s["hidden"]) or "-",
+            str(run.parameters),
+            number(s["lr"], ".0e"),
+            str(s["batch_size"]),
+            number(s["dropout"], ".2f"),
+            number(s["weight_decay"], ".2f"),
+            number(run.history["train_loss"][-1], ".3f"),
+            number(run.best_val_loss, ".3f"),
+            str(run.best_epoch),
+            number(run.best_val_acc, ".3f"),
+            number(run.seconds, ".1f") + " s",
+        )
         lines.append(
-            f"{run.name:<14}{hidden:>12}{run.parameters:>9}{s['lr']:>8.0e}{s['batch_size']:>6}"
-            f"{s['dropout']:>6.2f}{s['weight_decay']:>6.2f}{run.history['train_loss'][-1]:>11.3f}"
-            f"{run.best_val_loss:>14.3f}{run.best_epoch:>5}{run.best_val_acc:>8.3f}{run.seconds:>7.1f} s"
+            "".join(
+                align(cell, width, "<" if k == 0 else ">")
+                for k, (cell, (_, _, width)) in enumerate(zip(cells, COLUMNS, strict=True))
+            )
         )
     return "\n".join(lines)
