@@ -87,7 +87,11 @@ from dlcourse.lessons.dropout_batchnorm import (
 )
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import seed_all
-from dlcourse.training import best_epoch, train_classifier
+from dlcourse.training import (
+    best_epoch,
+    classifier_table,
+    train_classifier,
+)
 from torch import nn
 
 seed_all(0)
@@ -183,32 +187,13 @@ for variant in VARIANTS:
     histories[variant] = train_classifier(
         models[variant], split, optimizer, epochs=EPOCHS, batch_size=32
     )
-COLUMNS = (13, 14, 19, 13, 14)  # printed widths of the five columns
-headings = [
+variants_table = classifier_table(
+    ((LABELS[variant], h) for variant, h in histories.items()),
     tr(es="variante", en="variant"),
-    tr(es="pérdida entr.", en="train loss"),
-    tr(es="mejor val. (época)", en="best val (epoch)"),
-    tr(es="val. final", en="final val"),
-    tr(es="exact. final", en="final acc."),
-]
-print(
-    "".join(
-        align(cell, width, "<" if k == 0 else ">")
-        for k, (cell, width) in enumerate(zip(headings, COLUMNS, strict=True))
-    )
+    first_width=13,
+    first_side="<",
 )
-for variant, h in histories.items():
-    best = best_epoch(h.val_loss)
-    cells = (
-        number(h.train_loss[-1], ".4f"),
-        f"{number(h.val_loss[best])} ({best + 1:2d})",
-        number(h.val_loss[-1]),
-        percent(h.val_acc[-1], 1),
-    )
-    row = align(LABELS[variant], COLUMNS[0], "<")
-    for cell, width in zip(cells, COLUMNS[1:], strict=True):
-        row += align(cell, width)
-    print(row)
+print(variants_table)
 
 train_final = {v: h.train_loss[-1] for v, h in histories.items()}
 val_final = {v: h.val_loss[-1] for v, h in histories.items()}

@@ -68,12 +68,12 @@
 from itertools import pairwise
 
 import torch
-from dlcourse.bilingual import align, claim, number, percent, publish, tr
+from dlcourse.bilingual import claim, number, publish, tr
 from dlcourse.data.digits import DigitsDataModule, digits_split
 from dlcourse.lessons.overfitting import capacity_sweep, train_width
 from dlcourse.plotting import PALETTE, new_figure, set_alt
 from dlcourse.runtime import scratch_dir, seed_all
-from dlcourse.training import best_epoch
+from dlcourse.training import best_epoch, classifier_table
 from dlcourse.training.lightning import (
     DigitsClassifier,
     logged_metrics,
@@ -88,40 +88,13 @@ sweep = capacity_sweep(split, WIDTHS, epochs=EPOCHS)
 train_word = tr(es="entrenamiento", en="training")
 val_word = tr(es="validación", en="validation")
 epoch_word = tr(es="época", en="epoch")
-COLUMNS = (11, 14, 19, 13, 14)  # printed widths of the five columns
-headings = [
-    tr(es="pérdida entr.", en="train loss"),
-    tr(es="mejor val. (época)", en="best val (epoch)"),
-    tr(es="val. final", en="final val"),
-    tr(es="exact. final", en="final acc."),
-]
-
-
-def print_row(first: str, h, first_side: str = ">") -> None:
-    """One row of a results table: the label, then the history's key figures."""
-    b = best_epoch(h.val_loss)
-    cells = (
-        number(h.train_loss[-1], ".4f"),
-        f"{number(h.val_loss[b])} ({b + 1:2d})",
-        number(h.val_loss[-1]),
-        percent(h.val_acc[-1], 1),
+print(
+    classifier_table(
+        ((str(width), h) for width, h in sweep.items()),
+        tr(es="unidades", en="width"),
+        first_width=11,
     )
-    row = align(first, COLUMNS[0], first_side)
-    for cell, width in zip(cells, COLUMNS[1:], strict=True):
-        row += align(cell, width)
-    print(row)
-
-
-def print_header(first: str, first_side: str = ">") -> None:
-    row = align(first, COLUMNS[0], first_side)
-    for cell, width in zip(headings, COLUMNS[1:], strict=True):
-        row += align(cell, width)
-    print(row)
-
-
-print_header(tr(es="unidades", en="width"))
-for width, h in sweep.items():
-    print_row(str(width), h)
+)
 
 train_final = {w: h.train_loss[-1] for w, h in sweep.items()}
 val_final = {w: h.val_loss[-1] for w, h in sweep.items()}
@@ -261,10 +234,12 @@ remedies = {
     tr(es="decaimiento 0,2", en="weight decay 0.2"): decay_h,
     tr(es="dropout 0,5", en="dropout 0.5"): dropout_h,
 }
-COLUMNS = (17, 14, 19, 13, 14)
-print_header(tr(es="512 unidades", en="512 units"), "<")
-for name, h in remedies.items():
-    print_row(name, h, "<")
+units_512 = tr(es="512 unidades", en="512 units")
+print(
+    classifier_table(
+        remedies.items(), units_512, first_width=17, first_side="<"
+    )
+)
 publish("final_none", none_h.val_loss[-1])
 publish("final_decay", decay_h.val_loss[-1])
 publish("final_dropout", dropout_h.val_loss[-1])
@@ -423,12 +398,12 @@ set_alt(
 full_split = digits_split()
 full = capacity_sweep(full_split, (512,), epochs=20)[512]
 n_full = len(full_split.y_train)
-COLUMNS = (17, 14, 19, 13, 14)
-print_header(tr(es="512 unidades", en="512 units"), "<")
 n_small = len(split.y_train)
+by_size = []
 for n, h in ((n_small, none_h), (n_full, full)):
     images = number(n, ",d")
-    print_row(tr(es=f"{images} imágenes", en=f"{images} images"), h, "<")
+    by_size.append((tr(es=f"{images} imágenes", en=f"{images} images"), h))
+print(classifier_table(by_size, units_512, first_width=17, first_side="<"))
 small_rise = val_final[512] - val_best[512]
 full_rise = full.val_loss[-1] - min(full.val_loss)
 publish("n_train_full", n_full, ",d")
@@ -457,10 +432,11 @@ claim(
 
 # %% solution="3"
 decay2_h = train_width(split, 512, epochs=EPOCHS, make_optimizer=decayed(2.0))
-COLUMNS = (17, 14, 19, 13, 14)
-print_header(tr(es="512 unidades", en="512 units"), "<")
-print_row(tr(es="decaimiento 0,2", en="weight decay 0.2"), decay_h, "<")
-print_row(tr(es="decaimiento 2", en="weight decay 2"), decay2_h, "<")
+decays = (
+    (tr(es="decaimiento 0,2", en="weight decay 0.2"), decay_h),
+    (tr(es="decaimiento 2", en="weight decay 2"), decay2_h),
+)
+print(classifier_table(decays, units_512, first_width=17, first_side="<"))
 publish("train_decay", decay_h.train_loss[-1], ".4f")
 publish("train_decay2", decay2_h.train_loss[-1], ".4f")
 publish("best_decay", min(decay_h.val_loss))

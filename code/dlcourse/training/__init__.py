@@ -5,7 +5,9 @@ is the one mini-batch epoch loop with a ``torch.optim`` optimizer that the libra
 plain-PyTorch training functions share (lesson "Hidden layers and activations");
 :func:`train_classifier` and :func:`train_mlp` are that loop with cross-entropy and a
 validation set; :func:`train_by_hand` repeats what Lightning's ``Trainer.fit`` does (lesson
-"PyTorch Lightning anatomy"). The Lightning side lives in :mod:`dlcourse.training.lightning`.
+"PyTorch Lightning anatomy"); :func:`classifier_table` prints the key figures of several
+classifier runs side by side (lessons "Overfitting and underfitting" and "Dropout and batch
+normalization"). The Lightning side lives in :mod:`dlcourse.training.lightning`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from dlcourse.bilingual import align, number, percent, tr
 from dlcourse.data.tables import TableSplit
 from dlcourse.models import mlp
 from dlcourse.runtime import seed_torch, seeded_generator
@@ -165,6 +168,45 @@ class ClassifierHistory:
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
     val_acc: list[float] = field(default_factory=list)
+
+
+def classifier_table(
+    runs: Iterable[tuple[str, ClassifierHistory]],
+    first: str,
+    *,
+    first_width: int,
+    first_side: str = ">",
+) -> str:
+    """The runs' final training loss, best validation loss (with its epoch), final validation
+    loss and final validation accuracy, one row per run, aligned in each language. ``first``
+    heads the column of run labels, ``first_width`` characters wide, aligned by ``first_side``
+    (as in :func:`format`); the figures are right-aligned. Lessons "Overfitting and
+    underfitting" and "Dropout and batch normalization" compare their runs with it."""
+    widths = (first_width, 14, 19, 13, 14)
+    headings = (
+        first,
+        tr(es="pérdida entr.", en="train loss"),
+        tr(es="mejor val. (época)", en="best val (epoch)"),
+        tr(es="val. final", en="final val"),
+        tr(es="exact. final", en="final acc."),
+    )
+    rows = [headings]
+    for label, history in runs:
+        best = best_epoch(history.val_loss)
+        rows.append(
+            (
+                label,
+                number(history.train_loss[-1], ".4f"),
+                f"{number(history.val_loss[best])} ({best + 1:2d})",
+                number(history.val_loss[-1]),
+                percent(history.val_acc[-1], 1),
+            )
+        )
+    return "\n".join(
+        align(row[0], widths[0], first_side)
+        + "".join(align(cell, width) for cell, width in zip(row[1:], widths[1:], strict=True))
+        for row in rows
+    )
 
 
 def train_classifier(
