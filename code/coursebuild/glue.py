@@ -48,6 +48,19 @@ class QuoteError(ValueError):
     """A page outside the lessons quotes a lesson or a result that does not exist."""
 
 
+def _value_span(name: str, shown: str) -> str:
+    """A value from the run, marked so readers (and tests) can tell it comes from the run."""
+    return f'<span class="glued" data-glue="{name}">{shown}</span>'
+
+
+def _claim_span(name: str, label: str) -> str:
+    """The check mark of a claim the run checked; ``label`` is already escaped."""
+    return (
+        f'<span class="claim-checked" data-claim="{name}" role="img" '
+        f'aria-label="{label}" title="{label}">✓</span>'
+    )
+
+
 def references(text: str) -> list[tuple[str, str]]:
     """The ``(kind, name)`` of each reference in ``text``, in order."""
     return [(match.group(1), match.group(2)) for match in REFERENCE.finditer(text)]
@@ -69,17 +82,9 @@ def fill(
         kind, name = match.group(1), match.group(2)
         if kind == "value":
             shown = escape(resolve(values[name], lang))
-            if not html:
-                return shown
-            return f'<span class="glued" data-glue="{name}">{shown}</span>'
+            return _value_span(name, shown) if html else shown
         words = escape(claims[name][lang])
-        label = f"{CHECKED[lang]}: {words}"
-        if not html:
-            return "✓"
-        return (
-            f'<span class="claim-checked" data-claim="{name}" role="img" '
-            f'aria-label="{label}" title="{label}">✓</span>'
-        )
+        return _claim_span(name, f"{CHECKED[lang]}: {words}") if html else "✓"
 
     return REFERENCE.sub(replace, text)
 
@@ -138,9 +143,9 @@ def fill_quotes(
     first_line: int = 1,
 ) -> str:
     """``text`` (a page outside the lessons) with each ``{{ value: lesson/name }}`` and
-        ``{{ claim: lesson/name }}`` taken from that lesson's run. ``runs`` maps every lesson to
-        its run, ``None`` while it is broken (only under ``mkdocs serve``): the quote then shows
-        an ellipsis marked unavailable. Raises :class:`QuoteError` naming ``page`` and the line
+    ``{{ claim: lesson/name }}`` taken from that lesson's run. ``runs`` maps every lesson to
+    its run, ``None`` while it is broken (only under ``mkdocs serve``): the quote then shows
+    an ellipsis marked unavailable. Raises :class:`QuoteError` naming ``page`` and the line
     (``first_line``: the file's line where ``text`` begins, after its front matter)."""
 
     def replace(match: re.Match) -> str:
@@ -161,14 +166,10 @@ def fill_quotes(
                 f"{what} named {name!r}"
             )
         if kind == "value":
-            shown = escape(resolve(run.values[name], lang))
-            return f'<span class="glued" data-glue="{lesson}/{name}">{shown}</span>'
+            return _value_span(f"{lesson}/{name}", escape(resolve(run.values[name], lang)))
         title = run.title.get(lang) or lesson
         label = escape(f"{CHECKED_IN[lang].format(title=title)}: {run.claims[name][lang]}")
-        return (
-            f'<span class="claim-checked" data-claim="{lesson}/{name}" role="img" '
-            f'aria-label="{label}" title="{label}">✓</span>'
-        )
+        return _claim_span(f"{lesson}/{name}", label)
 
     code = [match.span() for match in CODE.finditer(text)]  # examples of the syntax stay
 
