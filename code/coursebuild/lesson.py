@@ -317,13 +317,14 @@ def load_lesson(path: Path, languages: Languages) -> Lesson:
     return Lesson(path=path, meta=meta, cells=tuple(cells))
 
 
+def lesson_files(lessons_dir: Path) -> list[Path]:
+    """The lesson files of a folder (``_name.py`` files are helpers, not lessons)."""
+    return [p for p in sorted(lessons_dir.glob("*.py")) if not p.name.startswith("_")]
+
+
 def discover_lessons(lessons_dir: Path, languages: Languages) -> list[Lesson]:
     """All lessons of a folder, in catalogue order."""
-    lessons = [
-        load_lesson(p, languages)
-        for p in sorted(lessons_dir.glob("*.py"))
-        if not p.name.startswith("_")
-    ]
+    lessons = [load_lesson(p, languages) for p in lesson_files(lessons_dir)]
     return sorted(lessons, key=lambda lesson: (lesson.meta.order, lesson.id))
 
 
