@@ -165,6 +165,26 @@ class FileDigests:
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        self._changed = False
+
+    def load(self, path: Path) -> None:
+        """Take the digests a build before this one saved (a new process starts warm)."""
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            for name, (size, mtime, ctime, inode, digest) in saved.items():
+                self._known.setdefault(name, ((size, mtime, ctime, inode), digest))
+        except (OSError, ValueError, TypeError):
+            return  # none yet, or unreadable: digests are computed again
+
+    def save(self, path: Path) -> None:
+        if not self._changed:
+            return
+        data = {name: [*stamp, digest] for name, (stamp, digest) in self._known.items()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.replace(path)
+        self._changed = False
 
     def __call__(self, path: Path) -> str:
         try:
@@ -177,6 +197,7 @@ class FileDigests:
             return known[1]
         digest = file_digest(path)
         self._known[str(path)] = (stamp, digest)
+        self._changed = True
         return digest
 
 

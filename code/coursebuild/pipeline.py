@@ -10,18 +10,24 @@ building the site (and the site generator could be replaced without touching les
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jupytext
+
+from coursebuild import lesson as lesson_module
 from coursebuild.cache import (
     ExecutionCache,
     FileDigests,
     InstalledDistributions,
     default_cache_dir,
     device_kind,
+    file_digest,
     package_root,
     source_root,
 )
@@ -32,6 +38,8 @@ from coursebuild.lesson import (
     Lesson,
     LessonFormatError,
     lesson_files,
+    lesson_from_record,
+    lesson_record,
     load_lesson,
     structure_mismatches,
 )
@@ -46,6 +54,11 @@ from coursebuild.render import (
 from coursebuild.taught_code import TaughtCodeError, excerpt, targets
 
 log = logging.getLogger("coursebuild")
+
+# Kept in the cache folder between processes: the digests of input files by file status
+# (:class:`FileDigests`), and parsed lessons under parsed/, by the file's content and the
+# parser's own code (coursebuild/lesson.py, jupytext's version).
+DIGESTS = "digests.json"
 
 CATALOGUE_TEXT = {
     "es": ("Lección", "De qué trata", "Presupuesto (CPU)", "Última ejecución"),
@@ -110,6 +123,8 @@ class Pipeline:
     _installed: InstalledDistributions = field(default_factory=InstalledDistributions)
     _parsed: dict[Path, tuple[tuple[int, int, int], Lesson]] = field(default_factory=dict)
     _adopted: set[str] = field(default_factory=set)
+    _digests_loaded: bool = False
+    _parser: str = ""
 
     def source_root(self) -> Path:
         """The course package's folder for this project (see :func:`cache.source_root`)."""
@@ -122,6 +137,9 @@ class Pipeline:
             cache.discard(run.lesson, reason)
 
     def _cache(self) -> ExecutionCache:
+        if not self._digests_loaded:
+            self._digests.load(default_cache_dir() / DIGESTS)
+            self._digests_loaded = True
         root = self.source_root()
         if root != package_root():
             self.progress(
@@ -140,13 +158,27 @@ class Pipeline:
         )
 
     def _load(self, path: Path) -> Lesson:
-        """A lesson file parsed, or as parsed before when the file is unchanged."""
+        """A lesson file parsed, or as parsed before (in this process, or in the cache by
+        the file's content) when it is unchanged."""
         status = path.stat()
         stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns)
         known = self._parsed.get(path)
         if known is not None and known[0] == stamp:
             return known[1]
-        lesson = load_lesson(path, self.languages)
+        data = path.read_bytes()
+        if not self._parser:  # what else decides how a file parses: the parser's own code
+            parser = [file_digest(Path(lesson_module.__file__)), jupytext.__version__]
+            self._parser = json.dumps([*parser, self.languages.codes])
+        key = hashlib.sha256(self._parser.encode() + data).hexdigest()[:32]
+        stored = default_cache_dir() / "parsed" / f"{key}.json"
+        try:
+            lesson = lesson_from_record(path, json.loads(stored.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            lesson = load_lesson(path, self.languages)
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            temporary = stored.with_name(f".{stored.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(lesson_record(lesson)), encoding="utf-8")
+            temporary.replace(stored)
         self._parsed[path] = (stamp, lesson)
         return lesson
 
@@ -239,6 +271,7 @@ class Pipeline:
         self.running = {lesson.id for lesson in deferred} | (self.running & set(self.lessons))
         self.running -= set(reusable) | set(fresh)
         self._check_prose()
+        self._digests.save(default_cache_dir() / DIGESTS)
         if deferred and defer is not None:
             defer(deferred)
         return fresh
