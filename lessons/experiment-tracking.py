@@ -46,7 +46,7 @@
 # In Lightning, everything the model passes to `self.log(...)` and what `save_hyperparameters()` stores goes to the `Trainer`'s loggers. Switching tools does not touch the model: one just passes another logger, or several at once.
 #
 # - **TensorBoard** writes event files into a folder; its web interface reads them.
-# - **MLflow** organises runs inside experiments, with parameters, metrics and artifacts; here it uses its local file store. We switch off its telemetry, which would otherwise contact its servers.
+# - **MLflow** organizes runs inside experiments, with parameters, metrics and artifacts; here it uses its local file store. We switch off its telemetry, which would otherwise contact its servers.
 
 # %% [markdown] lang="es"
 # ## Tres ejecuciones, dos registros

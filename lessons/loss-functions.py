@@ -52,7 +52,7 @@
 # %% [markdown] lang="en"
 # ## The idea
 #
-# A loss sums up in one number how much we dislike a prediction, and its gradient is all the optimiser ever sees of it. For regression, with residual $r = \hat y - y$:
+# A loss sums up in one number how much we dislike a prediction, and its gradient is all the optimizer ever sees of it. For regression, with residual $r = \hat y - y$:
 #
 # $$
 # \ell_{\text{MSE}} = r^2, \qquad
@@ -174,7 +174,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Outliers
 #
-# We fit a line to 60 points of $y = 2x + 1$ with noise, where the 6 rightmost points have been moved 4 units up (a failing sensor, a recording error). Same optimiser, same initial line; only the loss changes.
+# We fit a line to 60 points of $y = 2x + 1$ with noise, where the 6 rightmost points have been moved 4 units up (a failing sensor, a recording error). Same optimizer, same initial line; only the loss changes.
 
 # %%
 x, y = line_with_outliers()
@@ -501,7 +501,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. Which constant $c$ minimises $\sum_n (y_n - c)^2$? And $\sum_n |y_n - c|$? Check it with the values $1, 2, 3, 4, 100$.
+# 1. Which constant $c$ minimizes $\sum_n (y_n - c)^2$? And $\sum_n |y_n - c|$? Check it with the values $1, 2, 3, 4, 100$.
 # 2. Fit the line with outliers using Huber with $\delta = 0.1$ (`F.huber_loss(..., delta=0.1)`). Does it look more like MSE or like MAE? Why?
 # 3. Compute by hand the categorical cross-entropy and its gradient for logits $(0, 0, 0)$ and right class 2.
 
@@ -509,7 +509,7 @@ claim(
 # La media minimiza el error cuadrático y la mediana el absoluto. Con $1, 2, 3, 4, 100$, la búsqueda en una rejilla de $c$ da el mínimo del cuadrático en {{ value: argmin_squared }}, la media, y el del absoluto en {{ value: argmin_absolute }}, la mediana {{ claim: mean_and_median }}. Un solo valor extremo mueve la media y no la mediana; es la misma razón por la que la recta de MSE se desvía.
 
 # %% [markdown] lang="en" solution="1"
-# The mean minimises squared error and the median absolute error. With $1, 2, 3, 4, 100$, a search over a grid of $c$ puts the minimum of the squared one at {{ value: argmin_squared }}, the mean, and that of the absolute one at {{ value: argmin_absolute }}, the median {{ claim: mean_and_median }}. A single extreme value moves the mean and not the median; it is the same reason the MSE line tilts.
+# The mean minimizes squared error and the median absolute error. With $1, 2, 3, 4, 100$, a search over a grid of $c$ puts the minimum of the squared one at {{ value: argmin_squared }}, the mean, and that of the absolute one at {{ value: argmin_absolute }}, the median {{ claim: mean_and_median }}. A single extreme value moves the mean and not the median; it is the same reason the MSE line tilts.
 
 # %% solution="1"
 values = torch.tensor([1.0, 2, 3, 4, 100])

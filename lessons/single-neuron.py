@@ -22,7 +22,7 @@
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
-#     - Write an artificial neuron as $\hat y = f(\mathbf{w}^\top \mathbf{x} + b)$ and recognise each piece in `torch.nn.Linear`.
+#     - Write an artificial neuron as $\hat y = f(\mathbf{w}^\top \mathbf{x} + b)$ and recognize each piece in `torch.nn.Linear`.
 #     - Fit its weights with hand-written gradient descent and follow the loss curve.
 #     - Interpret the learned weights on a real clinical table (scikit-learn's *diabetes* set).
 #
@@ -402,7 +402,7 @@ claim(
 # Con la solución exacta, la mayoría de los pesos coinciden con los aprendidos, pero los que más se alejan son los de las medidas correlacionadas ({{ value: most_different }}) {{ claim: correlated_differ }}: la solución exacta da a `s1` un peso de {{ value: exact_s1 }} y a `s2` uno de {{ value: exact_s2 }}, de signos opuestos {{ claim: exact_opposite }}. La curvatura de la pérdida en la dirección que mezcla esas medidas es unas {{ value: curvature_ratio }} veces menor que en la más empinada, y con `lr=0.1` harían falta miles de pasos para llegar: con 5000 pasos la distancia a la solución exacta baja de {{ value: distance_200 }} a {{ value: distance_5000 }} {{ claim: long_run_converges }}.
 
 # %% [markdown] lang="en" solution="2"
-# With the exact solution most weights match the learned ones, but those furthest off belong to the correlated measurements ({{ value: most_different }}) {{ claim: correlated_differ }}: the exact solution gives `s1` a weight of {{ value: exact_s1 }} and `s2` one of {{ value: exact_s2 }}, of opposite signs {{ claim: exact_opposite }}. The loss's curvature along the direction that mixes those measurements is some {{ value: curvature_ratio }} times smaller than along the steepest one, and with `lr=0.1` it would take thousands of steps to get there: with 5000 steps the distance to the exact solution falls from {{ value: distance_200 }} to {{ value: distance_5000 }} {{ claim: long_run_converges }}.
+# With the exact solution most weights match the learned ones, but those furthest off belong to the correlated measurements ({{ value: most_different }}) {{ claim: correlated_differ }}: the exact solution gives `s1` a weight of {{ value: exact_s1 }} and `s2` one of {{ value: exact_s2 }}, of opposite signs {{ claim: exact_opposite }}. The loss's curvature along the direction that mixes those measurements is some {{ value: curvature_ratio }} times smaller than along the steepest one, and with `lr=0.1` it would take thousands of steps to get there: with 5,000 steps the distance to the exact solution falls from {{ value: distance_200 }} to {{ value: distance_5000 }} {{ claim: long_run_converges }}.
 
 # %% solution="2"
 target = y_train.unsqueeze(1).cpu()  # (N, 1)

@@ -25,7 +25,7 @@
 # !!! abstract "Objectives"
 #     - Write multi-head attention by hand (projections, splitting into heads, scaled dot product, masks, concatenation and output projection) and check that it matches `nn.MultiheadAttention`.
 #     - See what the causal mask does and check that the decoder cannot look at the future.
-#     - Build the sinusoidal positional encoding and the encoder and decoder blocks with residual connections and layer normalisation.
+#     - Build the sinusoidal positional encoding and the encoder and decoder blocks with residual connections and layer normalization.
 #     - Train the transformer on the date task and compare it with the LSTM with Bahdanau attention: accuracy, parameters and time.
 #
 # Related papers: notes on the [Transformer](../papers/transformer.md) and [Bahdanau attention](../papers/bahdanau-attention.md), and [T5](../papers/t5.md), which uses this same encoder–decoder layout to cast any task as text to text, as our date task is here. Earlier lessons: [attention by hand](attention.md) and [seq2seq with attention](seq2seq-attention.md), where the task and the model we compare with come from. Next step: [pretraining](pretraining.md). API reference: [`dlcourse.models.transformer`](../api/models/transformer.md).
@@ -299,7 +299,7 @@ claim(
 # PE_{(p,\, 2i+1)} = \cos\!\Big(\frac{p}{10000^{2i/d}}\Big).
 # $$
 #
-# Each pair of columns is a sine and a cosine of the same frequency, and the wavelengths grow geometrically from $2\pi$ to $10000 \cdot 2\pi$. A useful consequence: the dot product of two positions, $PE_p \cdot PE_{p+k} = \sum_i \cos(k\,\omega_i)$, depends only on the offset $k$, not on $p$. Embeddings are multiplied by $\sqrt{d}$ before the sum (section 3.4 of the paper); that is why we initialise them with standard deviation $1/\sqrt{d}$, so that after scaling they have the same scale as the positional encoding and do not drown it.
+# Each pair of columns is a sine and a cosine of the same frequency, and the wavelengths grow geometrically from $2\pi$ to $10000 \cdot 2\pi$. A useful consequence: the dot product of two positions, $PE_p \cdot PE_{p+k} = \sum_i \cos(k\,\omega_i)$, depends only on the offset $k$, not on $p$. Embeddings are multiplied by $\sqrt{d}$ before the sum (section 3.4 of the paper); that is why we initialize them with standard deviation $1/\sqrt{d}$, so that after scaling they have the same scale as the positional encoding and do not drown it.
 
 # %%
 D_MODEL = 64
@@ -397,7 +397,7 @@ set_alt(
 # %% [markdown] lang="en"
 # ## Encoder and decoder blocks
 #
-# Each sublayer (self-attention, cross-attention or the feed-forward network $\operatorname{FFN}(\mathbf{x}) = \max(0, \mathbf{x}W_1 + \mathbf{b}_1)W_2 + \mathbf{b}_2$, applied to each position separately) is wrapped in a residual connection with layer normalisation. The original paper normalises **after** the sum (post-norm); we normalise **before**, inside the branch (pre-norm):
+# Each sublayer (self-attention, cross-attention or the feed-forward network $\operatorname{FFN}(\mathbf{x}) = \max(0, \mathbf{x}W_1 + \mathbf{b}_1)W_2 + \mathbf{b}_2$, applied to each position separately) is wrapped in a residual connection with layer normalization. The original paper normalizes **after** the sum (post-norm); we normalize **before**, inside the branch (pre-norm):
 #
 # $$
 # \text{post-norm: } \mathbf{x} \leftarrow \operatorname{LayerNorm}\big(\mathbf{x} + \operatorname{Sublayer}(\mathbf{x})\big),
@@ -405,7 +405,7 @@ set_alt(
 # \text{pre-norm: } \mathbf{x} \leftarrow \mathbf{x} + \operatorname{Sublayer}\big(\operatorname{LayerNorm}(\mathbf{x})\big).
 # $$
 #
-# With pre-norm the residual path goes from input to output without passing through any normalisation, and Xiong et al. (2020, [arXiv:2002.04745](https://arxiv.org/abs/2002.04745)) show that training is then stable without the learning-rate warm-up that post-norm needs. Since `train_translator` uses Adam with a constant rate and no warm-up (the same as for the LSTM), we choose pre-norm; a final normalisation closes the encoder and the decoder. The encoder block has self-attention and an FFN; the decoder block, masked self-attention, cross-attention and an FFN.
+# With pre-norm the residual path goes from input to output without passing through any normalization, and Xiong et al. (2020, [arXiv:2002.04745](https://arxiv.org/abs/2002.04745)) show that training is then stable without the learning-rate warm-up that post-norm needs. Since `train_translator` uses Adam with a constant rate and no warm-up (the same as for the LSTM), we choose pre-norm; a final normalization closes the encoder and the decoder. The encoder block has self-attention and an FFN; the decoder block, masked self-attention, cross-attention and an FFN.
 #
 # One check the padding mask must guarantee: appending `<pad>` to a source does not change the encoder output at the real positions.
 
@@ -976,7 +976,7 @@ claim(
 # Para que la página siga siendo barata, entrenamos solo las {{ value: short_epochs }} primeras épocas y las comparamos con las mismas épocas de nuestro Transformer *pre-norm*. La pérdida de entrenamiento de *post-norm* sigue de cerca a la de *pre-norm* en cada época ({{ value: post_loss_last }} frente a {{ value: pre_loss_short }} en la última) {{ claim: post_norm_keeps_up }}, y su exactitud de validación llega a {{ value: post_val }}, frente a {{ value: pre_val_short }} de *pre-norm* {{ claim: post_norm_learns }}. Con solo dos capas, recorte del gradiente y esta tasa, *post-norm* también se entrena: el problema que analizan Xiong et al. no aparece a este tamaño.
 
 # %% [markdown] lang="en" solution="2"
-# To keep the page cheap we train only the first {{ value: short_epochs }} epochs and compare them with the same epochs of our pre-norm transformer. The post-norm training loss follows the pre-norm one closely in every epoch ({{ value: post_loss_last }} against {{ value: pre_loss_short }} in the last) {{ claim: post_norm_keeps_up }}, and its validation accuracy reaches {{ value: post_val }}, against {{ value: pre_val_short }} for pre-norm {{ claim: post_norm_learns }}. With only two layers, gradient clipping and this rate, post-norm trains too: the problem Xiong et al. analyse does not show up at this size.
+# To keep the page cheap we train only the first {{ value: short_epochs }} epochs and compare them with the same epochs of our pre-norm transformer. The post-norm training loss follows the pre-norm one closely in every epoch ({{ value: post_loss_last }} against {{ value: pre_loss_short }} in the last) {{ claim: post_norm_keeps_up }}, and its validation accuracy reaches {{ value: post_val }}, against {{ value: pre_val_short }} for pre-norm {{ claim: post_norm_learns }}. With only two layers, gradient clipping and this rate, post-norm trains too: the problem Xiong et al. analyze does not show up at this size.
 
 # %% solution="2"
 SHORT = 4  # epochs: the first four of the lesson's six
