@@ -80,7 +80,7 @@
 # %% [markdown] lang="en"
 # ## The data: 8×8 digits, the offline MNIST
 #
-# Lightning's getting-started example trains on MNIST, which has to be downloaded. Here we use its little sibling bundled with scikit-learn: {{ value: n_digits }} handwritten digits of 8×8 pixels with 17 grey levels (0 to 16). We split 75% / 25% with stratification ({{ value: n_train }} to train and {{ value: n_val }} to validate) and scale the pixels to $[0, 1]$, as `ToTensor` does with MNIST.
+# Lightning's getting-started example trains on MNIST, which has to be downloaded. Here we use its little sibling bundled with scikit-learn: {{ value: n_digits }} handwritten digits of 8×8 pixels with 17 gray levels (0 to 16). We split 75% / 25% with stratification ({{ value: n_train }} to train and {{ value: n_val }} to validate) and scale the pixels to $[0, 1]$, as `ToTensor` does with MNIST.
 #
 # `DigitsDataModule` has Lightning's four data hooks:
 #

@@ -18,7 +18,7 @@
 #     - Calcular la **capacidad** de un experto y ver qué ocurre con los tokens que no caben.
 #     - Entender la **pérdida de equilibrio** de Switch Transformers y medir su efecto: cuántos expertos se usan y cuántos tokens se descartan con ella y sin ella.
 #
-# Artículo asociado: [nota sobre *Switch Transformers*](../papers/switch-transformers.md) (y la del [Transformer](../papers/transformer.md), cuya capa *feed-forward* es la que se sustituye). Referencia de la API: [`dlcourse.lessons.mixture_of_experts`](../api/lessons/mixture_of_experts.md).
+# Artículo asociado: [nota sobre *Switch Transformers*](../papers/switch-transformers.md) (y la del [Transformer](../papers/transformer.md), cuya red prealimentada (*feed-forward*) es la que se sustituye). Referencia de la API: [`dlcourse.lessons.mixture_of_experts`](../api/lessons/mixture_of_experts.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -31,7 +31,7 @@
 # %% [markdown] lang="es"
 # ## La idea
 #
-# Un modelo denso usa todos sus parámetros con cada token. Una capa de **mezcla de expertos** tiene $E$ redes *feed-forward* (los expertos) y un **enrutador** lineal que decide cuál procesa cada token. Para un token $\mathbf{x}$, el enrutador da probabilidades
+# Un modelo denso usa todos sus parámetros con cada token. Una capa de **mezcla de expertos** tiene $E$ redes prealimentadas (los expertos) y un **enrutador** lineal que decide cuál procesa cada token. Para un token $\mathbf{x}$, el enrutador da probabilidades
 #
 # $$
 # \mathbf{p}(\mathbf{x}) = \operatorname{softmax}(W_r\, \mathbf{x}), \qquad i^\ast = \arg\max_i\, p_i(\mathbf{x}),
@@ -203,12 +203,12 @@ claim(
 # %% [markdown] lang="es"
 # El experto {{ value: busiest }} es el favorito de {{ value: busiest_count }} tokens, pero solo admite {{ value: capacity }}: los que llegan a su cola cuando ya está llena se descartan ({{ value: n_dropped }} en este lote) {{ claim: overflow_dropped }}; los expertos que se quedan sin ningún token son {{ value: n_idle_toy }}. Por eso $f$ se aleja del {{ value: uniform_share }} por experto y la pérdida de equilibrio, {{ value: toy_balance }}, supera 1 {{ claim: toy_unbalanced }}.
 #
-# La pérdida de equilibrio tiene un mínimo claro y un máximo claro. Con el enrutador perfectamente uniforme vale 1; si manda todo a un único experto con total seguridad, vale $E$:
+# Dos casos extremos sirven de referencia. Con el enrutador perfectamente uniforme la pérdida de equilibrio vale 1; si manda todo a un único experto con total seguridad, vale $E$, su valor máximo. El 1, en cambio, no es un mínimo: $f$ cuenta elecciones y $P$ promedia probabilidades, y si los tokens de un experto dejan el resto de su probabilidad en expertos que casi nadie elige, la suma baja de 1. Solo en la versión idealizada con $f_i = P_i$, donde la pérdida es $E\sum_i P_i^2$, el reparto uniforme es el mínimo.
 
 # %% [markdown] lang="en"
 # Expert {{ value: busiest }} is the favorite of {{ value: busiest_count }} tokens, but it admits only {{ value: capacity }}: those that reach its queue once it is full are dropped ({{ value: n_dropped }} in this batch) {{ claim: overflow_dropped }}; the experts left without any token number {{ value: n_idle_toy }}. That is why $f$ moves away from {{ value: uniform_share }} per expert and the balancing loss, {{ value: toy_balance }}, exceeds 1 {{ claim: toy_unbalanced }}.
 #
-# The balancing loss has a clear minimum and a clear maximum. With a perfectly uniform router it is 1; if it sends everything to a single expert with full confidence, it is $E$:
+# Two extreme cases serve as landmarks. With a perfectly uniform router the balancing loss is 1; if it sends everything to a single expert with full confidence, it is $E$, its largest value. The 1, however, is not a minimum: $f$ counts choices and $P$ averages probabilities, and if the tokens of one expert leave the rest of their probability on experts that hardly anyone chooses, the sum drops below 1. Only in the idealized version with $f_i = P_i$, where the loss is $E\sum_i P_i^2$, is the uniform split the minimum.
 
 # %%
 uniform = route_top1(torch.zeros(TOKENS, EXPERTS), capacity)  # all logits equal
@@ -549,7 +549,7 @@ claim(
 # ## What to notice
 #
 # - Without the balancing loss ($\alpha = 0$) the router leaves {{ value: idle_0 }} expert(s) almost without tokens (under 2% of the validation set) and a large share of them is dropped, {{ value: drop_0 }}, even though the batch is split among four experts {{ claim: no_balance_idle }}: capacity sized for a uniform split does not work when the split is not uniform.
-# - With $\alpha = 0.01$ the split moves towards {{ value: uniform_share }} per expert (the expert furthest from it is {{ value: spread_001 }} away, against {{ value: spread_0 }} without balancing) and drops fall to {{ value: drop_001 }}; with $\alpha = 0.1$ the split is nearly uniform ({{ value: spread_01 }} away) and drops fall further, to {{ value: drop_01 }} {{ claim: balance_spreads }}. The measured balancing loss, {{ value: balance_01 }}, approaches 1, its value for a uniform split {{ claim: balance_near_one }}.
+# - With $\alpha = 0.01$ the split moves toward {{ value: uniform_share }} per expert (the expert furthest from it is {{ value: spread_001 }} away, against {{ value: spread_0 }} without balancing) and drops fall to {{ value: drop_001 }}; with $\alpha = 0.1$ the split is nearly uniform ({{ value: spread_01 }} away) and drops fall further, to {{ value: drop_01 }} {{ claim: balance_spreads }}. The measured balancing loss, {{ value: balance_01 }}, approaches 1, its value for a uniform split {{ claim: balance_near_one }}.
 # - Validation accuracy barely changes on this small problem ({{ value: acc_0 }}, {{ value: acc_001 }} and {{ value: acc_01 }}) {{ claim: accuracy_barely_moves }}: the residual connection carries the dropped tokens through, and the dense part of the network is enough to classify digits. In large models an idle expert is wasted parameters, and there balance matters more.
 # - Even with a nearly uniform split something is dropped at $c = 1$ ({{ value: drop_c1 }}): the split of **each batch** fluctuates around the average. A factor of 1.25 cuts drops a lot, to {{ value: drop_c125 }} {{ claim: slack_cuts_drops }}, and at 2 they almost vanish, {{ value: drop_c2 }} {{ claim: factor_two_almost_none }}, at the price of reserving more capacity.
 # - The parameter count grows with every expert added, but the parameters a token uses barely change: with 16 experts the model has {{ value: total_16 }} parameters and a token uses {{ value: used_16 }}, and only the router grows {{ claim: only_router_grows }}. That is the bet of Switch Transformers.

@@ -66,7 +66,7 @@
 # \end{aligned}
 # $$
 #
-# where $\hat{\mathbf{m}}$ and $\hat{\mathbf{s}}$ correct the averages' early bias towards zero (Kingma and Ba, 2014, [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)). **Momentum** smooths the direction and speeds up along consistent directions; **Adagrad** takes ever shorter steps along coordinates that have already moved a lot; **RMSprop** uses a moving average instead of the sum, so the step does not die out; **Adam** combines both ideas.
+# where $\hat{\mathbf{m}}$ and $\hat{\mathbf{s}}$ correct the averages' early bias toward zero (Kingma and Ba, 2014, [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)). **Momentum** smooths the direction and speeds up along consistent directions; **Adagrad** takes ever shorter steps along coordinates that have already moved a lot; **RMSprop** uses a moving average instead of the sum, so the step does not die out; **Adam** combines both ideas.
 #
 # **AdamW** (Loshchilov and Hutter, 2017, [arXiv:1711.05101](https://arxiv.org/abs/1711.05101)) changes how weight decay $\lambda$ enters. In Adam with L2 regularization it is added to the gradient, $\mathbf{g}_t \leftarrow \mathbf{g}_t + \lambda \mathbf{w}_t$, and then goes through the $\sqrt{\hat{\mathbf{s}}}$ normalization. In AdamW it is applied separately, directly on the weights:
 #

@@ -50,7 +50,7 @@
 # \text{gap} = \mathbb{E}_{(\mathbf{x}, y) \sim \mathcal{D}}\big[\ell(f(\mathbf{x}), y)\big] - \frac{1}{N}\sum_{n=1}^{N} \ell(f(\mathbf{x}_n), y_n),
 # $$
 #
-# which we estimate with a validation set. A model with little capacity **underfits**: it does not even reduce the training loss, and both curves stay high and close together. A model with much capacity for the data it has **overfits**: training loss keeps falling towards zero while validation loss reaches a minimum and climbs back up, because the model learns details (noise) of those particular examples.
+# which we estimate with a validation set. A model with little capacity **underfits**: it does not even reduce the training loss, and both curves stay high and close together. A model with much capacity for the data it has **overfits**: training loss keeps falling toward zero while validation loss reaches a minimum and climbs back up, because the model learns details (noise) of those particular examples.
 #
 # The remedies limit the effective capacity: **weight decay** adds $\frac{\lambda}{2}\lVert\mathbf{w}\rVert^2$ to the loss (or shrinks the weights at every step, as AdamW does), **dropout** trains with noise, and **early stopping** simply stops training when validation stops improving and keeps the best weights seen.
 

@@ -39,7 +39,7 @@
 # \text{encode}: \text{texto} \to (t_1, \dots, t_n) \in \{0, \dots, |\mathcal{V}| - 1\}^n, \qquad \text{decode}: (t_1, \dots, t_n) \to \text{texto},
 # $$
 #
-# y la granularidad decide dos números que tiran en sentidos opuestos: el tamaño del vocabulario $|\mathcal{V}|$ (cuántas filas tendrá la tabla de *embeddings* y cuántas clases la capa de salida) y la longitud $n$ de las secuencias (cuántos pasos tendrá que dar una red recurrente, o cuánto cuesta la atención, que crece como $n^2$).
+# y la granularidad decide dos números que tiran en sentidos opuestos: el tamaño del vocabulario $|\mathcal{V}|$ (cuántas filas tendrá la tabla de incrustaciones y cuántas clases la capa de salida) y la longitud $n$ de las secuencias (cuántos pasos tendrá que dar una red recurrente, o cuánto cuesta la atención, que crece como $n^2$).
 #
 # - **Caracteres**: vocabulario diminuto, secuencias largas, casi nunca hay un símbolo desconocido.
 # - **Palabras**: secuencias cortas, pero el vocabulario es enorme y toda palabra que no se vio al entrenar se convierte en `<unk>`. En español, con sus conjugaciones y sus formas de género y número, el problema es mayor.
