@@ -259,7 +259,7 @@ claim(
 # %% [markdown] lang="es"
 # ## Parada temprana con Lightning
 #
-# En vez de adivinar cuántas épocas entrenar, dejamos que `EarlyStopping` pare cuando la pérdida de validación lleve 5 épocas sin mejorar, y que `ModelCheckpoint` guarde (en una carpeta temporal, fuera del repositorio) los pesos de la mejor época. Al final recargamos ese *checkpoint* y comprobamos que su pérdida de validación es la mejor registrada, no la de la última época.
+# En vez de adivinar cuántas épocas entrenar, dejamos que `EarlyStopping` pare cuando la pérdida de validación lleve 5 épocas sin mejorar, y que `ModelCheckpoint` guarde (en una carpeta temporal, fuera del repositorio) los pesos de la mejor época. Al final recargamos ese punto de control y comprobamos que su pérdida de validación es la mejor registrada, no la de la última época.
 
 # %% [markdown] lang="en"
 # ## Early stopping with Lightning
@@ -364,7 +364,7 @@ set_alt(
 # - Con 2 unidades por capa la red **subajusta**: la pérdida de entrenamiento se queda alta ({{ value: train_2 }}) y la de validación muy cerca de ella ({{ value: val_2 }}) {{ claim: underfit_2 }}. No hay brecha que cerrar; falta capacidad.
 # - Al crecer la anchura, la pérdida de entrenamiento baja sin parar hasta casi cero ({{ value: train_512 }} con 512 unidades) {{ claim: train_falls }}, pero la de validación no la sigue: la mejor pasa solo de {{ value: best_val_32 }} con 32 unidades a {{ value: best_val_512 }} con 512 {{ claim: val_lags }}. Las redes anchas alcanzan su mínimo de validación en pocas épocas (en la {{ value: best_epoch_128 }} con 128 unidades y en la {{ value: best_epoch_512 }} con 512) y luego **sobreajustan**, memorizando las 200 imágenes: la pérdida final de validación de la red de 512 sube hasta {{ value: final_val_512 }} {{ claim: wide_overfit }}.
 # - El decaimiento de pesos reduce la pérdida final de validación de la red de 512 unidades respecto a entrenarla sin nada ({{ value: final_decay }} frente a {{ value: final_none }}) {{ claim: decay_helps }}. Con tan pocos datos, el efecto de dropout sobre esa pérdida final es pequeño: {{ value: final_dropout }} frente a {{ value: final_none }} {{ claim: dropout_small }}. Ninguno de los dos cambia la arquitectura.
-# - La parada temprana detiene el entrenamiento en la época {{ value: stop_epoch }}, 5 épocas después del mínimo (época {{ value: es_best_epoch }}) {{ claim: stops_after_patience }}, y `ModelCheckpoint` devuelve exactamente los pesos de esa época: la pérdida al validar de nuevo el *checkpoint*, {{ value: es_restored_loss }}, coincide con la mejor registrada ({{ value: es_best_loss }}) y es menor que la de la última época ({{ value: es_last_loss }}) {{ claim: checkpoint_is_best }}. En la práctica se combinan las tres cosas.
+# - La parada temprana detiene el entrenamiento en la época {{ value: stop_epoch }}, 5 épocas después del mínimo (época {{ value: es_best_epoch }}) {{ claim: stops_after_patience }}, y `ModelCheckpoint` devuelve exactamente los pesos de esa época: la pérdida al validar de nuevo el punto de control, {{ value: es_restored_loss }}, coincide con la mejor registrada ({{ value: es_best_loss }}) y es menor que la de la última época ({{ value: es_last_loss }}) {{ claim: checkpoint_is_best }}. En la práctica se combinan las tres cosas.
 
 # %% [markdown] lang="en"
 # ## What to notice
@@ -419,7 +419,7 @@ claim(
 )
 
 # %% [markdown] lang="es" solution="2"
-# `patience` es el número de épocas sin mejora que se toleran antes de parar. Con `patience=0`, la primera época en que la validación empeore un poco por ruido detendría el entrenamiento, quizá mucho antes del mínimo verdadero. Por eso se deja algo de margen, y por eso se guarda el mejor *checkpoint*: la paciencia cuesta unas épocas de más, pero no los pesos.
+# `patience` es el número de épocas sin mejora que se toleran antes de parar. Con `patience=0`, la primera época en que la validación empeore un poco por ruido detendría el entrenamiento, quizá mucho antes del mínimo verdadero. Por eso se deja algo de margen, y por eso se guarda el mejor punto de control: la paciencia cuesta unas épocas de más, pero no los pesos.
 
 # %% [markdown] lang="en" solution="2"
 # `patience` is the number of epochs without improvement tolerated before stopping. With `patience=0`, the first epoch in which validation got slightly worse by noise would stop training, perhaps long before the true minimum. That is why some slack is left, and why the best checkpoint is kept: patience costs a few extra epochs, but not the weights.
