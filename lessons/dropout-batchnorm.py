@@ -6,7 +6,7 @@
 #       en: Dropout and batch normalization
 #     summary:
 #       es: La misma red sin nada, con dropout, con normalización por lotes y con ambos; su comportamiento distinto en entrenamiento y evaluación, y las estadísticas de cada capa.
-#       en: The same network with neither, dropout, batch normalization and both; their different behaviour in training and evaluation, and each layer's statistics.
+#       en: The same network with neither, dropout, batch normalization and both; their different behavior in training and evaluation, and each layer's statistics.
 #     order: 8
 #     budget_cpu_s: 60
 #     gpu_helps: false
@@ -58,7 +58,7 @@
 #
 # No unit can count on a particular other one being present, which reduces brittle co-adaptations; at evaluation, dropout does nothing.
 #
-# **Batch normalization** (Ioffe and Szegedy, 2015, [arXiv:1502.03167](https://arxiv.org/abs/1502.03167)) standardises each feature with the mean and variance **of the mini-batch** and then applies a learned scale and shift:
+# **Batch normalization** (Ioffe and Szegedy, 2015, [arXiv:1502.03167](https://arxiv.org/abs/1502.03167)) standardizes each feature with the mean and variance **of the mini-batch** and then applies a learned scale and shift:
 #
 # $$
 # \hat{x}_i = \frac{x_i - \mu_{\mathcal{B}}}{\sqrt{\sigma^2_{\mathcal{B}} + \epsilon}}, \qquad y_i = \gamma\, \hat{x}_i + \beta .
@@ -395,8 +395,8 @@ claim(
 # ## What to notice
 #
 # - In training mode dropout switches off different units at each call and multiplies the survivors by $1/(1-p) = 2$; in evaluation it returns the input untouched {{ claim: dropout_modes }}. Batch normalization transforms the same example differently depending on its batch when training, and the same way when evaluating {{ claim: bn_modes }}. Forgetting `model.eval()` before measuring is a classic bug: metrics come out noisy and depend on the batch size.
-# - Without regularisation, the network memorises the 300 images: training loss falls almost to zero ({{ value: train_neither }}) and validation loss reaches its minimum at epoch {{ value: best_epoch_neither }} ({{ value: best_neither }}) and then rises to {{ value: final_neither }} {{ claim: plain_overfits }}. With dropout training loss stays higher ({{ value: train_dropout }}; the network always trains "with noise") and validation loss holds up better until the end ({{ value: final_dropout }}) {{ claim: dropout_holds }}.
-# - Batch normalization speeds up the first epochs a lot: after the first one, training loss is {{ value: first_train_bn }} against {{ value: first_train_neither }} with neither {{ claim: bn_fast_start }}. With it validation reaches a lower minimum than with neither ({{ value: best_bn }} alone, {{ value: best_both }} with dropout) {{ claim: bn_lower_minimum }}, but on its own it does not stop validation from getting worse afterwards: it ends at {{ value: final_bn }} {{ claim: bn_alone_rises }}. Combined with dropout it gives the best final loss of the four in this run, {{ value: final_both }} {{ claim: both_best_final }}.
+# - Without regularization, the network memorizes the 300 images: training loss falls almost to zero ({{ value: train_neither }}) and validation loss reaches its minimum at epoch {{ value: best_epoch_neither }} ({{ value: best_neither }}) and then rises to {{ value: final_neither }} {{ claim: plain_overfits }}. With dropout training loss stays higher ({{ value: train_dropout }}; the network always trains "with noise") and validation loss holds up better until the end ({{ value: final_dropout }}) {{ claim: dropout_holds }}.
+# - Batch normalization speeds up the first epochs a lot: after the first one, training loss is {{ value: first_train_bn }} against {{ value: first_train_neither }} with neither {{ claim: bn_fast_start }}. With it validation reaches a lower minimum than with neither ({{ value: best_bn }} alone, {{ value: best_both }} with dropout) {{ claim: bn_lower_minimum }}, but on its own it does not stop validation from getting worse afterward: it ends at {{ value: final_bn }} {{ claim: bn_alone_rises }}. Combined with dropout it gives the best final loss of the four in this run, {{ value: final_both }} {{ claim: both_best_final }}.
 # - Without normalization, the spread of what the ReLUs receive grows layer by layer, from {{ value: plain_std_first }} to {{ value: plain_std_last }} {{ claim: plain_spread_grows }}; with it, it stays close to 1 in all of them (between {{ value: normed_std_low }} and {{ value: normed_std_high }}) {{ claim: normed_spread_near_1 }}. Inputs on a stable scale are part of why it trains faster.
 
 # %% [markdown] lang="es"

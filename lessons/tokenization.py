@@ -39,7 +39,7 @@
 # \text{encode}: \text{texto} \to (t_1, \dots, t_n) \in \{0, \dots, |\mathcal{V}| - 1\}^n, \qquad \text{decode}: (t_1, \dots, t_n) \to \text{texto},
 # $$
 #
-# y la granularidad decide dos números que tiran en sentidos opuestos: el tamaño del vocabulario $|\mathcal{V}|$ (cuántas filas tendrá la tabla de *embeddings* y cuántas clases la capa de salida) y la longitud $n$ de las secuencias (cuántos pasos tendrá que dar una red recurrente, o cuánto cuesta la atención, que crece como $n^2$).
+# y la granularidad decide dos números que tiran en sentidos opuestos: el tamaño del vocabulario $|\mathcal{V}|$ (cuántas filas tendrá la tabla de incrustaciones y cuántas clases la capa de salida) y la longitud $n$ de las secuencias (cuántos pasos tendrá que dar una red recurrente, o cuánto cuesta la atención, que crece como $n^2$).
 #
 # - **Caracteres**: vocabulario diminuto, secuencias largas, casi nunca hay un símbolo desconocido.
 # - **Palabras**: secuencias cortas, pero el vocabulario es enorme y toda palabra que no se vio al entrenar se convierte en `<unk>`. En español, con sus conjugaciones y sus formas de género y número, el problema es mayor.
@@ -266,7 +266,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Training BPE
 #
-# [`BPETokenizer.train`](../api/text/tokenizers.md) learns up to 1000 merges from each language's training text. We print the first and the last ones (the symbol `▁` marks a leading space) and check that decoding the encoded test text gives back exactly the original text {{ claim: round_trip }}.
+# [`BPETokenizer.train`](../api/text/tokenizers.md) learns up to 1,000 merges from each language's training text. We print the first and the last ones (the symbol `▁` marks a leading space) and check that decoding the encoded test text gives back exactly the original text {{ claim: round_trip }}.
 
 # %%
 N_MERGES = 1000
@@ -571,7 +571,7 @@ for lang in LANGS:
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. Train a single BPE tokenizer with 1000 merges on the training text of both languages together. How many tokens per word does each language need now on its test text?
+# 1. Train a single BPE tokenizer with 1,000 merges on the training text of both languages together. How many tokens per word does each language need now on its test text?
 # 2. Encode and decode `"¡Hola! 🙂 你好"` with the Spanish tokenizer. Is the text recovered? How many tokens does each symbol it never saw take?
 # 3. Build the word vocabulary with `min_count=2`, as is often done to avoid storing words seen only once. How much do the vocabulary size and the unknown share change in Spanish?
 
@@ -579,7 +579,7 @@ for lang in LANGS:
 # Los dos idiomas tienen que repartirse las mismas 1000 fusiones, así que cada uno sale peor que con su tokenizador propio: {{ value: joint_es }} tokens por palabra en español y {{ value: joint_en }} en inglés, frente a {{ value: bpe_per_word_es }} y {{ value: bpe_per_word_en }} {{ claim: joint_worse }}. Es lo que pasa en los modelos multilingües: los idiomas con menos texto en el corpus del tokenizador pagan más tokens por palabra.
 
 # %% [markdown] lang="en" solution="1"
-# The two languages have to share the same 1000 merges, so each does worse than with its own tokenizer: {{ value: joint_es }} tokens per word in Spanish and {{ value: joint_en }} in English, against {{ value: bpe_per_word_es }} and {{ value: bpe_per_word_en }} {{ claim: joint_worse }}. This is what happens in multilingual models: languages with less text in the tokenizer's corpus pay more tokens per word.
+# The two languages have to share the same 1,000 merges, so each does worse than with its own tokenizer: {{ value: joint_es }} tokens per word in Spanish and {{ value: joint_en }} in English, against {{ value: bpe_per_word_es }} and {{ value: bpe_per_word_en }} {{ claim: joint_worse }}. This is what happens in multilingual models: languages with less text in the tokenizer's corpus pay more tokens per word.
 
 # %% solution="1"
 both = BPETokenizer.train(train_text["es"] + " " + train_text["en"], N_MERGES)
