@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .conftest import run_mkdocs
@@ -91,3 +99,59 @@ def build(project: Path) -> tuple[int, set[str], str]:
     )
     log = result.stdout + result.stderr
     return result.returncode, set(RAN.findall(log)), log
+
+
+class Served:
+    """A running ``mkdocs serve`` of a project and its log."""
+
+    def __init__(self, port: int, log: Path) -> None:
+        self.base = f"http://127.0.0.1:{port}/course/"
+        self.log_path = log
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def get(self, path: str, timeout: float = 5) -> str:
+        with urllib.request.urlopen(self.base + path, timeout=timeout) as response:
+            return response.read().decode()
+
+    def wait_for(self, path: str, text: str, timeout: float = 60) -> float:
+        """Seconds until the page at ``path`` contains ``text`` (fails after ``timeout``)."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            try:
+                if text in self.get(path, timeout=timeout):
+                    return time.monotonic() - started
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} not on {path} after {timeout} s:\n{self.log()}")
+
+
+@contextmanager
+def serving(project: Path, *, livereload: bool = True) -> Iterator[Served]:
+    """``mkdocs serve`` of the project (its cache in the project, its log beside it), up
+    once its first build is served; stopped at the end."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, DLCOURSE_CACHE=str(project / "cache"), NO_MKDOCS_2_WARNING="1")
+    log_path = project.parent / "serve.log"  # outside the project: the build must not change it
+    with open(log_path, "w") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+            + ([] if livereload else ["--no-livereload"]),
+            cwd=project,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        served = Served(port, log_path)
+        try:
+            served.wait_for("", "Inicio", timeout=180)
+            time.sleep(1)  # the watcher starts after the first build: its first poll
+            yield served
+            assert server.poll() is None, f"mkdocs serve stopped:\n{served.log()}"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

@@ -12,14 +12,9 @@ from __future__ import annotations
 
 import base64
 import importlib.util
-import os
 import re
-import socket
-import subprocess
-import sys
 import textwrap
 import time
-import urllib.request
 from pathlib import Path
 
 import markdown
@@ -32,7 +27,7 @@ from coursebuild.render import page_assets, render_lesson
 from mkdocs.exceptions import PluginError
 
 from .conftest import LANGUAGES, ROOT, run_mkdocs
-from .projects import LESSON, write_lesson
+from .projects import LESSON, serving, write_lesson
 
 EVIL = "<script>alert(1)</script>"
 
@@ -94,53 +89,18 @@ def test_changes_anywhere_in_the_project_are_named_and_caches_are_not(project: P
     assert named.group(1) == "docs/index.md, notes.txt", "caches are not the project"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _page(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode()
-    except OSError:
-        return ""
-
-
 @pytest.mark.pipeline
-def test_serve_fails_loudly_and_does_not_loop(project: Path, tmp_path_factory):
+def test_serve_fails_loudly_and_does_not_loop(project: Path):
     """Under `mkdocs serve` the file a lesson wrote triggers a rebuild; that rebuild must show
     the lesson's error page instead of running it again (which would write again, forever)."""
     lesson = write_lesson(project, "leaky", 'print("fine")')
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text() + "watch:\n  - lessons\n")
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = dict(os.environ, DLCOURSE_CACHE=str(project / "cache"), NO_MKDOCS_2_WARNING="1")
-    url = f"http://127.0.0.1:{port}/course/lessons/leaky/"
-    with open(log_path, "w") as log_file:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.time() + 120
-            while time.time() < deadline and "fine" not in _page(url):
-                time.sleep(1)
-            assert "fine" in _page(url), log_path.read_text()
-            lesson.write_text(lesson.read_text().replace('print("fine")', WRITES_INTO_DOCS))
-            while time.time() < deadline and "wrote into the project" not in _page(url):
-                time.sleep(1)
-            assert "docs/leak.txt" in _page(url), log_path.read_text()
-            time.sleep(10)  # long enough for two more rebuilds if it looped
-            assert server.poll() is None, "mkdocs serve stopped"
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with serving(project) as served:
+        served.wait_for("lessons/leaky/", "fine")
+        lesson.write_text(lesson.read_text().replace('print("fine")', WRITES_INTO_DOCS))
+        served.wait_for("lessons/leaky/", "wrote into the project", timeout=120)
+        assert "docs/leak.txt" in served.get("lessons/leaky/")
+        time.sleep(10)  # long enough for two more rebuilds if it looped
+    log_path = served.log_path
     log = log_path.read_text()
     errors = [line for line in error_lines(log) if "docs/leak.txt" in line]
     assert len(errors) == 1 and "lessons/leaky.py: wrote into the project" in errors[0], log

@@ -12,7 +12,7 @@ from coursebuild.cache import ExecutionCache, file_digest
 from dlcourse.bilingual import resolve
 
 from .conftest import LANGUAGES, LESSONS, run_mkdocs
-from .projects import LESSON, build, write_lesson
+from .projects import LESSON, build, serving, write_lesson
 
 pytestmark = pytest.mark.pipeline
 
@@ -185,51 +185,17 @@ def test_two_cold_runs_print_the_same_numbers(tmp_path: Path):
 
 def test_serve_shows_the_error_and_keeps_serving(project: Path):
     """Under `mkdocs serve` a broken lesson becomes an error page; the other pages still work."""
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     write_lesson(project, "good", 'print("fine")', order=1)
     write_lesson(project, "raises", "1 / 0", order=2)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, DLCOURSE_CACHE=str(project / "cache"), NO_MKDOCS_2_WARNING="1")
-    log_path = project.parent / "serve.log"  # outside the project: the build must not change it
-    log_file = open(log_path, "w")  # noqa: SIM115 - closed in the finally below
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        pages = {}
-        deadline = time.time() + 120
-        while time.time() < deadline and len(pages) < 2:
-            for name in ("good", "raises"):
-                try:
-                    with urllib.request.urlopen(
-                        f"http://127.0.0.1:{port}/course/lessons/{name}/", timeout=5
-                    ) as response:
-                        pages[name] = response.read().decode()
-                except OSError:
-                    time.sleep(1)
-        assert server.poll() is None, "mkdocs serve stopped because of a broken lesson"
-        assert "fine" in pages["good"]
-        assert "no se pudo ejecutar" in pages["raises"]
-        assert "lessons/raises.py" in pages["raises"] and "ZeroDivisionError" in pages["raises"]
-        assert "Traceback" not in pages["raises"]
-        # Both languages are built, but the broken lesson ran once, not once per language.
-        assert log_path.read_text().count("FAILED lessons/raises.py") == 1, log_path.read_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log_file.close()
+    with serving(project, livereload=False) as served:
+        good, raises = served.get("lessons/good/"), served.get("lessons/raises/")
+        log = served.log()
+    assert "fine" in good
+    assert "no se pudo ejecutar" in raises
+    assert "lessons/raises.py" in raises and "ZeroDivisionError" in raises
+    assert "Traceback" not in raises
+    # Both languages are built, but the broken lesson ran once, not once per language.
+    assert log.count("FAILED lessons/raises.py") == 1, log
 
 
 def test_a_kept_run_shows_edited_prose_and_title_without_running(project: Path, monkeypatch):

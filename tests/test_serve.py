@@ -7,76 +7,15 @@ there runs once; a lesson file that does not parse shows its error page.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from .projects import lesson_text, write_lesson, write_lesson_text
+from .projects import lesson_text, serving, write_lesson, write_lesson_text
 
 pytestmark = pytest.mark.pipeline
-
-
-class Served:
-    """A running ``mkdocs serve`` of a project and its log."""
-
-    def __init__(self, port: int, log: Path) -> None:
-        self.base = f"http://127.0.0.1:{port}/course/"
-        self.log_path = log
-
-    def log(self) -> str:
-        return self.log_path.read_text()
-
-    def get(self, path: str, timeout: float = 5) -> str:
-        with urllib.request.urlopen(self.base + path, timeout=timeout) as response:
-            return response.read().decode()
-
-    def wait_for(self, path: str, text: str, timeout: float = 60) -> float:
-        """Seconds until the page at ``path`` contains ``text`` (fails after ``timeout``)."""
-        started = time.monotonic()
-        while time.monotonic() - started < timeout:
-            try:
-                if text in self.get(path, timeout=timeout):
-                    return time.monotonic() - started
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} not on {path} after {timeout} s:\n{self.log()}")
-
-
-@contextmanager
-def serving(project: Path) -> Iterator[Served]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, DLCOURSE_CACHE=str(project / "cache"), NO_MKDOCS_2_WARNING="1")
-    log_path = project.parent / "serve.log"  # outside the project: the build must not change it
-    with open(log_path, "w") as log_file:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        served = Served(port, log_path)
-        try:
-            served.wait_for("", "Inicio", timeout=180)
-            # The watcher starts after the first build; give it its first poll.
-            time.sleep(1)
-            yield served
-            assert server.poll() is None, f"mkdocs serve stopped:\n{served.log()}"
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 def ran(log: str, name: str) -> int:
