@@ -58,6 +58,8 @@ BENCHMARK_TEXT = {
 SCENARIO_NAMES_ES = {
     "cold build, parallel": "compilación en frío, en paralelo",
     "warm rebuild (no change)": "recompilación sin cambios",
+    "serve: docs page edit shown": "`mkdocs serve`: una página de docs editada, visible",
+    "serve: lesson prose edit shown": "`mkdocs serve`: la prosa de una lección editada, visible",
     "prose edit (one lesson)": "tras editar prosa (una lección)",
     "code edit (one lesson)": "tras editar código (una lección)",
     "package edit (models.py)": "tras editar el paquete (models.py)",
