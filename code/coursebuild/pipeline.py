@@ -27,7 +27,7 @@ from coursebuild.executor import LessonFailure, LessonRun, run_lessons, threads_
 from coursebuild.glue import QuotedRun, check_references, fill_quotes
 from coursebuild.languages import Languages
 from coursebuild.lesson import Lesson, discover_lessons, load_lesson, structure_mismatches
-from coursebuild.render import page_assets, render_failure, render_lesson, untrusted
+from coursebuild.render import page_assets, render_failure, render_lesson, seconds, untrusted
 from coursebuild.taught_code import TaughtCodeError, excerpt, targets
 
 log = logging.getLogger("coursebuild")
@@ -246,7 +246,7 @@ class Pipeline:
         for lesson_id, run in self.runs.items():
             meta = run.lesson.meta
             duration = run.notebook.metadata["execution"]["duration_s"] if run.notebook else None
-            last = f"{duration:.1f} s" if duration is not None else "—"
+            last = seconds(duration, lang) if duration is not None else "—"
             rows.append(
                 f"| [{meta.title[lang]}]({lesson_id}.md) | {meta.summary[lang]} | "
                 f"{meta.budget_cpu_s} s | {last} |"
