@@ -109,7 +109,7 @@ def benchmark_tables(path: Path, lang: str) -> str:
         ]
     lines += [f"| {t['lesson']} | {t['seconds']} | {t['peak']} |", "|---|---:|---:|"]
     lines += [
-        f"| [{r['lesson']}](lessons/{r['lesson']}.md) | {num(r['seconds'])} | {num(r['peak_mb'], ',')} |"
+        f"| [`{r['lesson']}`](lessons/{r['lesson']}.md) | {num(r['seconds'])} | {num(r['peak_mb'], ',')} |"
         for r in report["lessons"]
     ]
     w = report["weights"]

@@ -50,11 +50,17 @@ def sort_key(term: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _in(lang: str, text: str) -> str:
+    """Text in another language than the page's, marked as such (for readers, screen readers
+    and the style check, which holds it to that language's rules)."""
+    return f'<span lang="{lang}">{html.escape(text)}</span>'
+
+
 def glossary_table(entries: list[dict[str, str]], lang: str, other: str) -> str:
     head = HEADINGS[lang]
     rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
     ordered = sorted(entries, key=lambda e: sort_key(e[lang]))
-    rows += [f"| **{e[lang]}** | {e[other]} | {e['def_' + lang]} |" for e in ordered]
+    rows += [f"| **{e[lang]}** | {_in(other, e[other])} | {e['def_' + lang]} |" for e in ordered]
     return "\n".join(rows)
 
 
@@ -81,7 +87,8 @@ def terms_table(entries: list[dict], lang: str, default: str, other: str) -> str
             _avoided_mark(variant) + ("" if preferred == entry[default] else f" → {preferred}")
             for variant, preferred in avoided(entry, default)
         )
-        rows.append(f"| {entry[other]} | **{entry[default]}** | {variants} |")
+        term = _in(default, entry[default])
+        rows.append(f"| {_in(other, entry[other])} | **{term}** | {variants} |")
     return "\n".join(rows)
 
 

@@ -6,7 +6,7 @@
 #       en: Dropout and batch normalization
 #     summary:
 #       es: La misma red sin nada, con dropout, con normalización por lotes y con ambos; su comportamiento distinto en entrenamiento y evaluación, y las estadísticas de cada capa.
-#       en: The same network with neither, dropout, batch normalization and both; their different behaviour in training and evaluation, and each layer's statistics.
+#       en: The same network with neither, dropout, batch normalization and both; their different behavior in training and evaluation, and each layer's statistics.
 #     order: 8
 #     budget_cpu_s: 60
 #     gpu_helps: false

@@ -6,7 +6,7 @@
 #       en: Word embeddings
 #     summary:
 #       es: "`nn.Embedding` como tabla de consulta, vectores de palabras entrenados con skip-gram y muestreo negativo sobre el corpus del curso, vecinos más cercanos, una proyección en 2-D y lo que esos vectores capturan y lo que no."
-#       en: "`nn.Embedding` as a lookup table, word vectors trained with skip-gram and negative sampling on the course corpus, nearest neighbours, a 2-D projection, and what those vectors do and do not capture."
+#       en: "`nn.Embedding` as a lookup table, word vectors trained with skip-gram and negative sampling on the course corpus, nearest neighbors, a 2-D projection, and what those vectors do and do not capture."
 #     order: 21
 #     budget_cpu_s: 90
 #     gpu_helps: false

@@ -6,7 +6,7 @@
 #       en: Long sequences and LSH
 #     summary:
 #       es: Hashing sensible a la localidad con hiperplanos aleatorios para buscar vecinos, y atención restringida a cubetas como en Reformer, medida frente a la atención completa.
-#       en: Locality-sensitive hashing with random hyperplanes for neighbour search, and bucket-restricted attention as in Reformer, measured against full attention.
+#       en: Locality-sensitive hashing with random hyperplanes for neighbor search, and bucket-restricted attention as in Reformer, measured against full attention.
 #     order: 32
 #     budget_cpu_s: 90
 #     gpu_helps: false

@@ -14,7 +14,7 @@
 
 # %% [markdown] lang="es"
 # !!! abstract "Objetivos"
-#     - Escribir y comprobar la receta de enmascaramiento de BERT: el 15 % de los tokens, y de ellos un 80 % `[MASK]`, un 10 % al azar y un 10 % sin cambios.
+#     - Escribir y comprobar la receta de enmascaramiento de BERT: el 15 % de los tokens, y de ellos un 80 % `[MASK]`, un 10 % al azar y un 10 % sin cambios.
 #     - Ver que la pérdida del modelo de lenguaje enmascarado solo cuenta las posiciones elegidas.
 #     - Preentrenar un codificador Transformer pequeño con texto en español **sin etiquetas** y medir qué aprendió.
 #     - Ajustarlo para clasificar el sentimiento de reseñas con 16, 64 y 256 ejemplos por clase, compararlo con la misma red entrenada desde cero y leer con honestidad el resultado.

@@ -6,7 +6,7 @@
 #       en: Siamese networks and one-shot learning
 #     summary:
 #       es: Una red de incrustaciones entrenada con pérdida de tripletes en siete clases de dígitos reconoce las otras tres con un solo ejemplo de cada una.
-#       en: An embedding network trained with a triplet loss on seven digit classes recognises the other three from a single example of each.
+#       en: An embedding network trained with a triplet loss on seven digit classes recognizes the other three from a single example of each.
 #     order: 26
 #     budget_cpu_s: 90
 #     gpu_helps: false

@@ -5,7 +5,7 @@
 #       es: Un Transformer paso a paso
 #       en: A transformer by hand
 #     summary:
-#       es: Atención multicabeza con máscaras, codificación posicional y bloques de codificador y decodificador escritos a mano, comprobados contra PyTorch y entrenados en la tarea de fechas frente al LSTM con atención.
+#       es: Atención multicabeza con máscaras, codificación posicional y bloques de codificador y decodificador escritos a mano, comprobados contra PyTorch y entrenados en la tarea de fechas frente a la LSTM con atención.
 #       en: Multi-head attention with masks, positional encoding and encoder and decoder blocks written by hand, checked against PyTorch and trained on the date task against the LSTM with attention.
 #     order: 29
 #     budget_cpu_s: 60

@@ -6,7 +6,7 @@
 #       en: The tuning playbook in practice
 #     summary:
 #       es: El proceso iterativo sobre un modelo real - prueba de rango de la tasa con el Tuner de Lightning, efecto del tamaño de lote, más capacidad hasta sobreajustar y después regularizar.
-#       en: The iterative process on a real model - learning-rate range test with Lightning's Tuner, the effect of batch size, more capacity until it overfits, then regularisation.
+#       en: The iterative process on a real model - learning-rate range test with Lightning's Tuner, the effect of batch size, more capacity until it overfits, then regularization.
 #     order: 13
 #     budget_cpu_s: 60
 #     gpu_helps: false

@@ -86,7 +86,7 @@ TRACKED_LIBRARIES = (
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the libraries whose behaviour shows in lesson outputs."""
+    """Versions of the libraries whose behavior shows in lesson outputs."""
     versions = {"python": platform.python_version()}
     for name in TRACKED_LIBRARIES:
         try:

@@ -52,9 +52,11 @@ US_WORDS = {
     "labelling": "labeling", "centre": "center", "centred": "centered",
 }  # fmt: skip
 
-# Text that is right as it is although a rule would flag it: (file, the phrase, why). The
-# phrase is taken out of that file's prose before the rules run. At most ten.
+# Text that is right as it is although a rule would flag it: (file, the phrase, why); "*"
+# is every file and page. The phrase is taken out of the prose before the rules run. At
+# most ten.
 EXCEPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("*", "CC BY-SA 4.0", "the license's name, in the footer of every page"),
     ("docs/papers/elmo.md", "Embeddings from Language Models", "ELMo's name, spelled out"),
     ("lessons/embeddings.py", "la puerta del", "a door in the corpus templates, not a gate"),
 )
@@ -89,7 +91,8 @@ def variant_pattern(text: str) -> re.Pattern[str]:
     for word in text.split():
         stem = word.endswith("*") and len(word) > 1
         words.append(re.escape(word.rstrip("*")) + (r"\w*" if stem else ""))
-    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
+    # Not inside an identifier: lessons.embeddings and embeddings.py are names, not prose.
+    return re.compile(r"(?<![\w.-])" + r"\s+".join(words) + r"(?![\w-]|\.\w)", re.IGNORECASE)
 
 
 def glossary_variants(entries: Iterable[dict], lang: str) -> list[Variant]:
@@ -165,9 +168,11 @@ _SPANISH_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?:([.,])\d{3})+(?![\w]|[.,]
 _SPACED_THOUSANDS = re.compile(
     r"(?<![\w.,\u202f \u00a0])(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\w]|[.,]\d)"
 )
-_SPANISH_PERCENT = re.compile(r"\d(?:%|[ \u202f]%)")
-_ENGLISH_PERCENT = re.compile(r"\d[ \u00a0\u202f]+%")
-_ENGLISH_DECIMAL_COMMA = re.compile(r"(?<![\w.,])\d+,(?:\d{1,2}|\d{4,})(?![\w,])")
+_PERCENT_NUMBER = r"(?<![\w.,])\d+(?:[.,]\d+)*"
+_SPANISH_PERCENT = re.compile(_PERCENT_NUMBER + r"(?:%|[ \u202f]+%)")
+_ENGLISH_PERCENT = re.compile(_PERCENT_NUMBER + r"[ \u00a0\u202f]+%")
+# (not a pair of coordinates: «(0,1)»)
+_ENGLISH_DECIMAL_COMMA = re.compile(r"(?<![\w.,(\[])\d+,(?:\d{1,2}|\d{4,})(?![\w,)\]])")
 _IZE = re.compile(
     r"\b(" + "|".join(IZE_STEMS) + r")is(e|ed|es|ing|ation|ations|er|ers|able)\b", re.IGNORECASE
 )
@@ -225,16 +230,12 @@ def number_findings(line: str, lang: str) -> Iterator[tuple[str, str]]:
                     f"«{match.group(0)}»: write «{wanted}» (U+202F between thousands; four digits together)",
                 )
         for match in _SPANISH_PERCENT.finditer(line):
-            yield (
-                "percent",
-                f"«{match.group(0)}»: write «{match.group(0)[0]}\u00a0%» (U+00A0 before «%»)",
-            )
+            shown = match.group(0).rstrip("% \u202f")
+            yield "percent", f"«{match.group(0)}»: write «{shown}\u00a0%» (U+00A0 before «%»)"
     else:
         for match in _ENGLISH_PERCENT.finditer(line):
-            yield (
-                "percent",
-                f"«{match.group(0)}»: write «{match.group(0)[0]}%» (no space before «%»)",
-            )
+            shown = match.group(0).rstrip("% \u00a0\u202f")
+            yield "percent", f"«{match.group(0)}»: write «{shown}%» (no space before «%»)"
         for match in _ENGLISH_DECIMAL_COMMA.finditer(line):
             yield (
                 "decimal",
@@ -277,7 +278,7 @@ class Checker:
         first time on the page (``path``), once per concept."""
         findings = []
         glossed: set[str] = set()
-        for _, phrase, _ in (e for e in EXCEPTIONS if e[0] == path):
+        for _, phrase, _ in (e for e in EXCEPTIONS if e[0] in (path, "*")):
             prose = prose.replace(phrase, " " * len(phrase))
         for offset, line in enumerate(prose.splitlines()):
             number = first_line + offset
@@ -316,6 +317,9 @@ class Checker:
         lines = path.read_text(encoding="utf-8").splitlines()
         shown = path.relative_to(root).as_posix()
         findings: list[Finding] = []
+        for lang in self.languages:  # the title and summary the catalogue shows
+            for text in (lesson.meta.title[lang], lesson.meta.summary[lang]):
+                findings += self.check_markdown(text, lang, shown, _header_line(text, lines))
         for lang in self.languages:
             for cell in lesson.prose(lang):
                 findings += self.check_markdown(cell.source, lang, shown, _first_line(cell, lines))
@@ -344,6 +348,17 @@ def _is_gloss(line: str, match: re.Match[str]) -> bool:
 def _page_language(path: Path, languages: Languages) -> str:
     suffixes = path.name.split(".")
     return suffixes[-2] if len(suffixes) > 2 and suffixes[-2] in languages else languages.default
+
+
+def _header_line(text: str, lines: list[str]) -> int:
+    """The line of the lesson header where a title or summary starts (1 if not found)."""
+    start = " ".join(text.split()[:4])
+    for number, line in enumerate(lines, start=1):
+        if start and start in " ".join(line.split()):
+            return number
+        if line.startswith("# %%"):
+            break
+    return 1
 
 
 def _first_line(cell, lines: list[str]) -> int:
@@ -397,33 +412,39 @@ _VOID = frozenset(
 
 class VisibleText(HTMLParser):
     """The text of a page outside ``skip_tags`` and elements of ``skip_classes``, line by
-    line of the HTML file; text inside elements of ``other_classes`` is kept apart (the API
-    reference, written in the code's language)."""
+    line of the HTML file, by the language it is written in: the page's (``None``), that of
+    an element's ``lang`` attribute, or English for the API reference (elements of
+    ``code_classes`` and links to an API object's anchor: docstrings and identifiers are
+    written in English, like the code)."""
 
     def __init__(
         self,
         skip_tags: frozenset[str] = NOT_PROSE_TAGS,
         skip_classes: frozenset[str] = NOT_PROSE_CLASSES,
-        other_classes: frozenset[str] = API_CLASSES,
+        code_classes: frozenset[str] = API_CLASSES,
     ) -> None:
         super().__init__(convert_charrefs=True)
-        self.skip_tags, self.skip_classes, self.other_classes = (
+        self.skip_tags, self.skip_classes, self.code_classes = (
             skip_tags,
             skip_classes,
-            other_classes,
+            code_classes,
         )
-        self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, other) per open element
-        self.lines: dict[int, list[str]] = {}
-        self.other_lines: dict[int, list[str]] = {}
+        self.stack: list[tuple[str, bool, str | None]] = []  # (tag, skipped, language)
+        self.lines: dict[str | None, dict[int, list[str]]] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             return
-        classes = set(dict(attrs).get("class", "") and str(dict(attrs)["class"]).split() or ())
-        skipped = bool(self.stack and self.stack[-1][1]) or tag in self.skip_tags
-        skipped = skipped or bool(classes & self.skip_classes)
-        other = bool(self.stack and self.stack[-1][2]) or bool(classes & self.other_classes)
-        self.stack.append((tag, skipped, other))
+        attributes = {key: value or "" for key, value in attrs}
+        classes = set(attributes.get("class", "").split())
+        parent_skipped, parent_lang = self.stack[-1][1:] if self.stack else (False, None)
+        skipped = parent_skipped or tag in self.skip_tags or bool(classes & self.skip_classes)
+        lang = attributes.get("lang") or parent_lang
+        if classes & self.code_classes or (
+            tag == "a" and _API_ANCHOR.match(attributes.get("href", ""))
+        ):
+            lang = "en"
+        self.stack.append((tag, skipped, lang))
 
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self.stack) - 1, -1, -1):  # tolerate unclosed elements
@@ -432,18 +453,26 @@ class VisibleText(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1][1]:
+        skipped, lang = self.stack[-1][1:] if self.stack else (False, None)
+        if skipped:
             return
-        target = self.other_lines if self.stack and self.stack[-1][2] else self.lines
+        target = self.lines.setdefault(lang, {})
         line = self.getpos()[0]
         for offset, text in enumerate(data.split("\n")):
             if text.strip():
                 target.setdefault(line + offset, []).append(text)
 
-    def text(self, other: bool = False) -> dict[int, str]:
-        """Line of the HTML file -> the visible text on it."""
-        lines = self.other_lines if other else self.lines
+    def text(self, lang: str | None = None) -> dict[int, str]:
+        """Line of the HTML file -> the visible text on it in ``lang`` (None: the page's)."""
+        lines = self.lines.get(lang, {})
         return {number: " ".join(parts) for number, parts in sorted(lines.items())}
+
+    def languages(self) -> list[str | None]:
+        return list(self.lines)
+
+
+# A link to the anchor of a documented object (``#coursebuild.pipeline.Pipeline.report``).
+_API_ANCHOR = re.compile(r"#[A-Za-z_]\w*(?:\.\w+)+$")
 
 
 def visible_text(html: str, **kwargs: frozenset[str]) -> VisibleText:
@@ -454,12 +483,14 @@ def visible_text(html: str, **kwargs: frozenset[str]) -> VisibleText:
 
 
 def check_html(checker: Checker, html: str, lang: str, path: str) -> list[Finding]:
-    """Findings in the visible text of a built page of ``lang`` (its API reference, if any,
-    held to the English rules: docstrings are written in English, like the code)."""
+    """Findings in the visible text of a built page of ``lang``, each passage held to the
+    rules of the language it is marked as (see :class:`VisibleText`)."""
     parsed = visible_text(html)
     findings = []
-    for line_lang, lines in ((lang, parsed.text()), ("en", parsed.text(other=True))):
+    for marked in parsed.languages():
+        lines = parsed.text(marked)
         if lines:  # one text, line for line with the HTML file, so a gloss counts once a page
             dense = "\n".join(lines.get(n, "") for n in range(1, max(lines) + 1))
-            findings += checker.check_text(dense, line_lang, path)
+            text_lang = marked if marked is not None and marked in checker.languages else lang
+            findings += checker.check_text(dense, text_lang, path)
     return findings

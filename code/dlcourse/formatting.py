@@ -1,8 +1,9 @@
 """Numbers as each language of the course writes them: the one place that knows.
 
-Spanish writes decimals with a comma (0,25) and groups the thousands of a number of five or
-more digits with a narrow no-break space (30 000), writing four-digit numbers together
-(8192); English writes a decimal point and a comma between thousands (0.25, 8,192). Printed
+Spanish writes decimals with a comma (``0,25``) and groups the thousands of a number of
+five or more digits with a narrow no-break space (``30 000``), writing four-digit numbers
+together (``8192``); English writes a decimal point and a comma between thousands
+(``0.25``, ``8,192``). Printed
 outputs (through :func:`dlcourse.bilingual.number`), figure tick labels, alt text and the
 text the build generates (run times, benchmark tables) all use these functions. Introduced
 in lesson "Vanishing gradients".
