@@ -6,7 +6,7 @@
 #       en: Training on several devices
 #     summary:
 #       es: El mismo modelo entrenado con datos distribuidos en paralelo (DDP) en dos procesos de CPU; qué cambia (lote efectivo, muestreador, métricas sincronizadas) y qué no (el código del modelo).
-#       en: The same model trained with distributed data parallel (DDP) on two CPU processes; what changes (effective batch, sampler, synchronised metrics) and what does not (the model code).
+#       en: The same model trained with distributed data parallel (DDP) on two CPU processes; what changes (effective batch, sampler, synchronized metrics) and what does not (the model code).
 #     order: 15
 #     budget_cpu_s: 60
 #     gpu_helps: false

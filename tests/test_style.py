@@ -260,6 +260,23 @@ def test_notebook_text_keeps_the_no_break_spaces_of_numbers():
     assert shown == f"12{THIN}345 pasos, un 25{NB}%"
 
 
+def test_built_pages_are_checked_by_the_language_of_each_passage(checker):
+    page = (
+        "<html><head><title>0.5</title></head><body>\n"
+        '<p>Dura 1.7 s y la <span lang="en">gate</span> no es una puerta.</p>\n'
+        '<pre><code>0.5 puerta</code></pre><span class="arithmatex">\\(0.5\\)</span>\n'
+        '<div class="doc-contents"><p>We normalise 0.25.</p></div>\n'
+        '<a href="#dlcourse.bilingual.report">report</a><p lang="en">25 %</p>\n'
+        "</body></html>"
+    )
+    assert [str(f) for f in check_html(checker, page, "es", "es/page.html")] == [
+        "es/page.html:2: «puerta»: use «compuerta» (glossary: gate)",
+        "es/page.html:2: «1.7»: write «1,7» (decimal comma)",
+        "es/page.html:4: «normalise»: write «normalize» (US spelling)",
+        "es/page.html:5: «25 %»: write «25%» (no space before «%»)",
+    ]
+
+
 def test_build_page_tables_follow_each_languages_typography(checker):
     tables = hook("benchmark_table").benchmark_tables
     path = ROOT / "docs" / "_data" / "benchmark.json"
@@ -325,14 +342,33 @@ def test_headings_with_math_keep_it_in_the_table_of_contents(built_site):
     assert re.search(r'md-nav__link.*?<span class="arithmatex">\\\(\\sqrt\{d_k\}\\\)', toc, re.S)
 
 
-def _generated_parts(page: Path, html: str) -> str:
+def _only(html: str, spans: list[tuple[int, int]]) -> str:
+    """``html`` with everything outside ``spans`` blanked, lines kept (so findings give the
+    line of the page's file)."""
+    kept, position = [], 0
+    for start, end in spans:
+        kept += [re.sub(r"[^\n]", " ", html[position:start]), html[start:end]]
+        position = end
+    return "".join(kept)
+
+
+def _article(html: str) -> list[tuple[int, int]]:
+    """The page's own content (the navigation shows other pages' titles)."""
+    found = re.search(r"<article\b.*?</article>", html, re.S)
+    assert found, "a page without an article"
+    return [found.span()]
+
+
+def _generated_parts(page: Path, html: str) -> list[tuple[int, int]]:
     """What the build writes itself on a page: a lesson's header and provenance, the
     catalogue table of the lessons index."""
-    parts = re.findall(r'<div class="admonition info">.*?</div>', html, re.S)[:1]
-    parts += re.findall(r'<h2 id="provenance".*?</table>', html, re.S)
+    spans = [m.span() for m in re.finditer(r'<div class="admonition info">.*?</div>', html, re.S)]
+    spans = spans[:1] + [
+        m.span() for m in re.finditer(r'<h2 id="provenance".*?</table>', html, re.S)
+    ]
     if page.parent.name == "lessons":
-        parts += re.findall(r"<table>.*?</table>", html, re.S)[:1]
-    return "\n".join(parts)
+        spans += [m.span() for m in re.finditer(r"<table>.*?</table>", html, re.S)][:1]
+    return sorted(spans)
 
 
 # Pages whose whole text this branch of the course's tooling owns: the home page, the
@@ -352,10 +388,10 @@ def test_generated_text_follows_the_style(built_site):
         relative = page.parent.relative_to(built_site / ("en" if lang == "en" else "")).as_posix()
         shown = page.relative_to(built_site).as_posix()
         whole = relative.strip(".") in WHOLE_PAGES
-        part = html if whole else _generated_parts(page, html)
-        if part:
+        spans = _article(html) if whole else _generated_parts(page, html)
+        if spans:
             seen += 1
-            findings += check_html(checker, part, lang, shown)
+            findings += check_html(checker, _only(html, spans), lang, shown)
     assert seen > 60, f"only {seen} pages had generated text"
     assert not findings, "\n".join(map(str, findings[:40]))
     catalogue = (built_site / "lessons" / "index.html").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ those of the ``i18n`` plugin.
 
 Under ``mkdocs build`` a failing lesson stops the build with the lesson's file, line, cell
 and error. Under ``mkdocs serve`` the page shows that error instead and the server keeps
-going. Site-only customisations (glossary, per-language search index, benchmark table)
+going. Site-only customizations (glossary, per-language search index, benchmark table)
 are MkDocs hooks in ``hooks/``, not part of this plugin.
 
 A build never changes the project. A lesson that writes into it fails (the executor sees

@@ -41,7 +41,7 @@ IZE_STEMS = (
     "normal", "optim", "regular", "recogn", "summar", "minim", "maxim", "util", "real",
     "organ", "general", "initial", "parameter", "parametr", "visual", "token", "standard",
     "random", "categor", "emphas", "priorit", "memor", "special", "character", "vector",
-    "serial", "quant", "stabil", "central", "author",
+    "serial", "quant", "stabil", "central", "author", "synchron", "custom",
 )  # fmt: skip
 US_WORDS = {
     "analyse": "analyze", "analysed": "analyzed", "analysing": "analyzing",
@@ -153,9 +153,12 @@ def prose_of(markdown: str) -> str:
 # an address); arXiv identifiers (1706.03762) are four digits, a point and four or five.
 _POINT_NUMBER = re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?![\w]|\.\d)")
 _ARXIV = re.compile(r"\d{4}\.\d{4,5}")
-# A version follows the name of what it versions: a word with a capital that is not an
-# acronym (Python 3.11, MkDocs 1.6), or v (v1.6); or the word version/versión.
-_NAME_BEFORE = re.compile(r"(?:\b(?=\w*[a-z])[A-Z][\w-]*[ \t]+|\bv)$")
+# A version follows the name of what it versions: a capitalized word that is not an acronym
+# and does not start the sentence (con Python 3.11, en MkDocs 1.6), or v (v1.6); or the
+# word version/versión.
+_NAME_BEFORE = re.compile(
+    r"(?:(?<=[^\W\d_])[ \t]+|(?<=[,(|])[ \t]*)(?=\w*[a-z])[A-Z][\w-]*[ \t]+$|\bv$"
+)
 _VERSION_WORD = re.compile(r"\bversi[oó]n(?:es)?[ \t]+$", re.IGNORECASE)
 # Numbered parts of a text are not decimals: «sección 3.2», «Table 2.1».
 _NUMBERING = re.compile(
