@@ -150,8 +150,9 @@ def prose_of(markdown: str) -> str:
 # The rules, over prose text.
 
 # A number with a decimal point and nothing dotted around it (2.13.0 is a version, 127.0.0.1
-# an address); arXiv identifiers (1706.03762) are four digits, a point and four or five.
-_POINT_NUMBER = re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?![\w]|\.\d)")
+# an address, lr-0.01 a name); arXiv identifiers (1706.03762) are four digits, a point and
+# four or five.
+_POINT_NUMBER = re.compile(r"(?<![\w.,])(?<!\w-)(\d+)\.(\d+)(?![\w]|\.\d)")
 _ARXIV = re.compile(r"\d{4}\.\d{4,5}")
 # A version follows the name of what it versions: a capitalized word that is not an acronym
 # and does not start the sentence (con Python 3.11, en MkDocs 1.6), or v (v1.6); or the
