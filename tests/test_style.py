@@ -316,22 +316,37 @@ def _pages(site: Path) -> list[tuple[Path, str]]:
     ]
 
 
+def raw_tex(html: str) -> list[tuple[int, str]]:
+    """(line, text) of the visible text, in any language, that shows TeX source."""
+    parsed = visible_text(
+        html, skip_tags=TEX_ALLOWED_TAGS, skip_classes=TEX_ALLOWED_CLASSES, code_classes=frozenset()
+    )
+    return [
+        (line, text.strip())
+        for lang in parsed.languages()
+        for line, text in parsed.text(lang).items()
+        if RAW_TEX.search(text)
+    ]
+
+
+def test_raw_tex_is_found_outside_math_only():
+    page = (
+        '<nav><a class="md-nav__link">Why \\(\\sqrt{d_k}\\)</a></nav>\n'
+        "<li>computes $$ y = f\\left(\\sum_{i=1}^{n} w_i x_i\\right) $$</li>\n"
+        '<a class="md-nav__link">Why <span class="arithmatex">\\(\\sqrt{d_k}\\)</span></a>\n'
+        "<pre><code>x_{t-1} = \\frac{1}{2}</code></pre>\n"
+    )
+    assert [line for line, _ in raw_tex(page)] == [1, 2]
+
+
 @pytest.mark.site
 def test_no_raw_tex_in_the_visible_text_of_any_page(built_site):
     """Math is rendered everywhere a reader sees it: prose, table of contents, navigation."""
-    offenders = []
-    for page, _ in _pages(built_site):
-        parsed = visible_text(
-            page.read_text(encoding="utf-8"),
-            skip_tags=TEX_ALLOWED_TAGS,
-            skip_classes=TEX_ALLOWED_CLASSES,
-            code_classes=frozenset(),
-        )
-        for lang in parsed.languages():
-            for line, text in parsed.text(lang).items():
-                if RAW_TEX.search(text):
-                    shown = f"{page.relative_to(built_site)}:{line}: {text.strip()[:120]}"
-                    offenders.append(shown)
+    offenders = [
+        f"{page.relative_to(built_site)}:{line}: {text[:120]}"
+        for page, _ in _pages(built_site)
+        for line, text in raw_tex(page.read_text(encoding="utf-8"))
+    ]
     assert not offenders, "\n".join(offenders[:40])
 
 
