@@ -57,7 +57,9 @@ US_WORDS = {
 # most ten.
 EXCEPTIONS: tuple[tuple[str, str, str], ...] = (
     ("*", "CC BY-SA 4.0", "the license's name, in the footer of every page"),
-    ("docs/papers/elmo.md", "Embeddings from Language Models", "ELMo's name, spelled out"),
+    ("*", "Embeddings from Language Models", "ELMo's name, spelled out"),
+    ("*", "Train Catalog Item Embeddings", "the title of a cited post"),
+    ("docs/papers/reformer.md", "abrió la puerta", "the idiom (opened the door), not a gate"),
     ("lessons/embeddings.py", "la puerta del", "a door in the corpus templates, not a gate"),
 )
 
@@ -131,6 +133,8 @@ _MASKS = [
     # "Author, A. (2016). Title of the work. Venue", what follows the year up to the period.
     re.compile(r"(?<=\(\d{4}\)\. )[^*\[\n]+?(?=[.?!](?:\s|$)|\s\*|\s\[)"),
     re.compile(r"(?<=\(\d{4}[a-z]\)\. )[^*\[\n]+?(?=[.?!](?:\s|$)|\s\*|\s\[)"),
+    re.compile(r"(?<=\(\d{4}\)\. )\*[^*\n]+\*"),  # the same title, in italics
+    re.compile(r"(?<=\(\d{4}[a-z]\)\. )\*[^*\n]+\*"),
 ]
 
 
@@ -275,14 +279,18 @@ class Checker:
         self.languages = languages
         self.variants = {lang: glossary_variants(entries, lang) for lang in languages}
 
-    def check_text(self, prose: str, lang: str, path: str, first_line: int = 1) -> list[Finding]:
-        """Findings in prose text (already stripped of what is not prose), line by line.
+    def check_text(
+        self, prose: str, lang: str, path: str, first_line: int = 1, sources: Iterable[str] = ()
+    ) -> list[Finding]:
+        """Findings in prose text (already stripped of what is not prose), line by line;
+        the exceptions of ``path`` apply, and those of the ``sources`` it was built from.
 
         A variant wrapped alone in parentheses is the gloss of a borrowed term: allowed the
         first time on the page (``path``), once per concept."""
         findings = []
         glossed: set[str] = set()
-        for _, phrase, _ in (e for e in EXCEPTIONS if e[0] in (path, "*")):
+        files = {path, "*", *sources}
+        for _, phrase, _ in (e for e in EXCEPTIONS if e[0] in files):
             prose = prose.replace(phrase, " " * len(phrase))
         for offset, line in enumerate(prose.splitlines()):
             number = first_line + offset
@@ -486,9 +494,23 @@ def visible_text(html: str, **kwargs: frozenset[str]) -> VisibleText:
     return parser
 
 
+def page_sources(page: str) -> tuple[str, ...]:
+    """The source files a built page (``papers/lstm/index.html``, ``en/...``) may come
+    from, for their exceptions: its Markdown page and, for a lesson, the lesson file."""
+    parts = page.split("/")[:-1]
+    if parts[:1] == ["en"]:
+        parts = parts[1:]
+    stem = "/".join(parts) or "index"
+    found: tuple[str, ...] = (f"docs/{stem}.md", f"docs/{stem}.en.md", f"docs/{stem}/index.md")
+    if len(parts) == 2 and parts[0] == "lessons":
+        found += (f"lessons/{parts[1]}.py",)
+    return found
+
+
 def check_html(checker: Checker, html: str, lang: str, path: str) -> list[Finding]:
-    """Findings in the visible text of a built page of ``lang``, each passage held to the
-    rules of the language it is marked as (see :class:`VisibleText`)."""
+    """Findings in the visible text of a built page of ``lang`` (``path`` as in the site),
+    each passage held to the rules of the language it is marked as (see
+    :class:`VisibleText`)."""
     parsed = visible_text(html)
     findings = []
     for marked in parsed.languages():
@@ -496,5 +518,5 @@ def check_html(checker: Checker, html: str, lang: str, path: str) -> list[Findin
         if lines:  # one text, line for line with the HTML file, so a gloss counts once a page
             dense = "\n".join(lines.get(n, "") for n in range(1, max(lines) + 1))
             text_lang = marked if marked is not None and marked in checker.languages else lang
-            findings += checker.check_text(dense, text_lang, path)
+            findings += checker.check_text(dense, text_lang, path, sources=page_sources(path))
     return findings
