@@ -88,7 +88,7 @@
 # %% [markdown] lang="en"
 # ## A toy sentence
 #
-# So that the weights can be interpreted, we give each word of the Spanish sentence "la gata negra duerme y el perro negro ladra" ("the black cat sleeps and the black dog barks") a vector of 5 numbers marking its type (article, animal, colour, verb, conjunction), plus a little noise. We use the same vectors as queries, keys and values (self-attention without projections), so each word should attend mostly to words of its own type.
+# So that the weights can be interpreted, we give each word of the Spanish sentence "la gata negra duerme y el perro negro ladra" ("the black cat sleeps and the black dog barks") a vector of 5 numbers marking its type (article, animal, color, verb, conjunction), plus a little noise. We use the same vectors as queries, keys and values (self-attention without projections), so each word should attend mostly to words of its own type.
 
 # %%
 import torch

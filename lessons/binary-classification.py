@@ -24,7 +24,7 @@
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
 #     - Turn a network's output into a probability with the sigmoid and train it with binary cross-entropy.
-#     - Organise training with PyTorch Lightning's three pieces: `LightningDataModule`, `LightningModule` and `Trainer`.
+#     - Organize training with PyTorch Lightning's three pieces: `LightningDataModule`, `LightningModule` and `Trainer`.
 #     - Read the learning curves recorded by Lightning's logger.
 #     - Evaluate with accuracy, confusion matrix, precision and recall, and choose a decision threshold according to the cost of each error.
 #
@@ -67,12 +67,12 @@
 # %% [markdown] lang="es"
 # ## Los datos: tumores de mama
 #
-# El conjunto *breast cancer* de scikit-learn describe {{ value: n_tumours }} tumores con {{ value: n_features }} medidas de los núcleos celulares (radio, textura, concavidad…), etiquetados como malignos o benignos. Tomamos **maligno** como clase positiva, porque es la que un cribado no debe pasar por alto. El `LightningDataModule` carga la tabla, la divide de forma estratificada (75 % entrenamiento, 25 % validación, con un {{ value: malignant_share }} de malignos en cada parte {{ claim: stratified }}), la estandariza y sirve minilotes de 64 ejemplos.
+# El conjunto *breast cancer* de scikit-learn describe {{ value: n_tumours }} tumores con {{ value: n_features }} medidas de los núcleos celulares (radio, textura, concavidad…), etiquetados como malignos o benignos. Tomamos **maligno** como clase positiva, porque es la que un cribado no debe pasar por alto. El `LightningDataModule` carga la tabla, la divide de forma estratificada (75 % entrenamiento, 25 % validación, con un {{ value: malignant_share }} de malignos en cada parte {{ claim: stratified }}), la estandariza y sirve minilotes de 64 ejemplos.
 
 # %% [markdown] lang="en"
-# ## The data: breast tumours
+# ## The data: breast tumors
 #
-# scikit-learn's *breast cancer* set describes {{ value: n_tumours }} tumours with {{ value: n_features }} measurements of the cell nuclei (radius, texture, concavity…), labelled malignant or benign. We take **malignant** as the positive class, because it is the one a screening test must not miss. The `LightningDataModule` loads the table, splits it with stratification (75 % training, 25 % validation, with {{ value: malignant_share }} malignant in each part {{ claim: stratified }}), standardizes it and serves mini-batches of 64 examples.
+# scikit-learn's *breast cancer* set describes {{ value: n_tumours }} tumors with {{ value: n_features }} measurements of the cell nuclei (radius, texture, concavity…), labeled malignant or benign. We take **malignant** as the positive class, because it is the one a screening test must not miss. The `LightningDataModule` loads the table, splits it with stratification (75% training, 25% validation, with {{ value: malignant_share }} malignant in each part {{ claim: stratified }}), standardizes it and serves mini-batches of 64 examples.
 
 # %%
 import torch
@@ -262,7 +262,7 @@ set_alt(
 # %% [markdown] lang="en"
 # ## Confusion matrix at threshold 0.5
 #
-# Accuracy sums everything up in one number; the confusion matrix separates the two possible errors. A **false negative** (a malignant tumour classified as benign) is far more serious than a **false positive**, which only leads to more tests. Two metrics measure them: **precision** $\frac{TP}{TP + FP}$ (of those we flag as malignant, how many are) and **recall** $\frac{TP}{TP + FN}$ (of the malignant ones, how many we find).
+# Accuracy sums everything up in one number; the confusion matrix separates the two possible errors. A **false negative** (a malignant tumor classified as benign) is far more serious than a **false positive**, which only leads to more tests. Two metrics measure them: **precision** $\frac{TP}{TP + FP}$ (of those we flag as malignant, how many are) and **recall** $\frac{TP}{TP + FN}$ (of the malignant ones, how many we find).
 
 # %%
 probabilities = model.predict_proba(split.x_val)  # (N_val,)
@@ -324,7 +324,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Choosing the threshold
 #
-# The threshold is not part of the model: it is a decision about which error we prefer. We sweep $t$ from 0.02 to 0.98 and draw precision and recall. Then we pick the highest threshold that still finds at least {{ value: target_recall }} of the malignant tumours in validation (if none does, the one with the best recall).
+# The threshold is not part of the model: it is a decision about which error we prefer. We sweep $t$ from 0.02 to 0.98 and draw precision and recall. Then we pick the highest threshold that still finds at least {{ value: target_recall }} of the malignant tumors in validation (if none does, the one with the best recall).
 #
 # !!! warning "A methodological caveat"
 #     Choosing the threshold on the validation set and measuring the result on that same set is optimistic. In a real study, the threshold is fixed on validation and final performance is measured on an untouched test set.
@@ -411,7 +411,7 @@ claim(
 # ## What to notice
 #
 # - With only {{ value: n_features }} inputs and {{ value: n_train }} training examples, a small {{ value: n_params }}-parameter MLP reaches {{ value: val_acc }} validation accuracy after {{ value: n_epochs }} epochs {{ claim: high_accuracy }}.
-# - The validation loss bottoms out at epoch {{ value: best_epoch }} (the dashed line), at {{ value: val_loss_min }}, and ends a little higher, at {{ value: val_loss_final }} {{ claim: val_loss_bottoms }}, while the training loss keeps falling towards zero, from {{ value: train_loss_first }} to {{ value: train_loss_final }} {{ claim: train_keeps_falling }}: the first symptom of overfitting. Accuracy barely moves (from {{ value: val_acc_at_best }} at that minimum to {{ value: val_acc_final }} at the end) {{ claim: accuracy_steady }}, because it only counts hits, whereas cross-entropy also punishes overconfident mistakes.
+# - The validation loss bottoms out at epoch {{ value: best_epoch }} (the dashed line), at {{ value: val_loss_min }}, and ends a little higher, at {{ value: val_loss_final }} {{ claim: val_loss_bottoms }}, while the training loss keeps falling toward zero, from {{ value: train_loss_first }} to {{ value: train_loss_final }} {{ claim: train_keeps_falling }}: the first symptom of overfitting. Accuracy barely moves (from {{ value: val_acc_at_best }} at that minimum to {{ value: val_acc_final }} at the end) {{ claim: accuracy_steady }}, because it only counts hits, whereas cross-entropy also punishes overconfident mistakes.
 # - At threshold 0.5 accuracy is high, but the remaining errors are not worth the same: the matrix separates the false negatives ({{ value: fn_default }}) from the false positives ({{ value: fp_default }}) {{ claim: false_negatives_left }}.
 # - Lowering the threshold trades false negatives for false positives: along the curve, recall goes up and precision tends to go down {{ claim: trade_off }}. Compare the two printed lines at threshold 0.5 and at the chosen threshold, {{ value: chosen }}: false negatives go from {{ value: fn_default }} to {{ value: fn_chosen }} and false positives from {{ value: fp_default }} to {{ value: fp_chosen }} {{ claim: fewer_false_negatives }}. The model is the same; only the decision changes.
 # - All we wrote was the model and its steps; the epoch loop, `backward()`, the optimizer, validation and logging came from the `Trainer`.
@@ -428,13 +428,13 @@ claim(
 #
 # 1. Train the same model without hidden layers (`hidden=()`): that is logistic regression, a single neuron with a sigmoid. How much validation accuracy do you lose?
 # 2. Raise the learning rate to `lr=0.1` and draw the curves again. What changes?
-# 3. Write a function that returns the threshold minimising total cost if a false negative costs 10 times as much as a false positive.
+# 3. Write a function that returns the threshold minimizing total cost if a false negative costs 10 times as much as a false positive.
 
 # %% [markdown] lang="es" solution="1"
 # Pierdes poco o nada: la regresión logística acierta el {{ value: logistic_val_acc }} de los tumores de validación, frente al {{ value: val_acc }} del MLP, una diferencia de {{ value: logistic_hits_lost }} de {{ value: n_val }} tumores {{ claim: logistic_close }}. Las clases son casi separables linealmente en las {{ value: n_features }} medidas estandarizadas: una sola neurona clasifica bien el {{ value: logistic_train_acc }} de los tumores de entrenamiento {{ claim: nearly_separable }}. Además sobreajusta menos: al final su pérdida de validación supera a la de entrenamiento en {{ value: logistic_gap }}, frente a {{ value: mlp_gap }} en el MLP {{ claim: logistic_overfits_less }}. Es la línea base obligada: una red más compleja tiene que superarla para justificar su coste.
 
 # %% [markdown] lang="en" solution="1"
-# You lose little or nothing: logistic regression gets {{ value: logistic_val_acc }} of the validation tumours right, against the MLP's {{ value: val_acc }}, a difference of {{ value: logistic_hits_lost }} out of {{ value: n_val }} tumours {{ claim: logistic_close }}. The classes are almost linearly separable in the {{ value: n_features }} standardized measurements: a single neuron classifies {{ value: logistic_train_acc }} of the training tumours correctly {{ claim: nearly_separable }}. It also overfits less: at the end its validation loss exceeds its training loss by {{ value: logistic_gap }}, against {{ value: mlp_gap }} for the MLP {{ claim: logistic_overfits_less }}. It is the baseline to beat: a more complex network has to outperform it to justify its cost.
+# You lose little or nothing: logistic regression gets {{ value: logistic_val_acc }} of the validation tumors right, against the MLP's {{ value: val_acc }}, a difference of {{ value: logistic_hits_lost }} out of {{ value: n_val }} tumors {{ claim: logistic_close }}. The classes are almost linearly separable in the {{ value: n_features }} standardized measurements: a single neuron classifies {{ value: logistic_train_acc }} of the training tumors correctly {{ claim: nearly_separable }}. It also overfits less: at the end its validation loss exceeds its training loss by {{ value: logistic_gap }}, against {{ value: mlp_gap }} for the MLP {{ claim: logistic_overfits_less }}. It is the baseline to beat: a more complex network has to outperform it to justify its cost.
 
 # %% solution="1"
 seed_all(0)
@@ -490,7 +490,7 @@ claim(
 # Con `lr=0.1` la pérdida de entrenamiento se desploma: baja de {{ value: low_loss }} ya en la época {{ value: fast_low_epoch }}, frente a la {{ value: slow_low_epoch }} con `lr=3e-3` {{ claim: fast_collapses }}. La pérdida de validación, en cambio, toca fondo antes (en la época {{ value: fast_best_epoch }}, frente a la {{ value: best_epoch }}) {{ claim: fast_memorises_sooner }}, salta de un valor a otro (la suma de sus saltos entre épocas es {{ value: fast_jumps }}, frente a {{ value: slow_jumps }}) {{ claim: fast_unstable }} y acaba bastante más alta: {{ value: fast_val_loss }} frente a {{ value: val_loss_final }} {{ claim: fast_val_worse }}. Pasos grandes sobre un conjunto pequeño llevan a memorizar antes y hacen el entrenamiento inestable. La exactitud de validación, {{ value: fast_val_acc }} frente al {{ value: val_acc }} con `lr=3e-3`, no lo refleja {{ claim: fast_accuracy_holds }}: la pérdida sube por errores cometidos con demasiada confianza, no por más errores.
 
 # %% [markdown] lang="en" solution="2"
-# With `lr=0.1` the training loss collapses: it drops below {{ value: low_loss }} as early as epoch {{ value: fast_low_epoch }}, against epoch {{ value: slow_low_epoch }} with `lr=3e-3` {{ claim: fast_collapses }}. The validation loss, on the other hand, bottoms out sooner (at epoch {{ value: fast_best_epoch }}, against {{ value: best_epoch }}) {{ claim: fast_memorises_sooner }}, jumps from one value to another (the sum of its jumps between epochs is {{ value: fast_jumps }}, against {{ value: slow_jumps }}) {{ claim: fast_unstable }} and ends well above: {{ value: fast_val_loss }} against {{ value: val_loss_final }} {{ claim: fast_val_worse }}. Large steps on a small set lead to memorising sooner and make training unstable. Validation accuracy, {{ value: fast_val_acc }} against {{ value: val_acc }} with `lr=3e-3`, does not show it {{ claim: fast_accuracy_holds }}: the loss rises because of overconfident mistakes, not because of more mistakes.
+# With `lr=0.1` the training loss collapses: it drops below {{ value: low_loss }} as early as epoch {{ value: fast_low_epoch }}, against epoch {{ value: slow_low_epoch }} with `lr=3e-3` {{ claim: fast_collapses }}. The validation loss, on the other hand, bottoms out sooner (at epoch {{ value: fast_best_epoch }}, against {{ value: best_epoch }}) {{ claim: fast_memorises_sooner }}, jumps from one value to another (the sum of its jumps between epochs is {{ value: fast_jumps }}, against {{ value: slow_jumps }}) {{ claim: fast_unstable }} and ends well above: {{ value: fast_val_loss }} against {{ value: val_loss_final }} {{ claim: fast_val_worse }}. Large steps on a small set lead to memorizing sooner and make training unstable. Validation accuracy, {{ value: fast_val_acc }} against {{ value: val_acc }} with `lr=3e-3`, does not show it {{ claim: fast_accuracy_holds }}: the loss rises because of overconfident mistakes, not because of more mistakes.
 
 # %% solution="2"
 seed_all(0)
@@ -615,7 +615,7 @@ claim(
 # Con costes asimétricos el umbral óptimo baja: con un falso negativo 10 veces más caro, el coste total mínimo, {{ value: cost_min }}, se alcanza con {{ value: cheapest_range }} {{ claim: cheaper_below_half }}, mientras que con el umbral 0,5 el coste sería {{ value: cost_default }}. Si las probabilidades estuvieran bien calibradas y un falso negativo costara $c$ veces un falso positivo, el umbral teórico sería $1 / (1 + c)$, {{ value: theory_threshold }} para $c = 10$. Con solo {{ value: n_val }} tumores de validación el coste cambia a saltos, de modo que la posición exacta del mínimo depende de unos pocos ejemplos.
 
 # %% [markdown] lang="en" solution="3"
-# With asymmetric costs the optimal threshold moves down: with a false negative 10 times as expensive, the lowest total cost, {{ value: cost_min }}, is reached with {{ value: cheapest_range }} {{ claim: cheaper_below_half }}, while threshold 0.5 would cost {{ value: cost_default }}. If the probabilities were well calibrated and a false negative cost $c$ times a false positive, the theoretical threshold would be $1 / (1 + c)$, {{ value: theory_threshold }} for $c = 10$. With only {{ value: n_val }} validation tumours the cost changes in steps, so the exact position of the minimum depends on a few examples.
+# With asymmetric costs the optimal threshold moves down: with a false negative 10 times as expensive, the lowest total cost, {{ value: cost_min }}, is reached with {{ value: cheapest_range }} {{ claim: cheaper_below_half }}, while threshold 0.5 would cost {{ value: cost_default }}. If the probabilities were well calibrated and a false negative cost $c$ times a false positive, the theoretical threshold would be $1 / (1 + c)$, {{ value: theory_threshold }} for $c = 10$. With only {{ value: n_val }} validation tumors the cost changes in steps, so the exact position of the minimum depends on a few examples.
 
 
 # %% solution="3"

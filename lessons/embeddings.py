@@ -25,7 +25,7 @@
 # !!! abstract "Objectives"
 #     - See with numbers that `nn.Embedding` is a lookup table: the same as multiplying a one-hot vector by a matrix.
 #     - Write the skip-gram objective with negative sampling and train it from scratch on the course corpus.
-#     - Explore the learned vectors with nearest neighbours and a 2-D projection with PCA.
+#     - Explore the learned vectors with nearest neighbors and a 2-D projection with PCA.
 #     - Measure, against random vectors, what vectors trained on a tiny corpus do and do not capture: rare words, morphology and polysemy.
 #
 # Concept note: [embeddings](../concepts/embeddings.md). Related lessons: [tokenization](tokenization.md), where vocabularies come from, and [contextual embeddings](contextual-embeddings.md), which deal with polysemy. API reference: [`dlcourse.lessons.embeddings`](../api/lessons/embeddings.md) and [`dlcourse.data.corpus`](../api/data/corpus.md).
@@ -139,7 +139,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Skip-gram with negative sampling
 #
-# How do we learn rows of $E$ that mean something without labels? With the **distributional hypothesis**: words that appear in similar contexts tend to mean similar things. Mikolov, Chen, Corrado and Dean (2013, [arXiv:1301.3781](https://arxiv.org/abs/1301.3781)) proposed two very cheap models, word2vec: **CBOW** predicts a word from the words around it and **skip-gram** predicts the words around a word. Here we use skip-gram. Given a text $w_1, \dots, w_T$ and a window of size $c$, it maximises
+# How do we learn rows of $E$ that mean something without labels? With the **distributional hypothesis**: words that appear in similar contexts tend to mean similar things. Mikolov, Chen, Corrado and Dean (2013, [arXiv:1301.3781](https://arxiv.org/abs/1301.3781)) proposed two very cheap models, word2vec: **CBOW** predicts a word from the words around it and **skip-gram** predicts the words around a word. Here we use skip-gram. Given a text $w_1, \dots, w_T$ and a window of size $c$, it maximizes
 #
 # $$
 # \frac{1}{T} \sum_{t=1}^{T} \sum_{\substack{-c \le j \le c \\ j \ne 0}} \log p(w_{t+j} \mid w_t),
@@ -147,16 +147,16 @@ claim(
 # p(o \mid c) = \frac{\exp(\mathbf{u}_o^\top \mathbf{v}_c)}{\sum_{w=1}^{V} \exp(\mathbf{u}_w^\top \mathbf{v}_c)} ,
 # $$
 #
-# where each word has two vectors: $\mathbf{v}_w$ when it is the **centre** word and $\mathbf{u}_w$ when it is **context**. The denominator runs over the whole vocabulary for every pair, which is expensive. Mikolov, Sutskever, Chen, Corrado and Dean (2013, [arXiv:1310.4546](https://arxiv.org/abs/1310.4546)) replace it with **negative sampling**: tell the real context $o$ apart from $K$ "noise" words $w_1, \dots, w_K$ drawn from a distribution $P_n$, with one logistic regression per word. The loss per pair $(c, o)$ is
+# where each word has two vectors: $\mathbf{v}_w$ when it is the **center** word and $\mathbf{u}_w$ when it is **context**. The denominator runs over the whole vocabulary for every pair, which is expensive. Mikolov, Sutskever, Chen, Corrado and Dean (2013, [arXiv:1310.4546](https://arxiv.org/abs/1310.4546)) replace it with **negative sampling**: tell the real context $o$ apart from $K$ "noise" words $w_1, \dots, w_K$ drawn from a distribution $P_n$, with one logistic regression per word. The loss per pair $(c, o)$ is
 #
 # $$
 # \mathcal{L}(c, o) = -\log \sigma(\mathbf{u}_o^\top \mathbf{v}_c) - \sum_{k=1}^{K} \log \sigma(-\mathbf{u}_{w_k}^\top \mathbf{v}_c),
 # \qquad w_k \sim P_n(w) \propto U(w)^{3/4},
 # $$
 #
-# where $U(w)$ is the word's frequency in the corpus. Raising it to $3/4$ flattens the distribution: rare words are drawn as noise somewhat more often than their frequency, and very frequent ones somewhat less. The paper reports that this power worked clearly better than the plain frequency and than the uniform distribution, and that values of $K$ between 5 and 20 are useful for small datasets. After training, the table of centre vectors $\mathbf{v}_w$ is the embedding matrix $E$; the context table is thrown away.
+# where $U(w)$ is the word's frequency in the corpus. Raising it to $3/4$ flattens the distribution: rare words are drawn as noise somewhat more often than their frequency, and very frequent ones somewhat less. The paper reports that this power worked clearly better than the plain frequency and than the uniform distribution, and that values of $K$ between 5 and 20 are useful for small datasets. After training, the table of center vectors $\mathbf{v}_w$ is the embedding matrix $E$; the context table is thrown away.
 #
-# Two useful details: at the start, word2vec sets the context vectors to zero, so every dot product is 0 and the initial loss is exactly $(1 + K)\log 2$. {{ claim: initial_loss }} And the loss never reaches 0: the same centre word appears with many different contexts, and the model cannot give all of them probability 1.
+# Two useful details: at the start, word2vec sets the context vectors to zero, so every dot product is 0 and the initial loss is exactly $(1 + K)\log 2$. {{ claim: initial_loss }} And the loss never reaches 0: the same center word appears with many different contexts, and the model cannot give all of them probability 1.
 
 # %% [markdown] lang="es"
 # ## Pares (centro, contexto)
@@ -164,9 +164,9 @@ claim(
 # Los datos de entrenamiento son pares: cada palabra con cada vecina a una distancia de hasta $c$ posiciones, sin cruzar el final de la frase. Con $c = 2$, en una frase de 8 palabras:
 
 # %% [markdown] lang="en"
-# ## (Centre, context) pairs
+# ## (Center, context) pairs
 #
-# The training data are pairs: every word with each neighbour up to $c$ positions away, never crossing the end of the sentence. With $c = 2$, in a sentence of 8 words:
+# The training data are pairs: every word with each neighbor up to $c$ positions away, never crossing the end of the sentence. With $c = 2$, in a sentence of 8 words:
 
 # %%
 # lowercased, with the full stop apart
@@ -341,9 +341,9 @@ claim(
 # Comparamos vectores con la **similitud coseno**, $\cos(\mathbf{a}, \mathbf{b}) = \mathbf{a}^\top \mathbf{b} / (\lVert \mathbf{a} \rVert \lVert \mathbf{b} \rVert)$, que ignora la longitud. Para cada palabra mostramos cuántas veces aparece en el corpus ($n$) y sus cuatro vecinas más cercanas. Las cinco primeras son palabras de las plantillas; las tres últimas aparecen solo en la prosa.
 
 # %% [markdown] lang="en"
-# ## Nearest neighbours
+# ## Nearest neighbors
 #
-# We compare vectors with **cosine similarity**, $\cos(\mathbf{a}, \mathbf{b}) = \mathbf{a}^\top \mathbf{b} / (\lVert \mathbf{a} \rVert \lVert \mathbf{b} \rVert)$, which ignores length. For each word we show how many times it occurs in the corpus ($n$) and its four nearest neighbours. The first five are template words; the last three occur only in the prose.
+# We compare vectors with **cosine similarity**, $\cos(\mathbf{a}, \mathbf{b}) = \mathbf{a}^\top \mathbf{b} / (\lVert \mathbf{a} \rVert \lVert \mathbf{b} \rVert)$, which ignores length. For each word we show how many times it occurs in the corpus ($n$) and its four nearest neighbors. The first five are template words; the last three occur only in the prose.
 
 # %%
 categories = corpus.WORD_CATEGORIES
@@ -513,7 +513,7 @@ claim(
 #
 # ### Against random vectors
 #
-# A simple, honest measure: for each category word we look at its 3 nearest neighbours **among the category words** and count what fraction belongs to its own category. We compare with random Gaussian vectors of the same shape and with the value expected by chance. And we repeat the training **on the prose only**, without templates, to see what a real corpus of {{ value: prose_tokens }} tokens gives.
+# A simple, honest measure: for each category word we look at its 3 nearest neighbors **among the category words** and count what fraction belongs to its own category. We compare with random Gaussian vectors of the same shape and with the value expected by chance. And we repeat the training **on the prose only**, without templates, to see what a real corpus of {{ value: prose_tokens }} tokens gives.
 
 # %%
 prose_run = train_skipgram(prose, **SETTINGS, seed=0)
@@ -640,7 +640,7 @@ claim(
 # %% [markdown] lang="en"
 # ### One word, one vector
 #
-# "Naranja" is both a fruit (orange) and a colour (orange). In our corpus it appears {{ value: n_naranja }} times: {{ value: naranja_in_prose }} in the prose ("zumo de naranja", orange juice) and the rest as a colour in the templates, so its only vector is a colour's. To see what happens when both senses carry weight, we manufacture an ambiguous word: we replace every "pan" (bread) in the corpus by "naranja", so that "naranja" also fills food slots, and train again. We measure the mean cosine similarity of "naranja" to the words of each category.
+# "Naranja" is both a fruit (orange) and a color (orange). In our corpus it appears {{ value: n_naranja }} times: {{ value: naranja_in_prose }} in the prose ("zumo de naranja", orange juice) and the rest as a color in the templates, so its only vector is a color's. To see what happens when both senses carry weight, we manufacture an ambiguous word: we replace every "pan" (bread) in the corpus by "naranja", so that "naranja" also fills food slots, and train again. We measure the mean cosine similarity of "naranja" to the words of each category.
 
 # %%
 swapped = [["naranja" if t == "pan" else t for t in s] for s in sentences]
@@ -772,12 +772,12 @@ claim(
 # ## What to notice
 #
 # - The lookup and the product with the one-hot vector give exactly the same numbers, and only rows 1 and 4 of $E$ get a gradient {{ claim: lookup_is_matmul }}: an embedding layer is a linear layer that skips the multiplications by zero.
-# - The loss starts at $(1 + K)\log 2 \approx$ {{ value: start_loss }} {{ claim: initial_loss }}, falls to a mean of {{ value: first_epoch_loss }} in the first epoch and levels off around {{ value: last_loss }} {{ claim: loss_levels_off }}: it cannot reach 0 because each centre word has many possible contexts.
-# - Template words have words of their own category as neighbours, with cosines between {{ value: template_cos_min }} and {{ value: template_cos_max }} {{ claim: template_neighbours_same_category }}, and in the projection they form eight compact groups even though the two axes only capture {{ value: explained_1 }} and {{ value: explained_2 }} of the variance {{ claim: groups_in_2d }}. Category agreement is {{ value: agree_full }} against {{ value: random_full }} with random vectors and {{ value: chance_full }} expected by chance {{ claim: full_agreement }}. **But this result is by design**: the templates make words of the same category interchangeable, by construction.
-# - With the prose alone, a real corpus of {{ value: prose_tokens }} tokens, agreement drops to {{ value: agree_prose }}: {{ value: prose_over_chance }} times chance ({{ value: chance_prose }}) {{ claim: prose_agreement }}, so something is learned ("madre", mother, has {{ value: prose_near_madre }} nearby), but with a lot of noise ("lunes", Monday, has {{ value: prose_near_lunes }} nearby) {{ claim: prose_madre_lunes }}. The words that occur only in the prose confirm it in the full model: "invierno" (winter, $n =$ {{ value: n_invierno }}) has {{ value: near_invierno }} as neighbours; "café" ($n =$ {{ value: n_cafe }}), {{ value: near_cafe }}; "modelo" (model), {{ value: near_modelo }}. They are words of the prose itself, with lower cosines than any template word's and, for "café", not a single food {{ claim: prose_words_loose }}: with so few occurrences, what is learned is at most a topical relation (words from the same paragraphs), not one of meaning.
-# - Similar use is not the same meaning: $\cos(\text{madre}, \text{padre}) =$ {{ value: cos_madre_padre }} and $\cos(\text{lunes}, \text{domingo}) =$ {{ value: cos_lunes_domingo }} {{ claim: use_not_meaning }}. The vectors say "used in the same places", and here they cannot tell mother from father because no template does. In large corpora, antonyms such as "frío" and "calor" (cold and heat) often end up close for the same reason. Categories that appear together also come closer: the colour "naranja" is nearer to animals ({{ value: naranja_colour_animals }}) and places ({{ value: naranja_colour_places }}) than to family ({{ value: naranja_colour_family }}) {{ claim: colour_neighbours_context }}, because the templates say "un {animales} {colores}" and "la puerta del {lugares} de color {colores}" (an {animal} {colour}, the door of the {place} in {colour}).
+# - The loss starts at $(1 + K)\log 2 \approx$ {{ value: start_loss }} {{ claim: initial_loss }}, falls to a mean of {{ value: first_epoch_loss }} in the first epoch and levels off around {{ value: last_loss }} {{ claim: loss_levels_off }}: it cannot reach 0 because each center word has many possible contexts.
+# - Template words have words of their own category as neighbors, with cosines between {{ value: template_cos_min }} and {{ value: template_cos_max }} {{ claim: template_neighbours_same_category }}, and in the projection they form eight compact groups even though the two axes only capture {{ value: explained_1 }} and {{ value: explained_2 }} of the variance {{ claim: groups_in_2d }}. Category agreement is {{ value: agree_full }} against {{ value: random_full }} with random vectors and {{ value: chance_full }} expected by chance {{ claim: full_agreement }}. **But this result is by design**: the templates make words of the same category interchangeable, by construction.
+# - With the prose alone, a real corpus of {{ value: prose_tokens }} tokens, agreement drops to {{ value: agree_prose }}: {{ value: prose_over_chance }} times chance ({{ value: chance_prose }}) {{ claim: prose_agreement }}, so something is learned ("madre", mother, has {{ value: prose_near_madre }} nearby), but with a lot of noise ("lunes", Monday, has {{ value: prose_near_lunes }} nearby) {{ claim: prose_madre_lunes }}. The words that occur only in the prose confirm it in the full model: "invierno" (winter, $n =$ {{ value: n_invierno }}) has {{ value: near_invierno }} as neighbors; "café" ($n =$ {{ value: n_cafe }}), {{ value: near_cafe }}; "modelo" (model), {{ value: near_modelo }}. They are words of the prose itself, with lower cosines than any template word's and, for "café", not a single food {{ claim: prose_words_loose }}: with so few occurrences, what is learned is at most a topical relation (words from the same paragraphs), not one of meaning.
+# - Similar use is not the same meaning: $\cos(\text{madre}, \text{padre}) =$ {{ value: cos_madre_padre }} and $\cos(\text{lunes}, \text{domingo}) =$ {{ value: cos_lunes_domingo }} {{ claim: use_not_meaning }}. The vectors say "used in the same places", and here they cannot tell mother from father because no template does. In large corpora, antonyms such as "frío" and "calor" (cold and heat) often end up close for the same reason. Categories that appear together also come closer: the color "naranja" is nearer to animals ({{ value: naranja_colour_animals }}) and places ({{ value: naranja_colour_places }}) than to family ({{ value: naranja_colour_family }}) {{ claim: colour_neighbours_context }}, because the templates say "un {animales} {colores}" and "la puerta del {lugares} de color {colores}" (an {animal} {color}, the door of the {place} in {color}).
 # - "perros" (dogs) appears {{ value: n_perros }} times, more than "perro" (dog), and yet $\cos(\text{perro}, \text{perros}) =$ {{ value: cos_perro_perros }} against {{ value: cos_perro_gato }} with "gato" (cat) {{ claim: plural_apart }}: each word is an independent symbol and the model does not see that they share a stem. Models such as fastText (Bojanowski et al., 2017, [arXiv:1607.04606](https://arxiv.org/abs/1607.04606)) build the vector from the word's character n-grams; the subwords of the [tokenization](tokenization.md) lesson tackle the same problem.
-# - With two senses, the single vector of "naranja" goes from a mean cosine of {{ value: naranja_colour_colours }} with colours to {{ value: naranja_both_colours }}, and from {{ value: naranja_colour_food }} with food to {{ value: naranja_both_food }}; its neighbours are now all food, the more frequent sense here ({{ value: n_pan }} occurrences against {{ value: n_naranja_colour }}) {{ claim: two_senses_between }}. It sits between the two groups, representing neither well. [Contextual embeddings](contextual-embeddings.md) ([ELMo](../papers/elmo.md), [BERT](../papers/bert.md)) solve this by computing a different vector for each occurrence of the word from the whole sentence.
+# - With two senses, the single vector of "naranja" goes from a mean cosine of {{ value: naranja_colour_colours }} with colors to {{ value: naranja_both_colours }}, and from {{ value: naranja_colour_food }} with food to {{ value: naranja_both_food }}; its neighbors are now all food, the more frequent sense here ({{ value: n_pan }} occurrences against {{ value: n_naranja_colour }}) {{ claim: two_senses_between }}. It sits between the two groups, representing neither well. [Contextual embeddings](contextual-embeddings.md) ([ELMo](../papers/elmo.md), [BERT](../papers/bert.md)) solve this by computing a different vector for each occurrence of the word from the whole sentence.
 
 # %% [markdown] lang="es"
 # ## Ejercicios
@@ -791,13 +791,13 @@ claim(
 #
 # 1. How many parameters does the skip-gram model we trained have ($V =$ {{ value: vocab_size }}, $d = 32$), and how many do we keep at the end? If a batch of 512 ids were passed as one-hot vectors, how many numbers would that matrix hold and how many of them would be non-zero?
 # 2. Train on the prose alone with the paper's subsampling of frequent words switched on (`subsample=1e-3`) and compare the number of pairs per epoch and the category agreement with those of `prose_run`. Why does it get worse?
-# 3. Write the **CBOW** loss with negative sampling: the mean of the vectors of the four context words (two on each side) predicts the centre word. Reuse the two tables of `SkipGram`, train for 10 epochs on the same data and measure the category agreement.
+# 3. Write the **CBOW** loss with negative sampling: the mean of the vectors of the four context words (two on each side) predicts the center word. Reuse the two tables of `SkipGram`, train for 10 epochs on the same data and measure the category agreement.
 
 # %% [markdown] lang="es" solution="1"
 # Dos tablas de $V \times d$: $2 \cdot V \cdot d =$ {{ value: n_params }} parámetros, de los que conservamos la mitad, {{ value: n_kept }} (la tabla central) {{ claim: params_two_tables }}. La matriz *one-hot* del lote tendría $512 \times V =$ {{ value: onehot_numbers }} números, de los que solo 512 son unos; la consulta directa copia $512 \times d =$ {{ value: lookup_numbers }} números y no multiplica nada {{ claim: onehot_sparse }}.
 
 # %% [markdown] lang="en" solution="1"
-# Two tables of $V \times d$: $2 \cdot V \cdot d =$ {{ value: n_params }} parameters, of which we keep half, {{ value: n_kept }} (the centre table) {{ claim: params_two_tables }}. The batch's one-hot matrix would hold $512 \times V =$ {{ value: onehot_numbers }} numbers, only 512 of them ones; the direct lookup copies $512 \times d =$ {{ value: lookup_numbers }} numbers and multiplies nothing {{ claim: onehot_sparse }}.
+# Two tables of $V \times d$: $2 \cdot V \cdot d =$ {{ value: n_params }} parameters, of which we keep half, {{ value: n_kept }} (the center table) {{ claim: params_two_tables }}. The batch's one-hot matrix would hold $512 \times V =$ {{ value: onehot_numbers }} numbers, only 512 of them ones; the direct lookup copies $512 \times d =$ {{ value: lookup_numbers }} numbers and multiplies nothing {{ claim: onehot_sparse }}.
 
 # %% solution="1"
 V, d = vectors.shape
@@ -846,10 +846,10 @@ claim(
 )
 
 # %% [markdown] lang="es" solution="2"
-# Con $t = 10^{-3}$, toda palabra con más de un 0,1 % de los tokens (en {{ value: prose_tokens }} tokens, las que aparecen más de {{ value: subsample_count }} veces) se descarta a veces, y las más frecuentes casi siempre: «de», con {{ value: n_de }} apariciones, se conserva con probabilidad $\sqrt{t \cdot N / n}$, {{ value: keep_de }}. Se pierden más de la mitad de los pares ({{ value: sub_pairs }} frente a {{ value: prose_pairs }}) y la concordancia cae de {{ value: agree_prose }} a {{ value: agree_sub }} {{ claim: subsampling_hurts }}, más cerca del azar ({{ value: chance_prose }}). El submuestreo está pensado para corpus de miles de millones de palabras, donde «de» o «la» aparecen millones de veces y sobran ejemplos.
+# Con $t = 10^{-3}$, toda palabra con más de un 0,1 % de los tokens (en {{ value: prose_tokens }} tokens, las que aparecen más de {{ value: subsample_count }} veces) se descarta a veces, y las más frecuentes casi siempre: «de», con {{ value: n_de }} apariciones, se conserva con probabilidad $\sqrt{t \cdot N / n}$, {{ value: keep_de }}. Se pierden más de la mitad de los pares ({{ value: sub_pairs }} frente a {{ value: prose_pairs }}) y la concordancia cae de {{ value: agree_prose }} a {{ value: agree_sub }} {{ claim: subsampling_hurts }}, más cerca del azar ({{ value: chance_prose }}). El submuestreo está pensado para corpus de miles de millones de palabras, donde «de» o «la» aparecen millones de veces y sobran ejemplos.
 
 # %% [markdown] lang="en" solution="2"
-# With $t = 10^{-3}$, every word with more than 0.1 % of the tokens (in {{ value: prose_tokens }} tokens, those occurring more than {{ value: subsample_count }} times) is sometimes dropped, and the most frequent ones almost always: "de", with {{ value: n_de }} occurrences, is kept with probability $\sqrt{t \cdot N / n}$, {{ value: keep_de }}. More than half of the pairs are lost ({{ value: sub_pairs }} against {{ value: prose_pairs }}) and agreement falls from {{ value: agree_prose }} to {{ value: agree_sub }} {{ claim: subsampling_hurts }}, closer to chance ({{ value: chance_prose }}). Subsampling is meant for corpora of billions of words, where "de" or "la" occur millions of times and there are examples to spare.
+# With $t = 10^{-3}$, every word with more than 0.1% of the tokens (in {{ value: prose_tokens }} tokens, those occurring more than {{ value: subsample_count }} times) is sometimes dropped, and the most frequent ones almost always: "de", with {{ value: n_de }} occurrences, is kept with probability $\sqrt{t \cdot N / n}$, {{ value: keep_de }}. More than half of the pairs are lost ({{ value: sub_pairs }} against {{ value: prose_pairs }}) and agreement falls from {{ value: agree_prose }} to {{ value: agree_sub }} {{ claim: subsampling_hurts }}, closer to chance ({{ value: chance_prose }}). Subsampling is meant for corpora of billions of words, where "de" or "la" occur millions of times and there are examples to spare.
 
 # %% solution="2"
 subsampled = train_skipgram(prose, subsample=1e-3, seed=0)
@@ -900,7 +900,7 @@ claim(
 # CBOW también alcanza una concordancia de {{ value: agree_cbow }} y «madre» tiene como vecinas palabras de familia ({{ value: cbow_near_madre }}) {{ claim: cbow_groups }}. Es más barato que skip-gram: {{ value: cbow_examples }} ejemplos por época, uno por posición, frente a {{ value: full_pairs }} pares {{ claim: cbow_cheaper }}; pero al promediar el contexto mezcla la información de las cuatro vecinas en un solo vector.
 
 # %% [markdown] lang="en" solution="3"
-# CBOW also reaches an agreement of {{ value: agree_cbow }} and "madre" has family words as neighbours ({{ value: cbow_near_madre }}) {{ claim: cbow_groups }}. It is cheaper than skip-gram: {{ value: cbow_examples }} examples per epoch, one per position, against {{ value: full_pairs }} pairs {{ claim: cbow_cheaper }}; but by averaging the context it mixes the information of the four neighbours into a single vector.
+# CBOW also reaches an agreement of {{ value: agree_cbow }} and "madre" has family words as neighbors ({{ value: cbow_near_madre }}) {{ claim: cbow_groups }}. It is cheaper than skip-gram: {{ value: cbow_examples }} examples per epoch, one per position, against {{ value: full_pairs }} pairs {{ claim: cbow_cheaper }}; but by averaging the context it mixes the information of the four neighbors into a single vector.
 
 
 # %% solution="3"

@@ -41,12 +41,12 @@
 # %% [markdown] lang="en"
 # ## The idea
 #
-# Tuning a model is a series of experiments: each one changes something and is compared with the previous ones. If each run only prints its numbers on the terminal, we soon lose track of which configuration gave which curve. An **experiment log** keeps, for each run, its **hyperparameters** and the **time series** of each metric $m_t$ (per step or per epoch), so that runs can be compared afterwards.
+# Tuning a model is a series of experiments: each one changes something and is compared with the previous ones. If each run only prints its numbers on the terminal, we soon lose track of which configuration gave which curve. An **experiment log** keeps, for each run, its **hyperparameters** and the **time series** of each metric $m_t$ (per step or per epoch), so that runs can be compared afterward.
 #
 # In Lightning, everything the model passes to `self.log(...)` and what `save_hyperparameters()` stores goes to the `Trainer`'s loggers. Switching tools does not touch the model: one just passes another logger, or several at once.
 #
 # - **TensorBoard** writes event files into a folder; its web interface reads them.
-# - **MLflow** organises runs inside experiments, with parameters, metrics and artifacts; here it uses its local file store. We switch off its telemetry, which would otherwise contact its servers.
+# - **MLflow** organizes runs inside experiments, with parameters, metrics and artifacts; here it uses its local file store. We switch off its telemetry, which would otherwise contact its servers.
 
 # %% [markdown] lang="es"
 # ## Tres ejecuciones, dos registros

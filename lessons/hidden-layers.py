@@ -76,7 +76,7 @@
 # %% [markdown] lang="en"
 # ## XOR: three models
 #
-# We use clouds of points around the four XOR corners (200 for training and 200 for validation) and train three models with the same optimiser (Adam, 500 full-batch steps): a logistic regression, two linear layers **without** an activation between them, and a network with one hidden layer of 8 ReLU units.
+# We use clouds of points around the four XOR corners (200 for training and 200 for validation) and train three models with the same optimizer (Adam, 500 full-batch steps): a logistic regression, two linear layers **without** an activation between them, and a network with one hidden layer of 8 ReLU units.
 
 # %%
 import math
@@ -316,7 +316,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Width and depth
 #
-# Now a harder problem: the two concentric circles of `make_circles`, with noise. We train nine ReLU networks combining 1, 2 or 3 hidden layers with 2, 8 or 32 units per layer, all with the same optimiser and steps.
+# Now a harder problem: the two concentric circles of `make_circles`, with noise. We train nine ReLU networks combining 1, 2 or 3 hidden layers with 2, 8 or 32 units per layer, all with the same optimizer and steps.
 
 # %%
 circles = sklearn_points("circles", n=400, noise=0.2, seed=0)

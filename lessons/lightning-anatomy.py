@@ -23,7 +23,7 @@
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
-#     - Recognise the pieces of PyTorch Lightning: `LightningDataModule` (data), `LightningModule` (model and steps), `Trainer` (the loop) and callbacks (what hooks into the loop).
+#     - Recognize the pieces of PyTorch Lightning: `LightningDataModule` (data), `LightningModule` (model and steps), `Trainer` (the loop) and callbacks (what hooks into the loop).
 #     - Know what each data hook does: `prepare_data` once per machine, `setup` in every process, and the `*_dataloader` methods.
 #     - Check that `Trainer.fit` is not magic: the same loop written by hand in PyTorch, with the same seed, gives the same losses epoch after epoch.
 #     - Use `EarlyStopping`, `ModelCheckpoint` and `LearningRateMonitor`, and measure with TorchMetrics.
@@ -69,7 +69,7 @@
 # %% [markdown] lang="es"
 # ## Los datos: dígitos de 8×8, el MNIST sin conexión
 #
-# El ejemplo de inicio de Lightning entrena sobre MNIST, que hay que descargar. Aquí usamos su hermano pequeño incluido en scikit-learn: {{ value: n_digits }} dígitos escritos a mano, de 8×8 píxeles con 17 niveles de gris (0 a 16). Dividimos 75 % / 25 % de forma estratificada ({{ value: n_train }} para entrenar y {{ value: n_val }} para validar) y escalamos los píxeles a $[0, 1]$, como hace `ToTensor` con MNIST.
+# El ejemplo de inicio de Lightning entrena sobre MNIST, que hay que descargar. Aquí usamos su hermano pequeño incluido en scikit-learn: {{ value: n_digits }} dígitos escritos a mano, de 8×8 píxeles con 17 niveles de gris (0 a 16). Dividimos 75 % / 25 % de forma estratificada ({{ value: n_train }} para entrenar y {{ value: n_val }} para validar) y escalamos los píxeles a $[0, 1]$, como hace `ToTensor` con MNIST.
 #
 # `DigitsDataModule` tiene los cuatro ganchos de datos de Lightning:
 #
@@ -80,7 +80,7 @@
 # %% [markdown] lang="en"
 # ## The data: 8×8 digits, the offline MNIST
 #
-# Lightning's getting-started example trains on MNIST, which has to be downloaded. Here we use its little sibling bundled with scikit-learn: {{ value: n_digits }} handwritten digits of 8×8 pixels with 17 grey levels (0 to 16). We split 75 % / 25 % with stratification ({{ value: n_train }} to train and {{ value: n_val }} to validate) and scale the pixels to $[0, 1]$, as `ToTensor` does with MNIST.
+# Lightning's getting-started example trains on MNIST, which has to be downloaded. Here we use its little sibling bundled with scikit-learn: {{ value: n_digits }} handwritten digits of 8×8 pixels with 17 gray levels (0 to 16). We split 75% / 25% with stratification ({{ value: n_train }} to train and {{ value: n_val }} to validate) and scale the pixels to $[0, 1]$, as `ToTensor` does with MNIST.
 #
 # `DigitsDataModule` has Lightning's four data hooks:
 #
@@ -517,7 +517,7 @@ set_alt(
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - The initial weights are identical {{ claim: same_start }} and the losses of Lightning and of the hand-written loop agree epoch after epoch: the largest printed difference is {{ value: loss_gap }}, the order of `float32` rounding {{ claim: losses_agree }}. Lightning does not change the mathematics of training; it organises the code around it.
+# - The initial weights are identical {{ claim: same_start }} and the losses of Lightning and of the hand-written loop agree epoch after epoch: the largest printed difference is {{ value: loss_gap }}, the order of `float32` rounding {{ claim: losses_agree }}. Lightning does not change the mathematics of training; it organizes the code around it.
 # - When the difference is not exactly zero, it is because Lightning accumulates the epoch mean in `float32` tensors and the hand-written loop in Python floats (64 bits). The final weights agree just as well: their largest difference is {{ value: weights_gap }} {{ claim: weights_agree }}.
 # - The accuracy accumulated by TorchMetrics in two uneven pieces, {{ value: untrained_acc }} for the untrained network, is the same as the one computed at once {{ claim: metric_exact }}: an epoch's metric is exact even when the last mini-batch is smaller.
 # - With the callbacks, training stopped at epoch {{ value: epochs_ran }}, before the planned 40, once the validation loss stopped improving {{ claim: early_stop }}; the best checkpoint is that of epoch {{ value: best_epoch }}, and the model reloaded from it gives exactly the accuracy `ModelCheckpoint` recorded, {{ value: best_val_acc }} {{ claim: reload_matches }}.

@@ -23,7 +23,7 @@
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
 #     - Solve a linear regression with the **normal equations** and with **gradient descent**, and check that they give the same weights.
-#     - Draw the loss surface of two weights and the path the optimiser follows on it.
+#     - Draw the loss surface of two weights and the path the optimizer follows on it.
 #     - Relate the curvature of the surface (the eigenvalues of the Hessian) to the largest usable learning rate and to how slowly descent converges.
 #
 # Concept note: [linear regression](../concepts/linear-regression.md). Related readings: [*A Single Neuron*](../readings/single-neuron.md) and [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md). Previous lesson on the same data: [a single neuron](single-neuron.md). API reference: [`dlcourse.models.linear_regression`](../api/models/linear_regression.md).
@@ -82,7 +82,7 @@
 # %% [markdown] lang="en"
 # ## Two features, two routes
 #
-# We use scikit-learn's *diabetes* table with two standardised features, body-mass index (`bmi`) and a blood measurement (`s5`), to predict disease progression (also standardised). With two weights plus the bias, the surface can be drawn.
+# We use scikit-learn's *diabetes* table with two standardized features, body-mass index (`bmi`) and a blood measurement (`s5`), to predict disease progression (also standardized). With two weights plus the bias, the surface can be drawn.
 
 # %%
 import torch
@@ -211,7 +211,7 @@ claim(
 # %% [markdown] lang="en"
 # ## The path on the surface
 #
-# The optimal bias is 0 (features and target are centred) {{ claim: bias_zero }}, so the surface with the bias fixed at 0 is the exact slice of the bowl that holds the minimum. We start descent from the same point with four learning rates: small, good, near the limit and above it.
+# The optimal bias is 0 (features and target are centered) {{ claim: bias_zero }}, so the surface with the bias fixed at 0 is the exact slice of the bowl that holds the minimum. We start descent from the same point with four learning rates: small, good, near the limit and above it.
 
 # %%
 rates = {
@@ -424,7 +424,7 @@ claim(
 #
 # - Las ecuaciones normales, el descenso de gradiente y scikit-learn dan los mismos pesos con dos características ($w_{bmi}$ = {{ value: w_bmi }}, $w_{s5}$ = {{ value: w_s5 }}); la diferencia que queda es del orden del redondeo en coma flotante {{ claim: same_weights }}.
 # - Las curvas de nivel son elipses: el cuenco es más empinado en una dirección que en otra (en el corte de `bmi` y `s5`, la curvatura mayor es {{ value: slice_ratio }} veces la menor) {{ claim: ellipses }}. Con $\eta$ pequeña el camino avanza despacio {{ claim: small_rate_slow }}; cerca de $2/\lambda_{\max}$ (aquí {{ value: limit }}) rebota de un lado a otro del valle en la dirección empinada mientras sigue bajando {{ claim: near_limit_bounces }}; por encima del límite cada rebote es mayor que el anterior y la pérdida crece sin freno {{ claim: above_limit_diverges }}.
-# - Con las diez características el número de condición es {{ value: condition }} {{ claim: condition_hundreds }}: la pérdida baja deprisa al principio (las direcciones empinadas se resuelven en pocos pasos: tras 100 pasos queda un {{ value: excess_share_100 }} del exceso de pérdida inicial), pero los pesos siguen a un {{ value: distance_share_100 }} de su distancia inicial a la solución exacta {{ claim: loss_fast_weights_slow }} y tardan {{ value: steps_close }} pasos en acercarse a menos del 1 % de ella {{ claim: thousands_of_steps }}, porque en las direcciones planas cada paso avanza muy poco. Por eso, y no por falta de cómputo, la solución cerrada es la preferida para regresiones lineales pequeñas; el descenso de gradiente gana cuando $P$ es tan grande que resolver $X^\top X$ es caro, o cuando el modelo no es lineal.
+# - Con las diez características el número de condición es {{ value: condition }} {{ claim: condition_hundreds }}: la pérdida baja deprisa al principio (las direcciones empinadas se resuelven en pocos pasos: tras 100 pasos queda un {{ value: excess_share_100 }} del exceso de pérdida inicial), pero los pesos siguen a un {{ value: distance_share_100 }} de su distancia inicial a la solución exacta {{ claim: loss_fast_weights_slow }} y tardan {{ value: steps_close }} pasos en acercarse a menos del 1 % de ella {{ claim: thousands_of_steps }}, porque en las direcciones planas cada paso avanza muy poco. Por eso, y no por falta de cómputo, la solución cerrada es la preferida para regresiones lineales pequeñas; el descenso de gradiente gana cuando $P$ es tan grande que resolver $X^\top X$ es caro, o cuando el modelo no es lineal.
 # - En las direcciones planas se puede llegar a una pérdida casi óptima con pesos todavía distintos de $\mathbf{w}^\ast$: tras 100 pasos el ECM es {{ value: mse_100 }}, frente al óptimo {{ value: optimum }}, con los pesos aún a {{ value: distance_100 }} de $\mathbf{w}^\ast$ {{ claim: flat_nearly_optimal }}. Cuando las características están correlacionadas, pesos muy diferentes predicen casi igual.
 
 # %% [markdown] lang="en"
@@ -570,7 +570,7 @@ claim(
 )
 
 # %% [markdown] lang="es" solution="3"
-# Baja de {{ value: condition }} a {{ value: condition_without }} {{ claim: condition_drops }}: sin esas dos columnas casi redundantes desaparece la dirección más plana del cuenco, y el descenso de gradiente, con la misma tasa $1/\lambda_{\max}$, se acerca a menos del 1 % de la distancia inicial a $\mathbf{w}^\ast$ en {{ value: steps_close_without }} pasos en lugar de {{ value: steps_close }} {{ claim: fewer_steps }}.
+# Baja de {{ value: condition }} a {{ value: condition_without }} {{ claim: condition_drops }}: sin esas dos columnas casi redundantes desaparece la dirección más plana del cuenco, y el descenso de gradiente, con la misma tasa $1/\lambda_{\max}$, se acerca a menos del 1 % de la distancia inicial a $\mathbf{w}^\ast$ en {{ value: steps_close_without }} pasos en lugar de {{ value: steps_close }} {{ claim: fewer_steps }}.
 
 # %% [markdown] lang="en" solution="3"
 # It drops from {{ value: condition }} to {{ value: condition_without }} {{ claim: condition_drops }}: without those two nearly redundant columns the flattest direction of the bowl disappears, and gradient descent, with the same rate $1/\lambda_{\max}$, gets within 1% of the initial distance to $\mathbf{w}^\ast$ in {{ value: steps_close_without }} steps instead of {{ value: steps_close }} {{ claim: fewer_steps }}.

@@ -52,7 +52,7 @@
 # %% [markdown] lang="en"
 # ## The idea
 #
-# A loss sums up in one number how much we dislike a prediction, and its gradient is all the optimiser ever sees of it. For regression, with residual $r = \hat y - y$:
+# A loss sums up in one number how much we dislike a prediction, and its gradient is all the optimizer ever sees of it. For regression, with residual $r = \hat y - y$:
 #
 # $$
 # \ell_{\text{MSE}} = r^2, \qquad
@@ -174,7 +174,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Outliers
 #
-# We fit a line to 60 points of $y = 2x + 1$ with noise, where the 6 rightmost points have been moved 4 units up (a failing sensor, a recording error). Same optimiser, same initial line; only the loss changes.
+# We fit a line to 60 points of $y = 2x + 1$ with noise, where the 6 rightmost points have been moved 4 units up (a failing sensor, a recording error). Same optimizer, same initial line; only the loss changes.
 
 # %%
 x, y = line_with_outliers()
@@ -486,7 +486,7 @@ claim(
 #
 # ## What to notice
 #
-# - MSE punishes the error squared: at $r = 3$ its loss is {{ value: mse_at_3 }} and its gradient {{ value: mse_slope_at_3 }}, while MAE and Huber have gradient {{ value: linear_slope_at_3 }} {{ claim: slopes_match_formulas }}. That is why the MSE line tilts towards the six outliers (slope {{ value: slope_mse }}) while the MAE ({{ value: slope_mae }}) and Huber ({{ value: slope_huber }}) lines stay closer to the true one, Huber halfway, as its shape suggests {{ claim: mse_tilts }}.
+# - MSE punishes the error squared: at $r = 3$ its loss is {{ value: mse_at_3 }} and its gradient {{ value: mse_slope_at_3 }}, while MAE and Huber have gradient {{ value: linear_slope_at_3 }} {{ claim: slopes_match_formulas }}. That is why the MSE line tilts toward the six outliers (slope {{ value: slope_mse }}) while the MAE ({{ value: slope_mae }}) and Huber ({{ value: slope_huber }}) lines stay closer to the true one, Huber halfway, as its shape suggests {{ claim: mse_tilts }}.
 # - With a confidently misclassified example ($z = -8$), cross-entropy gives a gradient of {{ value: bce_grad_at_8 }}, almost the largest possible in absolute value; squared error on the probability gives {{ value: mse_grad_at_8 }}, almost nothing {{ claim: confident_wrong_gradients }}. A model that is badly wrong barely gets a signal to correct itself.
 # - The real table shows the effect. The starting weights get only {{ value: start_accuracy }} right, with a median |logit| of {{ value: median_logit }} {{ claim: wrong_start }}. With cross-entropy the model recovers in a few steps ({{ value: ce_at_10 }} accuracy after 10); with squared error it spends tens of steps almost frozen ({{ value: sq_at_50 }} after 50) before it starts improving, and reaches {{ value: sq_at_300 }} after 300 {{ claim: ce_recovers_sq_frozen }}.
 # - PyTorch's categorical cross-entropy is exactly $-\log p_y$, and its gradient is $\mathbf{p} - \mathbf{e}_y$ {{ claim: cross_entropy_formula }}: it lowers the logit of each wrong class in proportion to the probability it takes.
@@ -501,7 +501,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. Which constant $c$ minimises $\sum_n (y_n - c)^2$? And $\sum_n |y_n - c|$? Check it with the values $1, 2, 3, 4, 100$.
+# 1. Which constant $c$ minimizes $\sum_n (y_n - c)^2$? And $\sum_n |y_n - c|$? Check it with the values $1, 2, 3, 4, 100$.
 # 2. Fit the line with outliers using Huber with $\delta = 0.1$ (`F.huber_loss(..., delta=0.1)`). Does it look more like MSE or like MAE? Why?
 # 3. Compute by hand the categorical cross-entropy and its gradient for logits $(0, 0, 0)$ and right class 2.
 
@@ -509,7 +509,7 @@ claim(
 # La media minimiza el error cuadrático y la mediana el absoluto. Con $1, 2, 3, 4, 100$, la búsqueda en una rejilla de $c$ da el mínimo del cuadrático en {{ value: argmin_squared }}, la media, y el del absoluto en {{ value: argmin_absolute }}, la mediana {{ claim: mean_and_median }}. Un solo valor extremo mueve la media y no la mediana; es la misma razón por la que la recta de MSE se desvía.
 
 # %% [markdown] lang="en" solution="1"
-# The mean minimises squared error and the median absolute error. With $1, 2, 3, 4, 100$, a search over a grid of $c$ puts the minimum of the squared one at {{ value: argmin_squared }}, the mean, and that of the absolute one at {{ value: argmin_absolute }}, the median {{ claim: mean_and_median }}. A single extreme value moves the mean and not the median; it is the same reason the MSE line tilts.
+# The mean minimizes squared error and the median absolute error. With $1, 2, 3, 4, 100$, a search over a grid of $c$ puts the minimum of the squared one at {{ value: argmin_squared }}, the mean, and that of the absolute one at {{ value: argmin_absolute }}, the median {{ claim: mean_and_median }}. A single extreme value moves the mean and not the median; it is the same reason the MSE line tilts.
 
 # %% solution="1"
 values = torch.tensor([1.0, 2, 3, 4, 100])

@@ -23,7 +23,7 @@
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
 #     - Understand why two similar vectors often fall on the same side of a random hyperplane, and check the probability $1 - \theta/\pi$ with data.
-#     - Search for nearest neighbours with hash tables and measure the trade-off between **recall** and the fraction of the data compared.
+#     - Search for nearest neighbors with hash tables and measure the trade-off between **recall** and the fraction of the data compared.
 #     - Build Reformer's bucketed attention and measure its error, time and memory against full attention as the sequence grows.
 #
 # Related paper: [note on *Reformer*](../papers/reformer.md), and the one on the [Transformer](../papers/transformer.md) for full attention. Graphical explanations of LSH in [Resources](../resources.md). API reference: [`dlcourse.lessons.lsh`](../api/lessons/lsh.md).
@@ -50,7 +50,7 @@
 # %% [markdown] lang="en"
 # ## The idea
 #
-# A Transformer's attention compares every position with every other: with $T$ positions it computes a $T \times T$ matrix of scores, and time and memory grow with $T^2$. Yet after the softmax almost all the weight usually lands on a few keys, those most similar to the query. If we could find those keys **without comparing them all**, attending to them would be enough. That is a nearest-neighbour search problem, and locality-sensitive hashing (LSH) solves it approximately.
+# A Transformer's attention compares every position with every other: with $T$ positions it computes a $T \times T$ matrix of scores, and time and memory grow with $T^2$. Yet after the softmax almost all the weight usually lands on a few keys, those most similar to the query. If we could find those keys **without comparing them all**, attending to them would be enough. That is a nearest-neighbor search problem, and locality-sensitive hashing (LSH) solves it approximately.
 #
 # Take a random vector $\mathbf{r}$ (the normal of a hyperplane through the origin) and give each vector the bit $\operatorname{sign}(\mathbf{r}^\top\mathbf{x})$. Two vectors at angle $\theta$ get the same bit with probability
 #
@@ -58,7 +58,7 @@
 # \Pr\big[\operatorname{sign}(\mathbf{r}^\top\mathbf{x}) = \operatorname{sign}(\mathbf{r}^\top\mathbf{y})\big] = 1 - \frac{\theta}{\pi},
 # $$
 #
-# because the hyperplane separates them only if it falls inside the angle between them (Charikar, 2002). With $k$ independent hyperplanes the $k$-bit code matches with probability $(1-\theta/\pi)^k$: long codes separate distant vectors better but also lose neighbours. With $L$ independent tables a neighbour shows up in at least one of them with probability
+# because the hyperplane separates them only if it falls inside the angle between them (Charikar, 2002). With $k$ independent hyperplanes the $k$-bit code matches with probability $(1-\theta/\pi)^k$: long codes separate distant vectors better but also lose neighbors. With $L$ independent tables a neighbor shows up in at least one of them with probability
 #
 # $$
 # 1 - \Big(1 - \big(1 - \tfrac{\theta}{\pi}\big)^k\Big)^L .
@@ -188,9 +188,9 @@ set_alt(
 # Indexamos las {{ value: n_data }} imágenes de entrenamiento de los dígitos (vectores de {{ value: dim }} píxeles, centrados) y, para 200 imágenes de validación, buscamos sus {{ value: k_neighbours }} vecinos más parecidos por coseno. La respuesta exacta compara cada consulta con todo el conjunto. El índice LSH compara solo con las imágenes que comparten cubeta en alguna tabla. Medimos la **exhaustividad@{{ value: k_neighbours }}** (qué fracción de los {{ value: k_neighbours }} vecinos verdaderos encuentra) y qué fracción del conjunto tuvo que comparar.
 
 # %% [markdown] lang="en"
-# ## Searching neighbours with hash tables
+# ## Searching neighbors with hash tables
 #
-# We index the {{ value: n_data }} training images of the digits ({{ value: dim }}-pixel vectors, centred) and, for 200 validation images, look for their {{ value: k_neighbours }} most cosine-similar neighbours. The exact answer compares each query with the whole set. The LSH index compares only with the images that share a bucket in some table. We measure **recall@{{ value: k_neighbours }}** (which fraction of the {{ value: k_neighbours }} true neighbours it finds) and which fraction of the set it had to compare.
+# We index the {{ value: n_data }} training images of the digits ({{ value: dim }}-pixel vectors, centered) and, for 200 validation images, look for their {{ value: k_neighbours }} most cosine-similar neighbors. The exact answer compares each query with the whole set. The LSH index compares only with the images that share a bucket in some table. We measure **recall@{{ value: k_neighbours }}** (which fraction of the {{ value: k_neighbours }} true neighbors it finds) and which fraction of the set it had to compare.
 
 # %%
 K = 10
@@ -303,7 +303,7 @@ set_alt(
 # %% [markdown] lang="en"
 # ## Bucketed attention
 #
-# Reformer shares queries and keys ($Q = K$, with normalised keys) so that a query and its similar keys fall in the same bucket. Then it:
+# Reformer shares queries and keys ($Q = K$, with normalized keys) so that a query and its similar keys fall in the same bucket. Then it:
 #
 # 1. gives each position a bucket with the angular hash;
 # 2. sorts the positions by bucket (and, within one, by position);
@@ -494,7 +494,7 @@ set_alt(
 # ## What to notice
 #
 # - The measured fraction of hyperplanes that do not separate two vectors follows the line $1 - \theta/\pi$ over the whole range of angles (the largest gap is {{ value: worst_gap }}) {{ claim: formula_holds }}: the property everything else rests on.
-# - In neighbour search, more bits per code make buckets smaller (less is compared, but neighbours are lost) {{ claim: more_bits_fewer }} and more tables bring recall back at the price of comparing more {{ claim: more_tables_more }}. No setting is free: one picks a point on the curve. Comparing less than {{ value: share_limit }} of the set, the best one here has {{ value: best_bits }} bits and {{ value: best_tables }} tables: a recall of {{ value: best_recall }} comparing {{ value: best_share }} of it.
+# - In neighbor search, more bits per code make buckets smaller (less is compared, but neighbors are lost) {{ claim: more_bits_fewer }} and more tables bring recall back at the price of comparing more {{ claim: more_tables_more }}. No setting is free: one picks a point on the curve. Comparing less than {{ value: share_limit }} of the set, the best one here has {{ value: best_bits }} bits and {{ value: best_tables }} tables: a recall of {{ value: best_recall }} comparing {{ value: best_share }} of it.
 # - On the clustered sequence, bucketed attention stays close to full attention (relative error {{ value: error_clustered }}) {{ claim: lsh_close_on_clusters }}; on the random one the error is much larger, {{ value: error_random }}, some {{ value: error_ratio }} times more {{ claim: lsh_poor_on_random }}. LSH only saves work without losing quality when attention really is concentrated on a few similar keys.
 # - The score memory of full attention is multiplied by 4 each time $T$ doubles; that of LSH, by 2. The measured time goes the same way: with {{ value: longest }} positions LSH attention was {{ value: speedup_longest }} times faster {{ claim: lsh_faster_longest }}, and from the second-longest to the longest length the time of full attention was multiplied by {{ value: growth_full }} and that of LSH by {{ value: growth_lsh }} {{ claim: full_time_grows_faster }}. The error barely changes with the length: it goes from {{ value: error_min }} to {{ value: error_max }} {{ claim: error_steady }}.
 
@@ -508,7 +508,7 @@ set_alt(
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. With the formula from the idea, what is the probability that a neighbour at 30° shows up in at least one of 8 tables of 8 bits? And one at 90°?
+# 1. With the formula from the idea, what is the probability that a neighbor at 30° shows up in at least one of 8 tables of 8 bits? And one at 90°?
 # 2. Count how many positions fall in each bucket of the clustered sequence of {{ value: length }} positions (use `angular_buckets`). Are there empty buckets? Why can that happen with {{ value: n_clusters }} groups and {{ value: n_buckets }} buckets?
 # 3. Repeat the error comparison with `chunk=16` and with `chunk=256` on the clustered sequence. What changes, and why?
 
@@ -516,7 +516,7 @@ set_alt(
 # A 30° la probabilidad por bit es $5/6$, el código de 8 bits coincide con probabilidad {{ value: p30_code }} y con 8 tablas aparece con probabilidad {{ value: p30_tables }}. A 90° el bit coincide la mitad de las veces, el código con probabilidad $1/256$ y con 8 tablas solo {{ value: p90_tables }}: las tablas recuperan los vecinos cercanos sin traer a los lejanos {{ claim: tables_near_not_far }}. Un experimento con {{ value: trials }} juegos de 8 tablas de hiperplanos aleatorios da {{ value: p30_sim }} y {{ value: p90_sim }}, como predice la fórmula {{ claim: tables_simulated }}.
 
 # %% [markdown] lang="en" solution="1"
-# At 30° the probability per bit is $5/6$, the 8-bit code matches with probability {{ value: p30_code }} and with 8 tables the neighbour shows up with probability {{ value: p30_tables }}. At 90° the bit matches half of the time, the code with probability $1/256$, and with 8 tables only {{ value: p90_tables }}: the tables recover close neighbours without bringing in distant ones {{ claim: tables_near_not_far }}. An experiment with {{ value: trials }} sets of 8 tables of random hyperplanes gives {{ value: p30_sim }} and {{ value: p90_sim }}, as the formula predicts {{ claim: tables_simulated }}.
+# At 30° the probability per bit is $5/6$, the 8-bit code matches with probability {{ value: p30_code }} and with 8 tables the neighbor shows up with probability {{ value: p30_tables }}. At 90° the bit matches half of the time, the code with probability $1/256$, and with 8 tables only {{ value: p90_tables }}: the tables recover close neighbors without bringing in distant ones {{ claim: tables_near_not_far }}. An experiment with {{ value: trials }} sets of 8 tables of random hyperplanes gives {{ value: p30_sim }} and {{ value: p90_sim }}, as the formula predicts {{ claim: tables_simulated }}.
 
 # %% solution="1"
 TRIALS = 2000
@@ -560,7 +560,7 @@ claim(
 # Los vectores de un grupo tienden a caer en la misma cubeta: de media, el {{ value: mean_together }} de las posiciones de un grupo comparten su cubeta mayoritaria, cuando un *hash* al azar daría un {{ value: chance_share }} {{ claim: groups_mostly_together }}. Pero un grupo cuya dirección cae cerca de la frontera entre dos cubetas se parte: el peor conserva solo el {{ value: min_together }} en la suya {{ claim: some_group_split }}. Y el *hash* no sabe cuántos grupos hay: la cubeta más llena reúne {{ value: fullest_bucket }} posiciones, más que cualquier grupo (el mayor tiene {{ value: largest_group }}), así que mezcla varios, mientras que la más vacía tiene {{ value: emptiest_bucket }} (cubetas vacías: {{ value: empty_buckets }}) {{ claim: buckets_uneven }}. No es grave para la calidad, porque dentro de una cubeta el softmax sigue favoreciendo las claves del propio grupo (el error relativo de la secuencia agrupada era {{ value: error_clustered }}); sí lo es para el coste, porque una cubeta llena se reparte entre varios trozos: la más llena ocupa {{ value: fullest_chunks }} trozos de {{ value: chunk }} {{ claim: fullest_spans_chunks }}.
 
 # %% [markdown] lang="en" solution="2"
-# The vectors of one group tend to fall in the same bucket: on average {{ value: mean_together }} of a group's positions share its majority bucket, where a random hash would give {{ value: chance_share }} {{ claim: groups_mostly_together }}. But a group whose direction lies near the border between two buckets is split: the worst keeps only {{ value: min_together }} in its own {{ claim: some_group_split }}. And the hash does not know how many groups there are: the fullest bucket gathers {{ value: fullest_bucket }} positions, more than any group (the largest has {{ value: largest_group }}), so it mixes several, while the emptiest holds {{ value: emptiest_bucket }} (empty buckets: {{ value: empty_buckets }}) {{ claim: buckets_uneven }}. That is harmless for quality, because within a bucket the softmax still favours the keys of the query's own group (the clustered sequence's relative error was {{ value: error_clustered }}); it matters for cost, because a full bucket spreads over several chunks: the fullest takes up {{ value: fullest_chunks }} chunks of {{ value: chunk }} {{ claim: fullest_spans_chunks }}.
+# The vectors of one group tend to fall in the same bucket: on average {{ value: mean_together }} of a group's positions share its majority bucket, where a random hash would give {{ value: chance_share }} {{ claim: groups_mostly_together }}. But a group whose direction lies near the border between two buckets is split: the worst keeps only {{ value: min_together }} in its own {{ claim: some_group_split }}. And the hash does not know how many groups there are: the fullest bucket gathers {{ value: fullest_bucket }} positions, more than any group (the largest has {{ value: largest_group }}), so it mixes several, while the emptiest holds {{ value: emptiest_bucket }} (empty buckets: {{ value: empty_buckets }}) {{ claim: buckets_uneven }}. That is harmless for quality, because within a bucket the softmax still favors the keys of the query's own group (the clustered sequence's relative error was {{ value: error_clustered }}); it matters for cost, because a full bucket spreads over several chunks: the fullest takes up {{ value: fullest_chunks }} chunks of {{ value: chunk }} {{ claim: fullest_spans_chunks }}.
 
 # %% solution="2"
 from dlcourse.lessons.lsh import angular_buckets

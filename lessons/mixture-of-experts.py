@@ -18,7 +18,7 @@
 #     - Calcular la **capacidad** de un experto y ver qué ocurre con los tokens que no caben.
 #     - Entender la **pérdida de equilibrio** de Switch Transformers y medir su efecto: cuántos expertos se usan y cuántos tokens se descartan con ella y sin ella.
 #
-# Artículo asociado: [nota sobre *Switch Transformers*](../papers/switch-transformers.md) (y la del [Transformer](../papers/transformer.md), cuya capa *feed-forward* es la que se sustituye). Referencia de la API: [`dlcourse.lessons.mixture_of_experts`](../api/lessons/mixture_of_experts.md).
+# Artículo asociado: [nota sobre *Switch Transformers*](../papers/switch-transformers.md) (y la del [Transformer](../papers/transformer.md), cuya red prealimentada (*feed-forward*) es la que se sustituye). Referencia de la API: [`dlcourse.lessons.mixture_of_experts`](../api/lessons/mixture_of_experts.md).
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
@@ -31,7 +31,7 @@
 # %% [markdown] lang="es"
 # ## La idea
 #
-# Un modelo denso usa todos sus parámetros con cada token. Una capa de **mezcla de expertos** tiene $E$ redes *feed-forward* (los expertos) y un **enrutador** lineal que decide cuál procesa cada token. Para un token $\mathbf{x}$, el enrutador da probabilidades
+# Un modelo denso usa todos sus parámetros con cada token. Una capa de **mezcla de expertos** tiene $E$ redes prealimentadas (los expertos) y un **enrutador** lineal que decide cuál procesa cada token. Para un token $\mathbf{x}$, el enrutador da probabilidades
 #
 # $$
 # \mathbf{p}(\mathbf{x}) = \operatorname{softmax}(W_r\, \mathbf{x}), \qquad i^\ast = \arg\max_i\, p_i(\mathbf{x}),
@@ -203,12 +203,12 @@ claim(
 # %% [markdown] lang="es"
 # El experto {{ value: busiest }} es el favorito de {{ value: busiest_count }} tokens, pero solo admite {{ value: capacity }}: los que llegan a su cola cuando ya está llena se descartan ({{ value: n_dropped }} en este lote) {{ claim: overflow_dropped }}; los expertos que se quedan sin ningún token son {{ value: n_idle_toy }}. Por eso $f$ se aleja del {{ value: uniform_share }} por experto y la pérdida de equilibrio, {{ value: toy_balance }}, supera 1 {{ claim: toy_unbalanced }}.
 #
-# La pérdida de equilibrio tiene un mínimo claro y un máximo claro. Con el enrutador perfectamente uniforme vale 1; si manda todo a un único experto con total seguridad, vale $E$:
+# Dos casos extremos sirven de referencia. Con el enrutador perfectamente uniforme la pérdida de equilibrio vale 1; si manda todo a un único experto con total seguridad, vale $E$, su valor máximo. El 1, en cambio, no es un mínimo: $f$ cuenta elecciones y $P$ promedia probabilidades, y si los tokens de un experto dejan el resto de su probabilidad en expertos que casi nadie elige, la suma baja de 1. Solo en la versión idealizada con $f_i = P_i$, donde la pérdida es $E\sum_i P_i^2$, el reparto uniforme es el mínimo.
 
 # %% [markdown] lang="en"
-# Expert {{ value: busiest }} is the favourite of {{ value: busiest_count }} tokens, but it admits only {{ value: capacity }}: those that reach its queue once it is full are dropped ({{ value: n_dropped }} in this batch) {{ claim: overflow_dropped }}; the experts left without any token number {{ value: n_idle_toy }}. That is why $f$ moves away from {{ value: uniform_share }} per expert and the balancing loss, {{ value: toy_balance }}, exceeds 1 {{ claim: toy_unbalanced }}.
+# Expert {{ value: busiest }} is the favorite of {{ value: busiest_count }} tokens, but it admits only {{ value: capacity }}: those that reach its queue once it is full are dropped ({{ value: n_dropped }} in this batch) {{ claim: overflow_dropped }}; the experts left without any token number {{ value: n_idle_toy }}. That is why $f$ moves away from {{ value: uniform_share }} per expert and the balancing loss, {{ value: toy_balance }}, exceeds 1 {{ claim: toy_unbalanced }}.
 #
-# The balancing loss has a clear minimum and a clear maximum. With a perfectly uniform router it is 1; if it sends everything to a single expert with full confidence, it is $E$:
+# Two extreme cases serve as landmarks. With a perfectly uniform router the balancing loss is 1; if it sends everything to a single expert with full confidence, it is $E$, its largest value. The 1, however, is not a minimum: $f$ counts choices and $P$ averages probabilities, and if the tokens of one expert leave the rest of their probability on experts that hardly anyone chooses, the sum drops below 1. Only in the idealized version with $f_i = P_i$, where the loss is $E\sum_i P_i^2$, is the uniform split the minimum.
 
 # %%
 uniform = route_top1(torch.zeros(TOKENS, EXPERTS), capacity)  # all logits equal
@@ -487,7 +487,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Parameters versus computation
 #
-# What experts buy is memorising capacity without more computation per token. We count the model's parameters and those a token actually uses (the router, one expert and the rest of the network):
+# What experts buy is memorizing capacity without more computation per token. We count the model's parameters and those a token actually uses (the router, one expert and the rest of the network):
 
 # %%
 model = SwitchClassifier(64, 10, experts=EXPERTS)
@@ -539,7 +539,7 @@ claim(
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - Sin pérdida de equilibrio ($\alpha = 0$) el enrutador deja {{ value: idle_0 }} experto(s) casi sin tokens (menos del 2 % del conjunto de validación) y se descarta una fracción grande de ellos, {{ value: drop_0 }}, aunque el lote se reparta entre cuatro expertos {{ claim: no_balance_idle }}: la capacidad pensada para un reparto uniforme no sirve si el reparto no lo es.
+# - Sin pérdida de equilibrio ($\alpha = 0$) el enrutador deja {{ value: idle_0 }} experto(s) casi sin tokens (menos del 2 % del conjunto de validación) y se descarta una fracción grande de ellos, {{ value: drop_0 }}, aunque el lote se reparta entre cuatro expertos {{ claim: no_balance_idle }}: la capacidad pensada para un reparto uniforme no sirve si el reparto no lo es.
 # - Con $\alpha = 0{,}01$ el reparto se acerca al {{ value: uniform_share }} por experto (el experto más alejado de él está a {{ value: spread_001 }}, frente a {{ value: spread_0 }} sin equilibrio) y los descartes bajan a {{ value: drop_001 }}; con $\alpha = 0{,}1$ el reparto es casi uniforme (a {{ value: spread_01 }}) y los descartes bajan más, a {{ value: drop_01 }} {{ claim: balance_spreads }}. La pérdida de equilibrio medida, {{ value: balance_01 }}, se acerca a 1, su valor con un reparto uniforme {{ claim: balance_near_one }}.
 # - La exactitud de validación apenas cambia en este problema pequeño ({{ value: acc_0 }}, {{ value: acc_001 }} y {{ value: acc_01 }}) {{ claim: accuracy_barely_moves }}: la conexión residual deja pasar los tokens descartados, y la parte densa de la red basta para clasificar dígitos. En modelos grandes, un experto ocioso son parámetros desperdiciados, y ahí el equilibrio importa más.
 # - Incluso con el reparto casi uniforme se descarta algo con $c = 1$ ({{ value: drop_c1 }}): el reparto de **cada lote** fluctúa alrededor del promedio. Un factor de 1,25 reduce mucho los descartes, a {{ value: drop_c125 }} {{ claim: slack_cuts_drops }}, y con 2 desaparecen casi del todo, {{ value: drop_c2 }} {{ claim: factor_two_almost_none }}, a cambio de reservar más capacidad.
@@ -548,8 +548,8 @@ claim(
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - Without the balancing loss ($\alpha = 0$) the router leaves {{ value: idle_0 }} expert(s) almost without tokens (under 2 % of the validation set) and a large share of them is dropped, {{ value: drop_0 }}, even though the batch is split among four experts {{ claim: no_balance_idle }}: capacity sized for a uniform split does not work when the split is not uniform.
-# - With $\alpha = 0.01$ the split moves towards {{ value: uniform_share }} per expert (the expert furthest from it is {{ value: spread_001 }} away, against {{ value: spread_0 }} without balancing) and drops fall to {{ value: drop_001 }}; with $\alpha = 0.1$ the split is nearly uniform ({{ value: spread_01 }} away) and drops fall further, to {{ value: drop_01 }} {{ claim: balance_spreads }}. The measured balancing loss, {{ value: balance_01 }}, approaches 1, its value for a uniform split {{ claim: balance_near_one }}.
+# - Without the balancing loss ($\alpha = 0$) the router leaves {{ value: idle_0 }} expert(s) almost without tokens (under 2% of the validation set) and a large share of them is dropped, {{ value: drop_0 }}, even though the batch is split among four experts {{ claim: no_balance_idle }}: capacity sized for a uniform split does not work when the split is not uniform.
+# - With $\alpha = 0.01$ the split moves toward {{ value: uniform_share }} per expert (the expert furthest from it is {{ value: spread_001 }} away, against {{ value: spread_0 }} without balancing) and drops fall to {{ value: drop_001 }}; with $\alpha = 0.1$ the split is nearly uniform ({{ value: spread_01 }} away) and drops fall further, to {{ value: drop_01 }} {{ claim: balance_spreads }}. The measured balancing loss, {{ value: balance_01 }}, approaches 1, its value for a uniform split {{ claim: balance_near_one }}.
 # - Validation accuracy barely changes on this small problem ({{ value: acc_0 }}, {{ value: acc_001 }} and {{ value: acc_01 }}) {{ claim: accuracy_barely_moves }}: the residual connection carries the dropped tokens through, and the dense part of the network is enough to classify digits. In large models an idle expert is wasted parameters, and there balance matters more.
 # - Even with a nearly uniform split something is dropped at $c = 1$ ({{ value: drop_c1 }}): the split of **each batch** fluctuates around the average. A factor of 1.25 cuts drops a lot, to {{ value: drop_c125 }} {{ claim: slack_cuts_drops }}, and at 2 they almost vanish, {{ value: drop_c2 }} {{ claim: factor_two_almost_none }}, at the price of reserving more capacity.
 # - The parameter count grows with every expert added, but the parameters a token uses barely change: with 16 experts the model has {{ value: total_16 }} parameters and a token uses {{ value: used_16 }}, and only the router grows {{ claim: only_router_grows }}. That is the bet of Switch Transformers.
@@ -559,14 +559,14 @@ claim(
 #
 # 1. Calcula a mano la pérdida de equilibrio (sin $\alpha$) con $E = 4$ si la mitad de los tokens va al experto 0 y la otra mitad al 1, y el enrutador da probabilidad media 0,5 a cada uno de esos dos. Compruébalo con `route_top1`.
 # 2. ¿Qué factor de capacidad garantiza que no se descarte ningún token, sea cual sea el reparto? Compruébalo entrenando con él y $\alpha = 0$.
-# 3. Entrena sin equilibrio con 8 expertos (`train_switch(split, balance_coef=0.0, experts=8)`). ¿Cuántos expertos reciben menos del 2 % de los tokens de validación?
+# 3. Entrena sin equilibrio con 8 expertos (`train_switch(split, balance_coef=0.0, experts=8)`). ¿Cuántos expertos reciben menos del 2 % de los tokens de validación?
 
 # %% [markdown] lang="en"
 # ## Exercises
 #
 # 1. Compute by hand the balancing loss (without $\alpha$) with $E = 4$ if half of the tokens go to expert 0 and the other half to expert 1, and the router gives an average probability of 0.5 to each of those two. Check it with `route_top1`.
 # 2. Which capacity factor guarantees that no token is dropped, whatever the split? Check it by training with it and $\alpha = 0$.
-# 3. Train without balancing with 8 experts (`train_switch(split, balance_coef=0.0, experts=8)`). How many experts receive less than 2 % of the validation tokens?
+# 3. Train without balancing with 8 experts (`train_switch(split, balance_coef=0.0, experts=8)`). How many experts receive less than 2% of the validation tokens?
 
 # %% [markdown] lang="es" solution="1"
 # $f = P = (0{,}5;\ 0{,}5;\ 0;\ 0)$, así que $E \sum_i f_i P_i = 4\,(0{,}25 + 0{,}25) = 2$: a medio camino entre el reparto uniforme (1) y el colapso total (4). `route_top1` da lo mismo, {{ value: half_half_loss }} {{ claim: half_half_is_two }}.
@@ -628,10 +628,10 @@ claim(
 )
 
 # %% [markdown] lang="es" solution="3"
-# Sin equilibrio, {{ value: idle_8 }} de los ocho expertos reciben menos del 2 % de los tokens de validación, y los {{ value: busy_8 }} restantes se lo reparten todo {{ claim: eight_idle }}: sin equilibrio, añadir expertos no garantiza que se usen.
+# Sin equilibrio, {{ value: idle_8 }} de los ocho expertos reciben menos del 2 % de los tokens de validación, y los {{ value: busy_8 }} restantes se lo reparten todo {{ claim: eight_idle }}: sin equilibrio, añadir expertos no garantiza que se usen.
 
 # %% [markdown] lang="en" solution="3"
-# Without balancing, {{ value: idle_8 }} of the eight experts receive less than 2 % of the validation tokens, and the remaining {{ value: busy_8 }} share everything {{ claim: eight_idle }}: without balancing, adding experts does not guarantee they are used.
+# Without balancing, {{ value: idle_8 }} of the eight experts receive less than 2% of the validation tokens, and the remaining {{ value: busy_8 }} share everything {{ claim: eight_idle }}: without balancing, adding experts does not guarantee they are used.
 
 # %% solution="3"
 eight = train_switch(

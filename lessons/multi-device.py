@@ -57,7 +57,7 @@
 # %% [markdown] lang="es"
 # ## Dos procesos
 #
-# El modelo es el `DigitsClassifier` de la lección de anatomía, sin cambios (ya registra sus métricas con `sync_dist=True`, que con un solo proceso no hace nada). Solo cambian los argumentos del `Trainer`: `accelerator="cpu"`, `devices=2` y una estrategia DDP. Usamos 1.344 imágenes de entrenamiento, un número par, para que el muestreador no tenga que rellenar. Como lo que ocurre dentro de cada proceso no vuelve por sí solo al programa principal, un *callback* ([`ProcessRecorder`](../api/lessons/multi_device.md)) escribe desde cada proceso lo que vio.
+# El modelo es el `DigitsClassifier` de la lección de anatomía, sin cambios (ya registra sus métricas con `sync_dist=True`, que con un solo proceso no hace nada). Solo cambian los argumentos del `Trainer`: `accelerator="cpu"`, `devices=2` y una estrategia DDP. Usamos 1344 imágenes de entrenamiento, un número par, para que el muestreador no tenga que rellenar. Como lo que ocurre dentro de cada proceso no vuelve por sí solo al programa principal, un *callback* ([`ProcessRecorder`](../api/lessons/multi_device.md)) escribe desde cada proceso lo que vio.
 
 # %% [markdown] lang="en"
 # ## Two processes
@@ -330,7 +330,7 @@ set_alt(
 # %% [markdown] lang="es"
 # ## Qué observar
 #
-# - Cada proceso vio {{ value: train_per_process }} de las 1.344 imágenes de entrenamiento, y entre los dos vieron cada una exactamente una vez por época {{ claim: halves_partition }}. Cada uno dio {{ value: steps_per_epoch }} pasos por época, la mitad de los que daría un proceso con lotes de 32 {{ claim: half_the_steps }}; el muestreador de cada uno es un `DistributedSampler` que Lightning puso sin que lo pidiéramos {{ claim: distributed_sampler }}.
+# - Cada proceso vio {{ value: train_per_process }} de las 1344 imágenes de entrenamiento, y entre los dos vieron cada una exactamente una vez por época {{ claim: halves_partition }}. Cada uno dio {{ value: steps_per_epoch }} pasos por época, la mitad de los que daría un proceso con lotes de 32 {{ claim: half_the_steps }}; el muestreador de cada uno es un `DistributedSampler` que Lightning puso sin que lo pidiéramos {{ claim: distributed_sampler }}.
 # - La validación también se reparte: cada proceso evalúa {{ value: val_per_process }} imágenes, y la pérdida calculada solo sobre su parte es distinta en cada uno ({{ value: local_val_0 }} y {{ value: local_val_1 }}). La que se registra, con `sync_dist=True`, es el promedio, {{ value: logged_val }}, y es la misma en los dos {{ claim: logged_is_average }}.
 # - Dos procesos con lotes de 32 y un proceso con lotes de 64 en el mismo orden dan las mismas pérdidas y los mismos pesos, salvo diferencias de redondeo: la mayor diferencia entre los pesos finales es {{ value: weight_gap }} y entre las pérdidas de validación, {{ value: loss_gap }} {{ claim: ddp_equals_big_batch }}. DDP es el mismo descenso de gradiente con el lote efectivo, repartido.
 # - Por eso, al pasar de 1 a $W$ dispositivos sin tocar el lote por proceso, el lote efectivo crece $W$ veces y conviene revisar la tasa de aprendizaje (como se vio en el [manual de ajuste](tuning-playbook.md)).
@@ -346,7 +346,7 @@ set_alt(
 # %% [markdown] lang="es"
 # ## Ejercicios
 #
-# 1. ¿Qué pasaría con 1.345 imágenes de entrenamiento y dos procesos? Pista: el `DistributedSampler` necesita el mismo número de ejemplos en cada proceso.
+# 1. ¿Qué pasaría con 1345 imágenes de entrenamiento y dos procesos? Pista: el `DistributedSampler` necesita el mismo número de ejemplos en cada proceso.
 # 2. Si cada proceso promediara su pérdida pero **no** se sincronizaran los gradientes, ¿seguirían siendo iguales las dos copias del modelo?
 # 3. Con 4 procesos y lotes de 16 por proceso, ¿qué `batch_size` debería usar `SameOrderDigits` para reproducir el entrenamiento?
 
@@ -354,7 +354,7 @@ set_alt(
 # ## Exercises
 #
 # 1. What would happen with 1,345 training images and two processes? Hint: the `DistributedSampler` needs the same number of examples in every process.
-# 2. If each process averaged its loss but gradients were **not** synchronised, would the two model copies stay equal?
+# 2. If each process averaged its loss but gradients were **not** synchronized, would the two model copies stay equal?
 # 3. With 4 processes and batches of 16 per process, which `batch_size` should `SameOrderDigits` use to reproduce the training?
 
 # %% [markdown] lang="es" solution="1"
@@ -430,7 +430,7 @@ claim(
 # No: cada copia daría pasos con gradientes de datos distintos y los pesos divergirían desde el primer paso. Lo comprobamos a mano con dos copias del mismo modelo inicial y los lotes de cada proceso: sin sincronizar, tras un solo paso las copias ya difieren en {{ value: unsynced_gap_1 }}, y tras los {{ value: steps_per_epoch }} pasos de una época en {{ value: unsynced_gap_epoch }} {{ claim: unsynced_diverge }}. Si antes de cada paso se promedian los gradientes, las copias siguen idénticas, bit a bit {{ claim: synced_identical }}. Esa sincronización (que hace `DistributedDataParallel` durante `backward()`) es lo que mantiene iguales las copias.
 
 # %% [markdown] lang="en" solution="2"
-# No: each copy would take steps with gradients from different data and the weights would diverge from the first step. We check it by hand with two copies of the same initial model and each process's batches: without synchronisation the copies already differ by {{ value: unsynced_gap_1 }} after a single step, and by {{ value: unsynced_gap_epoch }} after the {{ value: steps_per_epoch }} steps of one epoch {{ claim: unsynced_diverge }}. If gradients are averaged before every step, the copies stay identical, bit for bit {{ claim: synced_identical }}. That synchronisation (which `DistributedDataParallel` does during `backward()`) is what keeps the copies equal.
+# No: each copy would take steps with gradients from different data and the weights would diverge from the first step. We check it by hand with two copies of the same initial model and each process's batches: without synchronization the copies already differ by {{ value: unsynced_gap_1 }} after a single step, and by {{ value: unsynced_gap_epoch }} after the {{ value: steps_per_epoch }} steps of one epoch {{ claim: unsynced_diverge }}. If gradients are averaged before every step, the copies stay identical, bit for bit {{ claim: synced_identical }}. That synchronization (which `DistributedDataParallel` does during `backward()`) is what keeps the copies equal.
 
 # %% solution="2"
 import copy
@@ -501,7 +501,7 @@ claim(
 )
 
 # %% [markdown] lang="es" solution="3"
-# $4 \times 16 = 64$, el mismo lote efectivo: `SameOrderDigits(batch_size=64, train_size=1344)` (1.344 es múltiplo de 4, así que tampoco hay relleno en el entrenamiento). Es el mismo proceso de referencia de la lección, así que basta entrenar con cuatro procesos y compararlo con él: cada proceso ve {{ value: four_train_per_process }} imágenes en {{ value: four_steps }} pasos por época, y la mayor diferencia entre los pesos finales es {{ value: four_gap }} {{ claim: four_processes_match }}.
+# $4 \times 16 = 64$, el mismo lote efectivo: `SameOrderDigits(batch_size=64, train_size=1344)` (1344 es múltiplo de 4, así que tampoco hay relleno en el entrenamiento). Es el mismo proceso de referencia de la lección, así que basta entrenar con cuatro procesos y compararlo con él: cada proceso ve {{ value: four_train_per_process }} imágenes en {{ value: four_steps }} pasos por época, y la mayor diferencia entre los pesos finales es {{ value: four_gap }} {{ claim: four_processes_match }}.
 
 # %% [markdown] lang="en" solution="3"
 # $4 \times 16 = 64$, the same effective batch: `SameOrderDigits(batch_size=64, train_size=1344)` (1,344 is a multiple of 4, so there is no padding in training either). It is the lesson's own reference process, so it is enough to train on four processes and compare with it: each process sees {{ value: four_train_per_process }} images in {{ value: four_steps }} steps per epoch, and the largest difference between the final weights is {{ value: four_gap }} {{ claim: four_processes_match }}.

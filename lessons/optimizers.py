@@ -22,9 +22,9 @@
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
-#     - Write the update rules of SGD, SGD with momentum, RMSprop, Adagrad, Adam and AdamW, and recognise what each piece does.
+#     - Write the update rules of SGD, SGD with momentum, RMSprop, Adagrad, Adam and AdamW, and recognize what each piece does.
 #     - See their paths on a hard 2-D surface (Rosenbrock's valley) and their training curves on a real model.
-#     - Understand the difference between L2 regularisation inside Adam and AdamW's **decoupled** weight decay.
+#     - Understand the difference between L2 regularization inside Adam and AdamW's **decoupled** weight decay.
 #
 # Concept note: [optimizers](../concepts/optimizers.md). Related readings: [*Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) and [Google's tuning playbook](../readings/tuning-playbook.md). Previous lesson: [stochastic gradient descent](sgd.md). API reference: [`dlcourse.lessons.optimizers`](../api/lessons/optimizers.md).
 
@@ -66,9 +66,9 @@
 # \end{aligned}
 # $$
 #
-# where $\hat{\mathbf{m}}$ and $\hat{\mathbf{s}}$ correct the averages' early bias towards zero (Kingma and Ba, 2014, [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)). **Momentum** smooths the direction and speeds up along consistent directions; **Adagrad** takes ever shorter steps along coordinates that have already moved a lot; **RMSprop** uses a moving average instead of the sum, so the step does not die out; **Adam** combines both ideas.
+# where $\hat{\mathbf{m}}$ and $\hat{\mathbf{s}}$ correct the averages' early bias toward zero (Kingma and Ba, 2014, [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)). **Momentum** smooths the direction and speeds up along consistent directions; **Adagrad** takes ever shorter steps along coordinates that have already moved a lot; **RMSprop** uses a moving average instead of the sum, so the step does not die out; **Adam** combines both ideas.
 #
-# **AdamW** (Loshchilov and Hutter, 2017, [arXiv:1711.05101](https://arxiv.org/abs/1711.05101)) changes how weight decay $\lambda$ enters. In Adam with L2 regularisation it is added to the gradient, $\mathbf{g}_t \leftarrow \mathbf{g}_t + \lambda \mathbf{w}_t$, and then goes through the $\sqrt{\hat{\mathbf{s}}}$ normalisation. In AdamW it is applied separately, directly on the weights:
+# **AdamW** (Loshchilov and Hutter, 2017, [arXiv:1711.05101](https://arxiv.org/abs/1711.05101)) changes how weight decay $\lambda$ enters. In Adam with L2 regularization it is added to the gradient, $\mathbf{g}_t \leftarrow \mathbf{g}_t + \lambda \mathbf{w}_t$, and then goes through the $\sqrt{\hat{\mathbf{s}}}$ normalization. In AdamW it is applied separately, directly on the weights:
 #
 # $$
 # \mathbf{w}_{t+1} = \mathbf{w}_t - \eta\Big(\hat{\mathbf{m}}_{t+1} / (\sqrt{\hat{\mathbf{s}}_{t+1}} + \epsilon) + \lambda\, \mathbf{w}_t\Big).
@@ -393,9 +393,9 @@ claim(
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - On Rosenbrock, SGD without momentum drops quickly to the valley floor and then crawls along it: in its first 10 steps $f$ falls by {{ value: sgd_early_drop }}, in the next 490 only by {{ value: sgd_late_drop }}, and it ends {{ value: sgd_distance }} away from the minimum {{ claim: sgd_crawls }}; the gradient there is small. Momentum accumulates that consistent direction and travels down the valley: it ends closest, at {{ value: closest_distance }} {{ claim: momentum_closest }}. The adaptive methods (RMSprop, Adagrad, Adam) normalise the gradient's size per coordinate and move differently. None is best everywhere: each one's rate matters as much as the method.
+# - On Rosenbrock, SGD without momentum drops quickly to the valley floor and then crawls along it: in its first 10 steps $f$ falls by {{ value: sgd_early_drop }}, in the next 490 only by {{ value: sgd_late_drop }}, and it ends {{ value: sgd_distance }} away from the minimum {{ claim: sgd_crawls }}; the gradient there is small. Momentum accumulates that consistent direction and travels down the valley: it ends closest, at {{ value: closest_distance }} {{ claim: momentum_closest }}. The adaptive methods (RMSprop, Adagrad, Adam) normalize the gradient's size per coordinate and move differently. None is best everywhere: each one's rate matters as much as the method.
 # - On the digits, plain SGD with the same rate clearly lags after 12 epochs: its final validation loss, {{ value: sgd_loss }}, is the highest by far (the next is {{ value: next_loss }}) {{ claim: sgd_lags }}, and momentum overtakes it: {{ value: momentum_acc }} accuracy against {{ value: sgd_acc }} {{ claim: momentum_overtakes }}. The adaptive methods with their usual rates land between {{ value: adaptive_low }} and {{ value: adaptive_high }}; with so few epochs, those differences depend as much on the chosen rate as on the method.
-# - Decoupled decay only shows when isolated. In Adam with L2, the term $\lambda w$ is divided by $\sqrt{\hat s} \approx \lambda |w|$, so each step moves the weight by about $\eta$ **whatever** $\lambda$ is (the first one, {{ value: adam_first_move }}) {{ claim: adam_step_is_lr }}, and in 100 steps the weight falls to {{ value: adam_end }}: regularisation is tied to the gradient's scale. In AdamW the weight is multiplied by $1 - \eta\lambda$ at every step, exactly the $(1-\eta\lambda)^t$ curve in the table {{ claim: adamw_follows_curve }}, and it only falls to {{ value: adamw_end }}: the decay does what it says, independently of the normalisation.
+# - Decoupled decay only shows when isolated. In Adam with L2, the term $\lambda w$ is divided by $\sqrt{\hat s} \approx \lambda |w|$, so each step moves the weight by about $\eta$ **whatever** $\lambda$ is (the first one, {{ value: adam_first_move }}) {{ claim: adam_step_is_lr }}, and in 100 steps the weight falls to {{ value: adam_end }}: regularization is tied to the gradient's scale. In AdamW the weight is multiplied by $1 - \eta\lambda$ at every step, exactly the $(1-\eta\lambda)^t$ curve in the table {{ claim: adamw_follows_curve }}, and it only falls to {{ value: adamw_end }}: the decay does what it says, independently of the normalization.
 
 # %% [markdown] lang="es"
 # ## Ejercicios

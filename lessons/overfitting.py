@@ -22,8 +22,8 @@
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
-#     - Recognise **underfitting** and **overfitting** in the training and validation loss curves.
-#     - Run a capacity sweep and see at which width the network goes from not learning enough to memorising.
+#     - Recognize **underfitting** and **overfitting** in the training and validation loss curves.
+#     - Run a capacity sweep and see at which width the network goes from not learning enough to memorizing.
 #     - Compare two remedies (weight decay and dropout) and use Lightning's `EarlyStopping` and `ModelCheckpoint` to keep the weights of the best epoch.
 #
 # Related reading: [summary of *Overfitting and Underfitting*](../readings/overfitting-underfitting.md) and the note on [epochs and early stopping](../concepts/training-hyperparameters.md). Previous lesson: [dropout and batch normalization](dropout-batchnorm.md). API reference: [`dlcourse.lessons.overfitting`](../api/lessons/overfitting.md), [`dlcourse.data.digits`](../api/data/digits.md) and [`dlcourse.training.lightning`](../api/training/lightning.md).
@@ -44,13 +44,13 @@
 # %% [markdown] lang="en"
 # ## The idea
 #
-# We train by minimising the loss on the training data, but what we care about is the **expected loss** on new data. The difference between the two is the **generalisation gap**:
+# We train by minimizing the loss on the training data, but what we care about is the **expected loss** on new data. The difference between the two is the **generalization gap**:
 #
 # $$
 # \text{gap} = \mathbb{E}_{(\mathbf{x}, y) \sim \mathcal{D}}\big[\ell(f(\mathbf{x}), y)\big] - \frac{1}{N}\sum_{n=1}^{N} \ell(f(\mathbf{x}_n), y_n),
 # $$
 #
-# which we estimate with a validation set. A model with little capacity **underfits**: it does not even reduce the training loss, and both curves stay high and close together. A model with much capacity for the data it has **overfits**: training loss keeps falling towards zero while validation loss reaches a minimum and climbs back up, because the model learns details (noise) of those particular examples.
+# which we estimate with a validation set. A model with little capacity **underfits**: it does not even reduce the training loss, and both curves stay high and close together. A model with much capacity for the data it has **overfits**: training loss keeps falling toward zero while validation loss reaches a minimum and climbs back up, because the model learns details (noise) of those particular examples.
 #
 # The remedies limit the effective capacity: **weight decay** adds $\frac{\lambda}{2}\lVert\mathbf{w}\rVert^2$ to the loss (or shrinks the weights at every step, as AdamW does), **dropout** trains with noise, and **early stopping** simply stops training when validation stops improving and keeps the best weights seen.
 
@@ -259,7 +259,7 @@ claim(
 # %% [markdown] lang="es"
 # ## Parada temprana con Lightning
 #
-# En vez de adivinar cuántas épocas entrenar, dejamos que `EarlyStopping` pare cuando la pérdida de validación lleve 5 épocas sin mejorar, y que `ModelCheckpoint` guarde (en una carpeta temporal, fuera del repositorio) los pesos de la mejor época. Al final recargamos ese *checkpoint* y comprobamos que su pérdida de validación es la mejor registrada, no la de la última época.
+# En vez de adivinar cuántas épocas entrenar, dejamos que `EarlyStopping` pare cuando la pérdida de validación lleve 5 épocas sin mejorar, y que `ModelCheckpoint` guarde (en una carpeta temporal, fuera del repositorio) los pesos de la mejor época. Al final recargamos ese punto de control y comprobamos que su pérdida de validación es la mejor registrada, no la de la última época.
 
 # %% [markdown] lang="en"
 # ## Early stopping with Lightning
@@ -364,13 +364,13 @@ set_alt(
 # - Con 2 unidades por capa la red **subajusta**: la pérdida de entrenamiento se queda alta ({{ value: train_2 }}) y la de validación muy cerca de ella ({{ value: val_2 }}) {{ claim: underfit_2 }}. No hay brecha que cerrar; falta capacidad.
 # - Al crecer la anchura, la pérdida de entrenamiento baja sin parar hasta casi cero ({{ value: train_512 }} con 512 unidades) {{ claim: train_falls }}, pero la de validación no la sigue: la mejor pasa solo de {{ value: best_val_32 }} con 32 unidades a {{ value: best_val_512 }} con 512 {{ claim: val_lags }}. Las redes anchas alcanzan su mínimo de validación en pocas épocas (en la {{ value: best_epoch_128 }} con 128 unidades y en la {{ value: best_epoch_512 }} con 512) y luego **sobreajustan**, memorizando las 200 imágenes: la pérdida final de validación de la red de 512 sube hasta {{ value: final_val_512 }} {{ claim: wide_overfit }}.
 # - El decaimiento de pesos reduce la pérdida final de validación de la red de 512 unidades respecto a entrenarla sin nada ({{ value: final_decay }} frente a {{ value: final_none }}) {{ claim: decay_helps }}. Con tan pocos datos, el efecto de dropout sobre esa pérdida final es pequeño: {{ value: final_dropout }} frente a {{ value: final_none }} {{ claim: dropout_small }}. Ninguno de los dos cambia la arquitectura.
-# - La parada temprana detiene el entrenamiento en la época {{ value: stop_epoch }}, 5 épocas después del mínimo (época {{ value: es_best_epoch }}) {{ claim: stops_after_patience }}, y `ModelCheckpoint` devuelve exactamente los pesos de esa época: la pérdida al validar de nuevo el *checkpoint*, {{ value: es_restored_loss }}, coincide con la mejor registrada ({{ value: es_best_loss }}) y es menor que la de la última época ({{ value: es_last_loss }}) {{ claim: checkpoint_is_best }}. En la práctica se combinan las tres cosas.
+# - La parada temprana detiene el entrenamiento en la época {{ value: stop_epoch }}, 5 épocas después del mínimo (época {{ value: es_best_epoch }}) {{ claim: stops_after_patience }}, y `ModelCheckpoint` devuelve exactamente los pesos de esa época: la pérdida al validar de nuevo el punto de control, {{ value: es_restored_loss }}, coincide con la mejor registrada ({{ value: es_best_loss }}) y es menor que la de la última época ({{ value: es_last_loss }}) {{ claim: checkpoint_is_best }}. En la práctica se combinan las tres cosas.
 
 # %% [markdown] lang="en"
 # ## What to notice
 #
 # - With 2 units per layer the network **underfits**: training loss stays high ({{ value: train_2 }}) and validation loss very close to it ({{ value: val_2 }}) {{ claim: underfit_2 }}. There is no gap to close; capacity is missing.
-# - As width grows, training loss keeps falling to almost zero ({{ value: train_512 }} with 512 units) {{ claim: train_falls }}, but validation loss does not follow: the best one only goes from {{ value: best_val_32 }} with 32 units to {{ value: best_val_512 }} with 512 {{ claim: val_lags }}. The wide networks reach their validation minimum in a few epochs (epoch {{ value: best_epoch_128 }} with 128 units and epoch {{ value: best_epoch_512 }} with 512) and then **overfit**, memorising the 200 images: the 512-unit network's final validation loss climbs to {{ value: final_val_512 }} {{ claim: wide_overfit }}.
+# - As width grows, training loss keeps falling to almost zero ({{ value: train_512 }} with 512 units) {{ claim: train_falls }}, but validation loss does not follow: the best one only goes from {{ value: best_val_32 }} with 32 units to {{ value: best_val_512 }} with 512 {{ claim: val_lags }}. The wide networks reach their validation minimum in a few epochs (epoch {{ value: best_epoch_128 }} with 128 units and epoch {{ value: best_epoch_512 }} with 512) and then **overfit**, memorizing the 200 images: the 512-unit network's final validation loss climbs to {{ value: final_val_512 }} {{ claim: wide_overfit }}.
 # - Weight decay lowers the final validation loss of the 512-unit network compared with training it with neither ({{ value: final_decay }} against {{ value: final_none }}) {{ claim: decay_helps }}. With so little data, dropout's effect on that final loss is small: {{ value: final_dropout }} against {{ value: final_none }} {{ claim: dropout_small }}. Neither changes the architecture.
 # - Early stopping halts training at epoch {{ value: stop_epoch }}, 5 epochs after the minimum (epoch {{ value: es_best_epoch }}) {{ claim: stops_after_patience }}, and `ModelCheckpoint` returns exactly that epoch's weights: the loss when validating the checkpoint again, {{ value: es_restored_loss }}, matches the best one logged ({{ value: es_best_loss }}) and is lower than the last epoch's ({{ value: es_last_loss }}) {{ claim: checkpoint_is_best }}. In practice the three are combined.
 
@@ -392,7 +392,7 @@ set_alt(
 # Con {{ value: data_ratio }} veces más datos (y 20 épocas, para que sea rápido) la misma red tiene mucho más que aprender antes de poder memorizar: su mejor pérdida de validación baja a {{ value: full_best }} y la subida entre el mínimo y la pérdida final se reduce de {{ value: small_rise }} a {{ value: full_rise }} {{ claim: more_data_helps }}. Más datos es el remedio más fiable contra el sobreajuste.
 
 # %% [markdown] lang="en" solution="1"
-# With {{ value: data_ratio }} times more data (and 20 epochs, to keep it quick) the same network has much more to learn before it can memorise: its best validation loss falls to {{ value: full_best }} and the rise from the minimum to the final loss shrinks from {{ value: small_rise }} to {{ value: full_rise }} {{ claim: more_data_helps }}. More data is the most reliable remedy for overfitting.
+# With {{ value: data_ratio }} times more data (and 20 epochs, to keep it quick) the same network has much more to learn before it can memorize: its best validation loss falls to {{ value: full_best }} and the rise from the minimum to the final loss shrinks from {{ value: small_rise }} to {{ value: full_rise }} {{ claim: more_data_helps }}. More data is the most reliable remedy for overfitting.
 
 # %% solution="1"
 full_split = digits_split()
@@ -419,7 +419,7 @@ claim(
 )
 
 # %% [markdown] lang="es" solution="2"
-# `patience` es el número de épocas sin mejora que se toleran antes de parar. Con `patience=0`, la primera época en que la validación empeore un poco por ruido detendría el entrenamiento, quizá mucho antes del mínimo verdadero. Por eso se deja algo de margen, y por eso se guarda el mejor *checkpoint*: la paciencia cuesta unas épocas de más, pero no los pesos.
+# `patience` es el número de épocas sin mejora que se toleran antes de parar. Con `patience=0`, la primera época en que la validación empeore un poco por ruido detendría el entrenamiento, quizá mucho antes del mínimo verdadero. Por eso se deja algo de margen, y por eso se guarda el mejor punto de control: la paciencia cuesta unas épocas de más, pero no los pesos.
 
 # %% [markdown] lang="en" solution="2"
 # `patience` is the number of epochs without improvement tolerated before stopping. With `patience=0`, the first epoch in which validation got slightly worse by noise would stop training, perhaps long before the true minimum. That is why some slack is left, and why the best checkpoint is kept: patience costs a few extra epochs, but not the weights.
@@ -428,7 +428,7 @@ claim(
 # Con $\lambda = 2$ la pérdida de entrenamiento final queda bastante más alta ({{ value: train_decay2 }} frente a {{ value: train_decay }}: la red memoriza menos) {{ claim: strong_decay_memorises_less }} y el mínimo de validación apenas cambia ({{ value: best_decay2 }} frente a {{ value: best_decay }}) {{ claim: strong_decay_same_min }}, pero la pérdida de validación **final** es peor que con $\lambda = 0{,}2$: {{ value: final_decay2 }} frente a {{ value: final_decay }} {{ claim: strong_decay_worse }}. Más decaimiento no es siempre mejor, y si se sigue subiendo la red acaba subajustando. Como todo hiperparámetro, $\lambda$ se elige mirando la validación.
 
 # %% [markdown] lang="en" solution="3"
-# With $\lambda = 2$ the final training loss is clearly higher ({{ value: train_decay2 }} against {{ value: train_decay }}: the network memorises less) {{ claim: strong_decay_memorises_less }} and the validation minimum hardly changes ({{ value: best_decay2 }} against {{ value: best_decay }}) {{ claim: strong_decay_same_min }}, but the **final** validation loss is worse than with $\lambda = 0.2$: {{ value: final_decay2 }} against {{ value: final_decay }} {{ claim: strong_decay_worse }}. More decay is not always better, and raising it further eventually makes the network underfit. Like every hyperparameter, $\lambda$ is chosen by looking at validation.
+# With $\lambda = 2$ the final training loss is clearly higher ({{ value: train_decay2 }} against {{ value: train_decay }}: the network memorizes less) {{ claim: strong_decay_memorises_less }} and the validation minimum hardly changes ({{ value: best_decay2 }} against {{ value: best_decay }}) {{ claim: strong_decay_same_min }}, but the **final** validation loss is worse than with $\lambda = 0.2$: {{ value: final_decay2 }} against {{ value: final_decay }} {{ claim: strong_decay_worse }}. More decay is not always better, and raising it further eventually makes the network underfit. Like every hyperparameter, $\lambda$ is chosen by looking at validation.
 
 # %% solution="3"
 decay2_h = train_width(split, 512, epochs=EPOCHS, make_optimizer=decayed(2.0))

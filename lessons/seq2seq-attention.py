@@ -174,7 +174,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Encoder and decoder
 #
-# A seq2seq model factorises the probability of the output $\mathbf{y} = (y_1, \dots, y_T)$ given the input $\mathbf{x} = (x_1, \dots, x_S)$ with the chain rule, one character at a time:
+# A seq2seq model factorizes the probability of the output $\mathbf{y} = (y_1, \dots, y_T)$ given the input $\mathbf{x} = (x_1, \dots, x_S)$ with the chain rule, one character at a time:
 #
 # $$
 # p(\mathbf{y} \mid \mathbf{x}) = \prod_{t=1}^{T} p(y_t \mid y_1, \dots, y_{t-1}, \mathbf{x}).
@@ -385,7 +385,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Accuracy on the test dates
 #
-# We translate the 1000 unseen test dates with greedy decoding. Besides the exact match we measure the accuracy of each **field** separately (year, month and day), which tells which part of the date goes wrong, and we look at what kind of mistakes the wrong days are.
+# We translate the 1,000 unseen test dates with greedy decoding. Besides the exact match we measure the accuracy of each **field** separately (year, month and day), which tells which part of the date goes wrong, and we look at what kind of mistakes the wrong days are.
 
 
 # %%
@@ -789,10 +789,10 @@ claim(
 # 3. Does the model with attention look at the weekday? For the test dates that include one, compute the total weight each output character puts on the weekday's characters, on average.
 
 # %% [markdown] lang="es" solution="1"
-# Día (2 dígitos): $0{,}99^2$ ≈ {{ value: p_day }}; año (4 dígitos): $0{,}99^4$ ≈ {{ value: p_year }}; fecha completa: $0{,}99^8$ ≈ {{ value: p_exact }}. Aunque cada dígito falle solo el 1 % de las veces, una de cada {{ value: one_in }} fechas tendría algún dígito mal: un error pequeño por carácter se convierte en uno grande por fecha, y por eso la coincidencia exacta es la medida exigente. El modelo sin atención no se parece a ese modelo: acierta el año y el mes casi siempre, así que prácticamente todos sus fallos están en el día y su coincidencia exacta ({{ value: plain_exact }}) casi coincide con su exactitud en el día ({{ value: plain_day }}) {{ claim: not_independent }}. La exactitud por campo dice *dónde* falla un modelo; la coincidencia exacta, *cuántas* fechas estropea.
+# Día (2 dígitos): $0{,}99^2$ ≈ {{ value: p_day }}; año (4 dígitos): $0{,}99^4$ ≈ {{ value: p_year }}; fecha completa: $0{,}99^8$ ≈ {{ value: p_exact }}. Aunque cada dígito falle solo el 1 % de las veces, una de cada {{ value: one_in }} fechas tendría algún dígito mal: un error pequeño por carácter se convierte en uno grande por fecha, y por eso la coincidencia exacta es la medida exigente. El modelo sin atención no se parece a ese modelo: acierta el año y el mes casi siempre, así que prácticamente todos sus fallos están en el día y su coincidencia exacta ({{ value: plain_exact }}) casi coincide con su exactitud en el día ({{ value: plain_day }}) {{ claim: not_independent }}. La exactitud por campo dice *dónde* falla un modelo; la coincidencia exacta, *cuántas* fechas estropea.
 
 # %% [markdown] lang="en" solution="1"
-# Day (2 digits): $0.99^2$ ≈ {{ value: p_day }}; year (4 digits): $0.99^4$ ≈ {{ value: p_year }}; whole date: $0.99^8$ ≈ {{ value: p_exact }}. Even though each digit fails only 1 % of the time, one date in {{ value: one_in }} would have some wrong digit: a small error per character becomes a large one per date, which is why exact match is the demanding measure. The model without attention is nothing like that model: it gets the year and the month right almost always, so practically all its failures are in the day and its exact match ({{ value: plain_exact }}) nearly equals its day accuracy ({{ value: plain_day }}) {{ claim: not_independent }}. Per-field accuracy tells *where* a model fails; exact match, *how many* dates it spoils.
+# Day (2 digits): $0.99^2$ ≈ {{ value: p_day }}; year (4 digits): $0.99^4$ ≈ {{ value: p_year }}; whole date: $0.99^8$ ≈ {{ value: p_exact }}. Even though each digit fails only 1% of the time, one date in {{ value: one_in }} would have some wrong digit: a small error per character becomes a large one per date, which is why exact match is the demanding measure. The model without attention is nothing like that model: it gets the year and the month right almost always, so practically all its failures are in the day and its exact match ({{ value: plain_exact }}) nearly equals its day accuracy ({{ value: plain_day }}) {{ claim: not_independent }}. Per-field accuracy tells *where* a model fails; exact match, *how many* dates it spoils.
 
 # %% solution="1"
 p_digit = 0.99

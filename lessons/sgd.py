@@ -24,7 +24,7 @@
 # !!! abstract "Objectives"
 #     - Tell apart **batch**, **mini-batch** and **stochastic** gradient descent, and count how many updates each makes per epoch.
 #     - Compare their loss per epoch and per update on the same problem, and see the noise a small batch brings.
-#     - Recognise in the curves a learning rate that is too small, one that is right and one that diverges.
+#     - Recognize in the curves a learning rate that is too small, one that is right and one that diverges.
 #
 # Related reading: [summary of *Stochastic Gradient Descent*](../readings/stochastic-gradient-descent.md) and the note on [learning rate, epochs and batch size](../concepts/training-hyperparameters.md). Previous lesson: [linear regression two ways](linear-regression.md), with the same problem and its exact solution. API reference: [`dlcourse.lessons.sgd`](../api/lessons/sgd.md).
 

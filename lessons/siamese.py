@@ -56,7 +56,7 @@
 # \hat y(\mathbf{x}) = \arg\min_{c}\; \big\lVert f(\mathbf{x}) - f(\mathbf{s}_c) \big\rVert ,
 # $$
 #
-# where $\mathbf{s}_c$ is the single labelled example of class $c$. Koch, Zemel and Salakhutdinov (2015) used siamese networks for this one-shot learning.
+# where $\mathbf{s}_c$ is the single labeled example of class $c$. Koch, Zemel and Salakhutdinov (2015) used siamese networks for this one-shot learning.
 #
 # To train $f$ we use **triplets**: an anchor $a$, a positive $p$ of the same class and a negative $n$ of another class. The triplet loss (Schroff, Kalenichenko and Philbin, 2015, [arXiv:1503.03832](https://arxiv.org/abs/1503.03832)) asks for the positive to be closer than the negative by a margin $m$:
 #
@@ -64,7 +64,7 @@
 # \mathcal{L}(a, p, n) = \max\Big(0,\; \lVert f(a) - f(p) \rVert^2 - \lVert f(a) - f(n) \rVert^2 + m \Big).
 # $$
 #
-# Embeddings are normalised to length 1, so squared distances range from 0 to 4. A triplet that already meets the margin contributes no gradient: the fraction of "active" triplets tells how much the network still has to learn.
+# Embeddings are normalized to length 1, so squared distances range from 0 to 4. A triplet that already meets the margin contributes no gradient: the fraction of "active" triplets tells how much the network still has to learn.
 
 # %% [markdown] lang="es"
 # ## Clases vistas y clases nuevas
@@ -74,7 +74,7 @@
 # %% [markdown] lang="en"
 # ## Seen classes and new classes
 #
-# We train only on the digits 0 to 6; 7, 8 and 9 are kept for the one-shot test. scikit-learn's 8×8 images come well centred, which is hardly realistic: any camera or scanner moves the stroke a little. So we also build a version of the test with each image **shifted** at random by up to one pixel along each axis, and we train on shifted copies of the training images.
+# We train only on the digits 0 to 6; 7, 8 and 9 are kept for the one-shot test. scikit-learn's 8×8 images come well centered, which is hardly realistic: any camera or scanner moves the stroke a little. So we also build a version of the test with each image **shifted** at random by up to one pixel along each axis, and we train on shifted copies of the training images.
 
 # %%
 import torch
@@ -145,7 +145,7 @@ set_alt(
 # %% [markdown] lang="es"
 # ## Entrenar con tripletes
 #
-# El codificador es una red convolucional pequeña que termina en un *max-pooling* global, de modo que puede aprender a ignorar en qué posición exacta aparece un trazo. Cada época sortea 4.096 tripletes nuevos.
+# El codificador es una red convolucional pequeña que termina en un *max-pooling* global, de modo que puede aprender a ignorar en qué posición exacta aparece un trazo. Cada época sortea 4096 tripletes nuevos.
 
 # %% [markdown] lang="en"
 # ## Training with triplets
@@ -404,9 +404,9 @@ set_alt(
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - With centred images, the distance between pixels is already a good one-shot classifier: scikit-learn's digits are very clean and aligned. On the centred new classes, pixels score {{ value: pixels_new_centred }} and beat the embedding, {{ value: embedding_new_centred }} {{ claim: pixels_good_centred }}.
-# - Shifting each image by one pixel is enough for the pixel distance to move towards chance ({{ value: chance_new }}) on the new classes: it falls to {{ value: pixels_new_shifted }} {{ claim: pixels_fall_shifted }}. The siamese embedding, trained on shifted copies of **other** classes, holds up better and ends above it, with {{ value: embedding_new_shifted }} {{ claim: embedding_holds_up }}: what it learned (to ignore the exact position of a stroke) transfers to digits it never saw. In the PCA projection the shifted new classes are more separate with the embedding (separation {{ value: separation_embedding }} against {{ value: separation_pixels }}) {{ claim: embedding_separates }}.
-# - On the seen classes the embedding clearly wins, centred or not ({{ value: embedding_seen_centred }} and {{ value: embedding_seen_shifted }}, against {{ value: pixels_seen_centred }} and {{ value: pixels_seen_shifted }} with pixels) {{ claim: embedding_wins_seen }}: there it did learn the specific shapes. Distance to new classes is harder {{ claim: new_classes_harder }}, because it was trained on only seven classes; the classic one-shot learning work trains on hundreds of classes.
+# - With centered images, the distance between pixels is already a good one-shot classifier: scikit-learn's digits are very clean and aligned. On the centered new classes, pixels score {{ value: pixels_new_centred }} and beat the embedding, {{ value: embedding_new_centred }} {{ claim: pixels_good_centred }}.
+# - Shifting each image by one pixel is enough for the pixel distance to move toward chance ({{ value: chance_new }}) on the new classes: it falls to {{ value: pixels_new_shifted }} {{ claim: pixels_fall_shifted }}. The siamese embedding, trained on shifted copies of **other** classes, holds up better and ends above it, with {{ value: embedding_new_shifted }} {{ claim: embedding_holds_up }}: what it learned (to ignore the exact position of a stroke) transfers to digits it never saw. In the PCA projection the shifted new classes are more separate with the embedding (separation {{ value: separation_embedding }} against {{ value: separation_pixels }}) {{ claim: embedding_separates }}.
+# - On the seen classes the embedding clearly wins, centered or not ({{ value: embedding_seen_centred }} and {{ value: embedding_seen_shifted }}, against {{ value: pixels_seen_centred }} and {{ value: pixels_seen_shifted }} with pixels) {{ claim: embedding_wins_seen }}: there it did learn the specific shapes. Distance to new classes is harder {{ claim: new_classes_harder }}, because it was trained on only seven classes; the classic one-shot learning work trains on hundreds of classes.
 # - The fraction of active triplets drops very fast, from {{ value: active_first }} in the first epoch to {{ value: active_second }} in the second and {{ value: active_last }} in the last {{ claim: active_drops_fast }}: with triplets drawn at random, most become easy early on. That is why in practice one mines **hard** triplets (Schroff et al., 2015).
 
 # %% [markdown] lang="es"

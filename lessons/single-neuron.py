@@ -22,7 +22,7 @@
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
-#     - Write an artificial neuron as $\hat y = f(\mathbf{w}^\top \mathbf{x} + b)$ and recognise each piece in `torch.nn.Linear`.
+#     - Write an artificial neuron as $\hat y = f(\mathbf{w}^\top \mathbf{x} + b)$ and recognize each piece in `torch.nn.Linear`.
 #     - Fit its weights with hand-written gradient descent and follow the loss curve.
 #     - Interpret the learned weights on a real clinical table (scikit-learn's *diabetes* set).
 #
@@ -352,7 +352,7 @@ set_alt(
 # La pérdida cuadrática tiene curvatura constante: su hessiana es $\tfrac{2}{N} X^\top X$ (con una columna de unos para el sesgo). Un paso de descenso de gradiente solo se acerca al mínimo si $\eta$ es menor que $2/\lambda_{\max}$, dos veces la inversa de la mayor curvatura, que aquí vale {{ value: lr_limit }}. Con `lr=1.0`, por encima de ese límite, cada paso amplifica el error y la pérdida crece sin freno (bastan 10 pasos) {{ claim: large_lr_diverges }}. Con `lr=0.001` la pérdida baja, pero tan despacio que tras 200 pasos sigue en {{ value: loss_slow }}, lejos del {{ value: loss_default }} que alcanza `lr=0.1` {{ claim: small_lr_slow }}.
 
 # %% [markdown] lang="en" solution="1"
-# The squared loss has constant curvature: its Hessian is $\tfrac{2}{N} X^\top X$ (with a column of ones for the bias). A gradient-descent step only moves towards the minimum if $\eta$ is below $2/\lambda_{\max}$, twice the inverse of the largest curvature, here {{ value: lr_limit }}. With `lr=1.0`, above that limit, each step amplifies the error and the loss grows without bound (10 steps are enough) {{ claim: large_lr_diverges }}. With `lr=0.001` the loss falls, but so slowly that after 200 steps it is still at {{ value: loss_slow }}, far from the {{ value: loss_default }} that `lr=0.1` reaches {{ claim: small_lr_slow }}.
+# The squared loss has constant curvature: its Hessian is $\tfrac{2}{N} X^\top X$ (with a column of ones for the bias). A gradient-descent step only moves toward the minimum if $\eta$ is below $2/\lambda_{\max}$, twice the inverse of the largest curvature, here {{ value: lr_limit }}. With `lr=1.0`, above that limit, each step amplifies the error and the loss grows without bound (10 steps are enough) {{ claim: large_lr_diverges }}. With `lr=0.001` the loss falls, but so slowly that after 200 steps it is still at {{ value: loss_slow }}, far from the {{ value: loss_default }} that `lr=0.1` reaches {{ claim: small_lr_slow }}.
 
 # %% solution="1"
 bias_column = torch.ones(len(x_train), 1, device=device)  # (N, 1)
@@ -402,7 +402,7 @@ claim(
 # Con la solución exacta, la mayoría de los pesos coinciden con los aprendidos, pero los que más se alejan son los de las medidas correlacionadas ({{ value: most_different }}) {{ claim: correlated_differ }}: la solución exacta da a `s1` un peso de {{ value: exact_s1 }} y a `s2` uno de {{ value: exact_s2 }}, de signos opuestos {{ claim: exact_opposite }}. La curvatura de la pérdida en la dirección que mezcla esas medidas es unas {{ value: curvature_ratio }} veces menor que en la más empinada, y con `lr=0.1` harían falta miles de pasos para llegar: con 5000 pasos la distancia a la solución exacta baja de {{ value: distance_200 }} a {{ value: distance_5000 }} {{ claim: long_run_converges }}.
 
 # %% [markdown] lang="en" solution="2"
-# With the exact solution most weights match the learned ones, but those furthest off belong to the correlated measurements ({{ value: most_different }}) {{ claim: correlated_differ }}: the exact solution gives `s1` a weight of {{ value: exact_s1 }} and `s2` one of {{ value: exact_s2 }}, of opposite signs {{ claim: exact_opposite }}. The loss's curvature along the direction that mixes those measurements is some {{ value: curvature_ratio }} times smaller than along the steepest one, and with `lr=0.1` it would take thousands of steps to get there: with 5000 steps the distance to the exact solution falls from {{ value: distance_200 }} to {{ value: distance_5000 }} {{ claim: long_run_converges }}.
+# With the exact solution most weights match the learned ones, but those furthest off belong to the correlated measurements ({{ value: most_different }}) {{ claim: correlated_differ }}: the exact solution gives `s1` a weight of {{ value: exact_s1 }} and `s2` one of {{ value: exact_s2 }}, of opposite signs {{ claim: exact_opposite }}. The loss's curvature along the direction that mixes those measurements is some {{ value: curvature_ratio }} times smaller than along the steepest one, and with `lr=0.1` it would take thousands of steps to get there: with 5,000 steps the distance to the exact solution falls from {{ value: distance_200 }} to {{ value: distance_5000 }} {{ claim: long_run_converges }}.
 
 # %% solution="2"
 target = y_train.unsqueeze(1).cpu()  # (N, 1)

@@ -39,7 +39,7 @@
 # \text{encode}: \text{texto} \to (t_1, \dots, t_n) \in \{0, \dots, |\mathcal{V}| - 1\}^n, \qquad \text{decode}: (t_1, \dots, t_n) \to \text{texto},
 # $$
 #
-# y la granularidad decide dos números que tiran en sentidos opuestos: el tamaño del vocabulario $|\mathcal{V}|$ (cuántas filas tendrá la tabla de *embeddings* y cuántas clases la capa de salida) y la longitud $n$ de las secuencias (cuántos pasos tendrá que dar una red recurrente, o cuánto cuesta la atención, que crece como $n^2$).
+# y la granularidad decide dos números que tiran en sentidos opuestos: el tamaño del vocabulario $|\mathcal{V}|$ (cuántas filas tendrá la tabla de incrustaciones y cuántas clases la capa de salida) y la longitud $n$ de las secuencias (cuántos pasos tendrá que dar una red recurrente, o cuánto cuesta la atención, que crece como $n^2$).
 #
 # - **Caracteres**: vocabulario diminuto, secuencias largas, casi nunca hay un símbolo desconocido.
 # - **Palabras**: secuencias cortas, pero el vocabulario es enorme y toda palabra que no se vio al entrenar se convierte en `<unk>`. En español, con sus conjugaciones y sus formas de género y número, el problema es mayor.
@@ -266,7 +266,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Training BPE
 #
-# [`BPETokenizer.train`](../api/text/tokenizers.md) learns up to 1000 merges from each language's training text. We print the first and the last ones (the symbol `▁` marks a leading space) and check that decoding the encoded test text gives back exactly the original text {{ claim: round_trip }}.
+# [`BPETokenizer.train`](../api/text/tokenizers.md) learns up to 1,000 merges from each language's training text. We print the first and the last ones (the symbol `▁` marks a leading space) and check that decoding the encoded test text gives back exactly the original text {{ claim: round_trip }}.
 
 # %%
 N_MERGES = 1000
@@ -558,7 +558,7 @@ for lang in LANGS:
 # - With {{ value: train_words_es }} training words in Spanish, the word vocabulary already has {{ value: word_vocab_es }} entries, and still {{ value: word_unknown_es }} of the test words are unknown ({{ value: word_unknown_en }} in English) {{ claim: word_vocab_large }}. The share is higher in Spanish than in English {{ claim: spanish_more_unknown }}: forms such as *cantaron* or *trabajaba* did not appear in training even though other forms of the same verb did {{ claim: unseen_verb_forms }}.
 # - The character vocabulary is tiny ({{ value: char_vocab_es }} symbols in Spanish, {{ value: char_vocab_en }} in English) and leaves almost nothing out ({{ value: char_unknown_es }} and {{ value: char_unknown_en }}), but each word costs {{ value: char_per_word_es }} tokens in Spanish and {{ value: char_per_word_en }} in English {{ claim: chars_tiny_but_long }}.
 # - BPE travels the space between the two extremes: each merge grows the vocabulary by one and shortens the text. The first merges join frequent letters and spaces (the first three: {{ value: first_merges_es }} in Spanish; {{ value: first_merges_en }} in English) and cut the length a lot; the last ones barely touch it {{ claim: early_merges_cut_most }}, because they merge pairs seen only two or three times {{ claim: last_merges_rare }} (the first pair merged in Spanish occurred {{ value: first_count_es }} times; the last one, {{ value: last_count_es }}), many of them whole words of the corpus or word beginnings {{ claim: last_tokens_words }}. Those merges reflect this corpus more than the language.
-# - With the same number of merges, Spanish needs more tokens per word than English ({{ value: bpe_per_word_es }} against {{ value: bpe_per_word_en }} with all the merges) {{ claim: spanish_longer }}: words are longer, accents and the eñe take two bytes, and morphology spreads frequency over more forms. A rare word such as *entrenaríamos* is spelled with several recognisable pieces ({{ value: rare_segmented }}) {{ claim: rare_word_pieces }}, and the English tokenizer splits the `ñ` into two loose bytes (`\xc3`, `\xb1`) that are not a character on their own {{ claim: english_splits_enye }}.
+# - With the same number of merges, Spanish needs more tokens per word than English ({{ value: bpe_per_word_es }} against {{ value: bpe_per_word_en }} with all the merges) {{ claim: spanish_longer }}: words are longer, accents and the eñe take two bytes, and morphology spreads frequency over more forms. A rare word such as *entrenaríamos* is spelled with several recognizable pieces ({{ value: rare_segmented }}) {{ claim: rare_word_pieces }}, and the English tokenizer splits the `ñ` into two loose bytes (`\xc3`, `\xb1`) that are not a character on their own {{ claim: english_splits_enye }}.
 # - BPE never produces `<unk>`: the last column is zero by construction. And the first word of a sentence, with no space before it, is a different chunk from the same word after a space ({{ value: start_chunk }} versus {{ value: space_chunk }}) {{ claim: start_differs }}: an implementation detail that real tokenizers share.
 
 # %% [markdown] lang="es"
@@ -571,7 +571,7 @@ for lang in LANGS:
 # %% [markdown] lang="en"
 # ## Exercises
 #
-# 1. Train a single BPE tokenizer with 1000 merges on the training text of both languages together. How many tokens per word does each language need now on its test text?
+# 1. Train a single BPE tokenizer with 1,000 merges on the training text of both languages together. How many tokens per word does each language need now on its test text?
 # 2. Encode and decode `"¡Hola! 🙂 你好"` with the Spanish tokenizer. Is the text recovered? How many tokens does each symbol it never saw take?
 # 3. Build the word vocabulary with `min_count=2`, as is often done to avoid storing words seen only once. How much do the vocabulary size and the unknown share change in Spanish?
 
@@ -579,7 +579,7 @@ for lang in LANGS:
 # Los dos idiomas tienen que repartirse las mismas 1000 fusiones, así que cada uno sale peor que con su tokenizador propio: {{ value: joint_es }} tokens por palabra en español y {{ value: joint_en }} en inglés, frente a {{ value: bpe_per_word_es }} y {{ value: bpe_per_word_en }} {{ claim: joint_worse }}. Es lo que pasa en los modelos multilingües: los idiomas con menos texto en el corpus del tokenizador pagan más tokens por palabra.
 
 # %% [markdown] lang="en" solution="1"
-# The two languages have to share the same 1000 merges, so each does worse than with its own tokenizer: {{ value: joint_es }} tokens per word in Spanish and {{ value: joint_en }} in English, against {{ value: bpe_per_word_es }} and {{ value: bpe_per_word_en }} {{ claim: joint_worse }}. This is what happens in multilingual models: languages with less text in the tokenizer's corpus pay more tokens per word.
+# The two languages have to share the same 1,000 merges, so each does worse than with its own tokenizer: {{ value: joint_es }} tokens per word in Spanish and {{ value: joint_en }} in English, against {{ value: bpe_per_word_es }} and {{ value: bpe_per_word_en }} {{ claim: joint_worse }}. This is what happens in multilingual models: languages with less text in the tokenizer's corpus pay more tokens per word.
 
 # %% solution="1"
 both = BPETokenizer.train(train_text["es"] + " " + train_text["en"], N_MERGES)

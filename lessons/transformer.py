@@ -17,7 +17,7 @@
 #     - Escribir la atención multicabeza a mano (proyecciones, división en cabezas, producto escalar escalado, máscaras, concatenación y proyección de salida) y comprobar que coincide con `nn.MultiheadAttention`.
 #     - Ver qué hace la máscara causal y comprobar que el decodificador no puede mirar el futuro.
 #     - Construir la codificación posicional sinusoidal y los bloques de codificador y decodificador con conexiones residuales y normalización de capa.
-#     - Entrenar el Transformer en la tarea de fechas y compararlo con el LSTM con atención de Bahdanau: exactitud, parámetros y tiempo.
+#     - Entrenar el Transformer en la tarea de fechas y compararlo con la LSTM con atención de Bahdanau: exactitud, parámetros y tiempo.
 #
 # Artículos asociados: notas sobre el [Transformer](../papers/transformer.md) y la [atención de Bahdanau](../papers/bahdanau-attention.md), y [T5](../papers/t5.md), que usa este mismo esquema codificador–decodificador para plantear cualquier tarea como texto a texto, como aquí la de fechas. Lecciones previas: [atención paso a paso](attention.md) y [seq2seq con atención](seq2seq-attention.md), de la que vienen la tarea y el modelo de comparación. Siguiente paso: [preentrenamiento](pretraining.md). Referencia de la API: [`dlcourse.models.transformer`](../api/models/transformer.md).
 
@@ -25,7 +25,7 @@
 # !!! abstract "Objectives"
 #     - Write multi-head attention by hand (projections, splitting into heads, scaled dot product, masks, concatenation and output projection) and check that it matches `nn.MultiheadAttention`.
 #     - See what the causal mask does and check that the decoder cannot look at the future.
-#     - Build the sinusoidal positional encoding and the encoder and decoder blocks with residual connections and layer normalisation.
+#     - Build the sinusoidal positional encoding and the encoder and decoder blocks with residual connections and layer normalization.
 #     - Train the transformer on the date task and compare it with the LSTM with Bahdanau attention: accuracy, parameters and time.
 #
 # Related papers: notes on the [Transformer](../papers/transformer.md) and [Bahdanau attention](../papers/bahdanau-attention.md), and [T5](../papers/t5.md), which uses this same encoder–decoder layout to cast any task as text to text, as our date task is here. Earlier lessons: [attention by hand](attention.md) and [seq2seq with attention](seq2seq-attention.md), where the task and the model we compare with come from. Next step: [pretraining](pretraining.md). API reference: [`dlcourse.models.transformer`](../api/models/transformer.md).
@@ -33,7 +33,7 @@
 # %% [markdown] lang="es"
 # ## La idea
 #
-# El traductor de la lección anterior lee la frase carácter a carácter con un LSTM y, antes de escribir cada carácter de salida, atiende a los estados del codificador. El Transformer (Vaswani et al., 2017, [arXiv:1706.03762](https://arxiv.org/abs/1706.03762)) conserva el esquema codificador–decodificador pero quita la recurrencia: **todo** es atención y capas densas aplicadas a cada posición. La atención aparece en tres lugares:
+# El traductor de la lección anterior lee la frase carácter a carácter con una LSTM y, antes de escribir cada carácter de salida, atiende a los estados del codificador. El Transformer (Vaswani et al., 2017, [arXiv:1706.03762](https://arxiv.org/abs/1706.03762)) conserva el esquema codificador–decodificador pero quita la recurrencia: **todo** es atención y capas densas aplicadas a cada posición. La atención aparece en tres lugares:
 #
 # - **Autoatención del codificador**: cada carácter de la fuente mira a todos los demás.
 # - **Autoatención enmascarada del decodificador**: cada carácter de la salida mira solo a los anteriores, porque al generar todavía no existen los siguientes.
@@ -299,7 +299,7 @@ claim(
 # PE_{(p,\, 2i+1)} = \cos\!\Big(\frac{p}{10000^{2i/d}}\Big).
 # $$
 #
-# Each pair of columns is a sine and a cosine of the same frequency, and the wavelengths grow geometrically from $2\pi$ to $10000 \cdot 2\pi$. A useful consequence: the dot product of two positions, $PE_p \cdot PE_{p+k} = \sum_i \cos(k\,\omega_i)$, depends only on the offset $k$, not on $p$. Embeddings are multiplied by $\sqrt{d}$ before the sum (section 3.4 of the paper); that is why we initialise them with standard deviation $1/\sqrt{d}$, so that after scaling they have the same scale as the positional encoding and do not drown it.
+# Each pair of columns is a sine and a cosine of the same frequency, and the wavelengths grow geometrically from $2\pi$ to $10000 \cdot 2\pi$. A useful consequence: the dot product of two positions, $PE_p \cdot PE_{p+k} = \sum_i \cos(k\,\omega_i)$, depends only on the offset $k$, not on $p$. Embeddings are multiplied by $\sqrt{d}$ before the sum (section 3.4 of the paper); that is why we initialize them with standard deviation $1/\sqrt{d}$, so that after scaling they have the same scale as the positional encoding and do not drown it.
 
 # %%
 D_MODEL = 64
@@ -390,14 +390,14 @@ set_alt(
 # \text{pre-norm: } \mathbf{x} \leftarrow \mathbf{x} + \operatorname{Sublayer}\big(\operatorname{LayerNorm}(\mathbf{x})\big).
 # $$
 #
-# Con *pre-norm* el camino residual va de la entrada a la salida sin pasar por ninguna normalización, y Xiong et al. (2020, [arXiv:2002.04745](https://arxiv.org/abs/2002.04745)) muestran que así el entrenamiento es estable sin la fase de calentamiento de la tasa de aprendizaje que necesita *post-norm*. Como `train_translator` usa Adam con una tasa constante y sin calentamiento (la misma que para el LSTM), elegimos *pre-norm*; una normalización final cierra el codificador y el decodificador. El bloque del codificador tiene autoatención y FFN; el del decodificador, autoatención enmascarada, atención cruzada y FFN.
+# Con *pre-norm* el camino residual va de la entrada a la salida sin pasar por ninguna normalización, y Xiong et al. (2020, [arXiv:2002.04745](https://arxiv.org/abs/2002.04745)) muestran que así el entrenamiento es estable sin la fase de calentamiento de la tasa de aprendizaje que necesita *post-norm*. Como `train_translator` usa Adam con una tasa constante y sin calentamiento (la misma que para la LSTM), elegimos *pre-norm*; una normalización final cierra el codificador y el decodificador. El bloque del codificador tiene autoatención y FFN; el del decodificador, autoatención enmascarada, atención cruzada y FFN.
 #
 # Una comprobación que la máscara de relleno debe garantizar: añadir `<pad>` al final de una fuente no cambia la salida del codificador en las posiciones reales.
 
 # %% [markdown] lang="en"
 # ## Encoder and decoder blocks
 #
-# Each sublayer (self-attention, cross-attention or the feed-forward network $\operatorname{FFN}(\mathbf{x}) = \max(0, \mathbf{x}W_1 + \mathbf{b}_1)W_2 + \mathbf{b}_2$, applied to each position separately) is wrapped in a residual connection with layer normalisation. The original paper normalises **after** the sum (post-norm); we normalise **before**, inside the branch (pre-norm):
+# Each sublayer (self-attention, cross-attention or the feed-forward network $\operatorname{FFN}(\mathbf{x}) = \max(0, \mathbf{x}W_1 + \mathbf{b}_1)W_2 + \mathbf{b}_2$, applied to each position separately) is wrapped in a residual connection with layer normalization. The original paper normalizes **after** the sum (post-norm); we normalize **before**, inside the branch (pre-norm):
 #
 # $$
 # \text{post-norm: } \mathbf{x} \leftarrow \operatorname{LayerNorm}\big(\mathbf{x} + \operatorname{Sublayer}(\mathbf{x})\big),
@@ -405,7 +405,7 @@ set_alt(
 # \text{pre-norm: } \mathbf{x} \leftarrow \mathbf{x} + \operatorname{Sublayer}\big(\operatorname{LayerNorm}(\mathbf{x})\big).
 # $$
 #
-# With pre-norm the residual path goes from input to output without passing through any normalisation, and Xiong et al. (2020, [arXiv:2002.04745](https://arxiv.org/abs/2002.04745)) show that training is then stable without the learning-rate warm-up that post-norm needs. Since `train_translator` uses Adam with a constant rate and no warm-up (the same as for the LSTM), we choose pre-norm; a final normalisation closes the encoder and the decoder. The encoder block has self-attention and an FFN; the decoder block, masked self-attention, cross-attention and an FFN.
+# With pre-norm the residual path goes from input to output without passing through any normalization, and Xiong et al. (2020, [arXiv:2002.04745](https://arxiv.org/abs/2002.04745)) show that training is then stable without the learning-rate warm-up that post-norm needs. Since `train_translator` uses Adam with a constant rate and no warm-up (the same as for the LSTM), we choose pre-norm; a final normalization closes the encoder and the decoder. The encoder block has self-attention and an FFN; the decoder block, masked self-attention, cross-attention and an FFN.
 #
 # One check the padding mask must guarantee: appending `<pad>` to a source does not change the encoder output at the real positions.
 
@@ -501,7 +501,7 @@ claim(
 # %% [markdown] lang="en"
 # ## Training on dates
 #
-# We use the task of the previous lesson: Spanish dates written with words, such as "martes, 3 de marzo de 2021", to be turned into ISO, "2021-03-03". The test set has {{ value: n_test }} dates and the validation set {{ value: n_val }}; the {{ value: n_train }} training dates are drawn with `exclude=` so that no test or validation **date** appears in training, not even spelt differently {{ claim: no_overlap }}. Both models are trained on the same data with the same call to `train_translator`: Adam with rate $3 \cdot 10^{-3}$, batches of 64, 6 epochs, teacher forcing and gradient clipping. Validation accuracy is measured at the end of every epoch with greedy decoding.
+# We use the task of the previous lesson: Spanish dates written with words, such as "martes, 3 de marzo de 2021", to be turned into ISO, "2021-03-03". The test set has {{ value: n_test }} dates and the validation set {{ value: n_val }}; the {{ value: n_train }} training dates are drawn with `exclude=` so that no test or validation **date** appears in training, not even spelled differently {{ claim: no_overlap }}. Both models are trained on the same data with the same call to `train_translator`: Adam with rate $3 \cdot 10^{-3}$, batches of 64, 6 epochs, teacher forcing and gradient clipping. Validation accuracy is measured at the end of every epoch with greedy decoding.
 
 # %%
 test_pairs = date_pairs(1000, seed=1)
@@ -571,7 +571,7 @@ for epoch in range(EPOCHS):
 # %% [markdown] lang="es"
 # ## Comparación
 #
-# La exactitud exacta cuenta una fecha como acierto solo si los diez caracteres coinciden; la exactitud por campo mira el año, el mes y el día por separado. El tiempo es el de `train_translator` e incluye la decodificación de validación de cada época.
+# La coincidencia exacta cuenta una fecha como acierto solo si los diez caracteres coinciden; la exactitud por campo mira el año, el mes y el día por separado. El tiempo es el de `train_translator` e incluye la decodificación de validación de cada época.
 
 # %% [markdown] lang="en"
 # ## Comparison
@@ -755,7 +755,7 @@ claim(
 # %% [markdown] lang="es"
 # ## ¿Adónde mira la atención cruzada?
 #
-# Para un ejemplo de prueba que el Transformer traduce bien, pedimos los pesos de la atención cruzada mientras genera su propia respuesta: cada fila es un carácter de salida y cada columna, un carácter de la fuente. De las cuatro cabezas de la última capa mostramos la más concentrada (la de mayor peso máximo medio por fila) y, al lado, los pesos de Bahdanau del LSTM para el mismo ejemplo.
+# Para un ejemplo de prueba que el Transformer traduce bien, pedimos los pesos de la atención cruzada mientras genera su propia respuesta: cada fila es un carácter de salida y cada columna, un carácter de la fuente. De las cuatro cabezas de la última capa mostramos la más concentrada (la de mayor peso máximo medio por fila) y, al lado, los pesos de Bahdanau de la LSTM para el mismo ejemplo.
 
 # %% [markdown] lang="en"
 # ## Where does cross-attention look?
@@ -898,10 +898,10 @@ claim(
 # - Nuestra atención multicabeza y `nn.MultiheadAttention` con los mismos pesos difieren como mucho en {{ value: attention_gap }}, el redondeo de `float32`, tanto con la máscara de relleno como con la causal, y también frente a la vía fusionada de PyTorch {{ claim: matches_pytorch }}. Las claves de relleno reciben un peso exactamente 0 {{ claim: padding_zero }}, y añadir `<pad>` al final de una fuente no cambia la salida del codificador en las posiciones reales: la diferencia máxima es {{ value: pad_change }} {{ claim: padding_invariant }}.
 # - La máscara causal se ve en los números: los pesos por encima de la diagonal son 0 {{ claim: causal_zero }}, y cambiar la entrada 5 del decodificador deja **exactamente** iguales los *logits* de las posiciones 0 a 4 y cambia los de la 5 en adelante {{ claim: causal_logits }}. Sin esa máscara el modelo aprende a copiar la respuesta (ejercicio 1) {{ claim: no_mask_loss_collapses }} {{ claim: no_mask_cannot_generate }}.
 # - El producto $PE_p \cdot PE_{p+k}$ vale lo mismo en $p = 0$, $10$ y $30$ {{ claim: pe_offset_only }}: depende solo de la distancia, y es menor cuanto más lejos están las posiciones ({{ value: pe_dot_1 }} con $k = 1$; {{ value: pe_dot_5 }} con $k = 5$) {{ claim: pe_farther_smaller }}.
-# - Con estos datos y este presupuesto gana el LSTM con atención: exactitud exacta de {{ value: lstm_exact }} en la prueba, frente a {{ value: tr_exact }} del Transformer {{ claim: lstm_wins }}, que además tiene más parámetros ({{ value: tr_params }} frente a {{ value: lstm_params }}) {{ claim: transformer_larger }}. El Transformer arranca más deprisa (tras la primera época, pérdida de {{ value: tr_loss_first }} frente a {{ value: lstm_loss_first }}, y exactitud de validación de {{ value: tr_val_first }} frente a {{ value: lstm_val_first }} del LSTM) {{ claim: transformer_starts_faster }}, pero luego avanza despacio: el LSTM llega a {{ value: lstm_val_best }} en la época {{ value: lstm_best_epoch }}, y lo mejor del Transformer es {{ value: tr_val_best }} {{ claim: transformer_slower_later }}.
-# - Sus errores son sobre todo de **posición**: acierta el mes en el {{ value: tr_month }} de los casos y el día en el {{ value: tr_day }}, pero el año ({{ value: tr_year }}) es su punto débil {{ claim: year_weakest }}, y el {{ value: reordered_share }} de sus errores tienen exactamente los caracteres correctos en otro orden ({{ value: year_swap }}) {{ claim: mostly_reordered }}. El Transformer tiene que aprender solo a partir de la codificación posicional qué dígito va primero; el LSTM lee los caracteres en orden, y esa suposición incorporada en su arquitectura vale mucho con {{ value: n_train }} ejemplos. No es un fallo de nuestra implementación: los bloques de `nn.Transformer` de PyTorch se comportan igual (ejercicio 3) {{ claim: torch_blocks_like_ours }} {{ claim: torch_blocks_far_from_lstm }}.
+# - Con estos datos y este presupuesto gana la LSTM con atención: coincidencia exacta de {{ value: lstm_exact }} en la prueba, frente a {{ value: tr_exact }} del Transformer {{ claim: lstm_wins }}, que además tiene más parámetros ({{ value: tr_params }} frente a {{ value: lstm_params }}) {{ claim: transformer_larger }}. El Transformer arranca más deprisa (tras la primera época, pérdida de {{ value: tr_loss_first }} frente a {{ value: lstm_loss_first }}, y exactitud de validación de {{ value: tr_val_first }} frente a {{ value: lstm_val_first }} de la LSTM) {{ claim: transformer_starts_faster }}, pero luego avanza despacio: la LSTM llega a {{ value: lstm_val_best }} en la época {{ value: lstm_best_epoch }}, y lo mejor del Transformer es {{ value: tr_val_best }} {{ claim: transformer_slower_later }}.
+# - Sus errores son sobre todo de **posición**: acierta el mes en el {{ value: tr_month }} de los casos y el día en el {{ value: tr_day }}, pero el año ({{ value: tr_year }}) es su punto débil {{ claim: year_weakest }}, y el {{ value: reordered_share }} de sus errores tienen exactamente los caracteres correctos en otro orden ({{ value: year_swap }}) {{ claim: mostly_reordered }}. El Transformer tiene que aprender solo a partir de la codificación posicional qué dígito va primero; la LSTM lee los caracteres en orden, y esa suposición incorporada en su arquitectura vale mucho con {{ value: n_train }} ejemplos. No es un fallo de nuestra implementación: los bloques de `nn.Transformer` de PyTorch se comportan igual (ejercicio 3) {{ claim: torch_blocks_like_ours }} {{ claim: torch_blocks_far_from_lstm }}.
 # - Con estos tamaños, los dos modelos tardan un tiempo del mismo orden {{ claim: same_order_time }} (la tabla da el de esta ejecución, y el pie de la página, el dispositivo que la produjo). La ventaja del Transformer, procesar todas las posiciones de una secuencia a la vez en lugar de una tras otra, apenas cuenta en una CPU con pocos hilos; crece con la longitud de las secuencias y con el paralelismo del hardware, como el de una GPU.
-# - En el mapa de calor, la cabeza elegida saca los dos dígitos del día de la palabra que lo escribe, «{{ value: day_word }}», donde pone más de la mitad del peso de cada uno {{ claim: head_reads_day_word }}, y el segundo dígito del mes, de «{{ value: month_word }}» {{ claim: head_reads_month_word }}: la autoatención del codificador ha reunido en esas posiciones lo que dice la palabra entera. Para los dígitos del año, en cambio, no recorre en orden los de la fuente {{ claim: head_not_diagonal }}, que solo se distinguen por su posición. La atención de Bahdanau del LSTM recorre los dígitos del año uno a uno, en diagonal {{ claim: lstm_diagonal }}.
+# - En el mapa de calor, la cabeza elegida saca los dos dígitos del día de la palabra que lo escribe, «{{ value: day_word }}», donde pone más de la mitad del peso de cada uno {{ claim: head_reads_day_word }}, y el segundo dígito del mes, de «{{ value: month_word }}» {{ claim: head_reads_month_word }}: la autoatención del codificador ha reunido en esas posiciones lo que dice la palabra entera. Para los dígitos del año, en cambio, no recorre en orden los de la fuente {{ claim: head_not_diagonal }}, que solo se distinguen por su posición. La atención de Bahdanau de la LSTM recorre los dígitos del año uno a uno, en diagonal {{ claim: lstm_diagonal }}.
 
 # %% [markdown] lang="en"
 # ## What to notice
@@ -919,7 +919,7 @@ claim(
 #
 # 1. Entrena durante 2 épocas un modelo sin máscara causal (`DateTransformer(..., **CONFIG, causal=False)`). ¿Qué pasa con la pérdida de entrenamiento y con la exactitud de validación? ¿Por qué?
 # 2. Repite el entrenamiento con *post-norm* (`norm_first=False`), como en el artículo original. ¿Se entrena peor sin calentamiento de la tasa de aprendizaje?
-# 3. Sustituye nuestros bloques por los de `nn.Transformer` de PyTorch (`norm_first=True`, mismas dimensiones, sin *dropout*), conservando nuestras incrustaciones, codificación posicional y capa de salida, y entrénalo igual. ¿Se acerca al LSTM?
+# 3. Sustituye nuestros bloques por los de `nn.Transformer` de PyTorch (`norm_first=True`, mismas dimensiones, sin *dropout*), conservando nuestras incrustaciones, codificación posicional y capa de salida, y entrénalo igual. ¿Se acerca a la LSTM?
 
 # %% [markdown] lang="en"
 # ## Exercises
@@ -976,7 +976,7 @@ claim(
 # Para que la página siga siendo barata, entrenamos solo las {{ value: short_epochs }} primeras épocas y las comparamos con las mismas épocas de nuestro Transformer *pre-norm*. La pérdida de entrenamiento de *post-norm* sigue de cerca a la de *pre-norm* en cada época ({{ value: post_loss_last }} frente a {{ value: pre_loss_short }} en la última) {{ claim: post_norm_keeps_up }}, y su exactitud de validación llega a {{ value: post_val }}, frente a {{ value: pre_val_short }} de *pre-norm* {{ claim: post_norm_learns }}. Con solo dos capas, recorte del gradiente y esta tasa, *post-norm* también se entrena: el problema que analizan Xiong et al. no aparece a este tamaño.
 
 # %% [markdown] lang="en" solution="2"
-# To keep the page cheap we train only the first {{ value: short_epochs }} epochs and compare them with the same epochs of our pre-norm transformer. The post-norm training loss follows the pre-norm one closely in every epoch ({{ value: post_loss_last }} against {{ value: pre_loss_short }} in the last) {{ claim: post_norm_keeps_up }}, and its validation accuracy reaches {{ value: post_val }}, against {{ value: pre_val_short }} for pre-norm {{ claim: post_norm_learns }}. With only two layers, gradient clipping and this rate, post-norm trains too: the problem Xiong et al. analyse does not show up at this size.
+# To keep the page cheap we train only the first {{ value: short_epochs }} epochs and compare them with the same epochs of our pre-norm transformer. The post-norm training loss follows the pre-norm one closely in every epoch ({{ value: post_loss_last }} against {{ value: pre_loss_short }} in the last) {{ claim: post_norm_keeps_up }}, and its validation accuracy reaches {{ value: post_val }}, against {{ value: pre_val_short }} for pre-norm {{ claim: post_norm_learns }}. With only two layers, gradient clipping and this rate, post-norm trains too: the problem Xiong et al. analyze does not show up at this size.
 
 # %% solution="2"
 SHORT = 4  # epochs: the first four of the lesson's six
@@ -1030,7 +1030,7 @@ claim(
 )
 
 # %% [markdown] lang="es" solution="3"
-# Con el mismo número de parámetros que nuestro Transformer, {{ value: torch_params }} {{ claim: torch_blocks_same_size }}, y las mismas {{ value: short_epochs }} épocas que en el ejercicio 2, su pérdida sigue a la nuestra época a época y su exactitud de validación llega a {{ value: torch_val }}, como la de nuestro Transformer ({{ value: pre_val_short }}) {{ claim: torch_blocks_like_ours }} y lejos de la del LSTM en la misma época ({{ value: lstm_val_short }}) {{ claim: torch_blocks_far_from_lstm }}: la diferencia con el LSTM viene de la arquitectura, no de nuestra implementación.
+# Con el mismo número de parámetros que nuestro Transformer, {{ value: torch_params }} {{ claim: torch_blocks_same_size }}, y las mismas {{ value: short_epochs }} épocas que en el ejercicio 2, su pérdida sigue a la nuestra época a época y su exactitud de validación llega a {{ value: torch_val }}, como la de nuestro Transformer ({{ value: pre_val_short }}) {{ claim: torch_blocks_like_ours }} y lejos de la que alcanza la LSTM en la misma época ({{ value: lstm_val_short }}) {{ claim: torch_blocks_far_from_lstm }}: la diferencia con la LSTM viene de la arquitectura, no de nuestra implementación.
 
 # %% [markdown] lang="en" solution="3"
 # With exactly the same number of parameters as our transformer, {{ value: torch_params }} {{ claim: torch_blocks_same_size }}, and the same {{ value: short_epochs }} epochs as in exercise 2, its loss follows ours epoch by epoch and its validation accuracy reaches {{ value: torch_val }}, like our transformer's ({{ value: pre_val_short }}) {{ claim: torch_blocks_like_ours }} and far from the LSTM's in the same epoch ({{ value: lstm_val_short }}) {{ claim: torch_blocks_far_from_lstm }}: the gap with the LSTM comes from the architecture, not from our implementation.

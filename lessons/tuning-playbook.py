@@ -22,7 +22,7 @@
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
-#     - Follow the tuning playbook's order of priorities: first the learning rate, then the batch size, then capacity and finally regularisation.
+#     - Follow the tuning playbook's order of priorities: first the learning rate, then the batch size, then capacity and finally regularization.
 #     - Run a learning-rate range test with Lightning's `Tuner.lr_find` and read its curve.
 #     - Change **one thing at a time**, with the same seed, and record every run in a comparable table.
 #
@@ -276,7 +276,7 @@ claim(
 # Partimos del modelo de dos capas de 512 y añadimos, por separado, dropout ($p = 0{,}3$) y decaimiento de pesos ($\lambda = 0{,}1$).
 
 # %% [markdown] lang="en"
-# ## Round 4: regularise the large model
+# ## Round 4: regularize the large model
 #
 # We start from the two-layer 512 model and add, separately, dropout ($p = 0.3$) and weight decay ($\lambda = 0.1$).
 
@@ -345,9 +345,9 @@ set_alt(
 # %% [markdown] lang="en"
 # ## What to notice
 #
-# - The range test costs 100 steps, fewer than the {{ value: updates_64 }} of a single run with batch 64 {{ claim: range_cheap }}, and rules out several orders of magnitude of useless rates at once: up to $10^{-3}$ the loss hardly varies, within a margin of {{ value: plateau_range }}. The suggestion, {{ value: suggested_lr }} (which we round to {{ value: used_lr }}), lies before the curve's bottom, at {{ value: bottom_lr }}: it is a reasonable starting point, not the optimum; the playbook refines it afterwards with a few runs around it.
+# - The range test costs 100 steps, fewer than the {{ value: updates_64 }} of a single run with batch 64 {{ claim: range_cheap }}, and rules out several orders of magnitude of useless rates at once: up to $10^{-3}$ the loss hardly varies, within a margin of {{ value: plateau_range }}. The suggestion, {{ value: suggested_lr }} (which we round to {{ value: used_lr }}), lies before the curve's bottom, at {{ value: bottom_lr }}: it is a reasonable starting point, not the optimum; the playbook refines it afterward with a few runs around it.
 # - With the same rate and the same epochs, the large batch makes far fewer updates ({{ value: updates_256 }} against {{ value: updates_64 }} with batch 64 and {{ value: updates_16 }} with batch 16) and lags behind: its best validation loss is {{ value: val_loss_256 }}, against {{ value: val_loss_64 }} with batch 64 {{ claim: large_batch_lags }}. It is not that large batches are worse, but that they need another rate or more epochs. Comparing batches without re-tuning the rate is unfair to them.
-# - As capacity grows, training loss falls towards zero: the lowest it reaches goes from {{ value: train_loss_small }} with 8 units to {{ value: train_loss_large }} with 512×512 {{ claim: capacity_fits }}. In the largest model the final validation loss, {{ value: val_loss_large }}, is {{ value: ratio_large }} times the training loss, against {{ value: ratio_small }} times with 8 units, and its best validation epoch is {{ value: large_best_epoch }} {{ claim: large_overfits }}: it has started to overfit, and that is the moment to regularise, not before. In this run the lowest validation loss of the whole table is “{{ value: best_run }}”'s, {{ value: best_run_loss }}.
+# - As capacity grows, training loss falls toward zero: the lowest it reaches goes from {{ value: train_loss_small }} with 8 units to {{ value: train_loss_large }} with 512×512 {{ claim: capacity_fits }}. In the largest model the final validation loss, {{ value: val_loss_large }}, is {{ value: ratio_large }} times the training loss, against {{ value: ratio_small }} times with 8 units, and its best validation epoch is {{ value: large_best_epoch }} {{ claim: large_overfits }}: it has started to overfit, and that is the moment to regularize, not before. In this run the lowest validation loss of the whole table is “{{ value: best_run }}”'s, {{ value: best_run_loss }}.
 # - The table is the process's most valuable product: each row changes a single thing relative to another, with the same seed, and can be reread months later. With an experiment log (as in the [experiment-tracking lesson](experiment-tracking.md)) that table builds itself.
 
 # %% [markdown] lang="es"
@@ -438,7 +438,7 @@ claim(
 # Con dropout y decaimiento de pesos a la vez, la mejor pérdida de validación del modelo de 512×512 es {{ value: both_loss }}, frente a {{ value: dropout_loss }} con solo dropout y {{ value: decay_loss }} con solo decaimiento de pesos. Cada fila nueva de la tabla responde a una pregunta: aquí, si las dos regularizaciones se suman o se estorban.
 
 # %% [markdown] lang="en" solution="3"
-# With dropout and weight decay together, the 512×512 model's best validation loss is {{ value: both_loss }}, against {{ value: dropout_loss }} with dropout alone and {{ value: decay_loss }} with weight decay alone. Every new row in the table answers one question: here, whether the two regularisers add up or get in each other's way.
+# With dropout and weight decay together, the 512×512 model's best validation loss is {{ value: both_loss }}, against {{ value: dropout_loss }} with dropout alone and {{ value: decay_loss }} with weight decay alone. Every new row in the table answers one question: here, whether the two regularizers add up or get in each other's way.
 
 # %% solution="3"
 both = fit_digits(

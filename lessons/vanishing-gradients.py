@@ -23,7 +23,7 @@
 
 # %% [markdown] lang="en"
 # !!! abstract "Objectives"
-#     - See why the gradient travelling backwards in time is a product of matrices that tends to vanish or explode.
+#     - See why the gradient traveling backwards in time is a product of matrices that tends to vanish or explode.
 #     - Measure, step by step, how much gradient reaches each input of a long sequence in a plain RNN and in an LSTM.
 #     - Understand the role of the forget gate and its initial bias in the LSTM's memory.
 #     - Train both networks on longer and longer sequences and find where the RNN stops learning.
@@ -66,7 +66,7 @@
 #   \frac{\partial \mathbf{h}_k}{\partial \mathbf{x}_k} .
 # $$
 #
-# There are $T - k$ factors, one per step. The derivative of tanh never exceeds 1, so if the largest norm of $W_{hh}$ (its largest singular value) is below 1, the norm of the product decays **exponentially** with the distance $T - k$: the gradient vanishes. If it is above 1, the product can grow exponentially: the gradient explodes. Bengio, Simard and Frasconi (1994, [doi:10.1109/72.279181](https://doi.org/10.1109/72.279181)) analysed why this makes long-term dependencies hard to learn with gradient descent, and Pascanu, Mikolov and Bengio (2013, [arXiv:1211.5063](https://arxiv.org/abs/1211.5063)) gave these conditions on the singular values and proposed clipping the norm of the gradient against explosion.
+# There are $T - k$ factors, one per step. The derivative of tanh never exceeds 1, so if the largest norm of $W_{hh}$ (its largest singular value) is below 1, the norm of the product decays **exponentially** with the distance $T - k$: the gradient vanishes. If it is above 1, the product can grow exponentially: the gradient explodes. Bengio, Simard and Frasconi (1994, [doi:10.1109/72.279181](https://doi.org/10.1109/72.279181)) analyzed why this makes long-term dependencies hard to learn with gradient descent, and Pascanu, Mikolov and Bengio (2013, [arXiv:1211.5063](https://arxiv.org/abs/1211.5063)) gave these conditions on the singular values and proposed clipping the norm of the gradient against explosion.
 #
 # The LSTM of Hochreiter and Schmidhuber (1997, [doi:10.1162/neco.1997.9.8.1735](https://doi.org/10.1162/neco.1997.9.8.1735)) adds a cell $\mathbf{c}_t$ that is updated **additively**; in the modern version, with the forget gate $\mathbf{f}_t$ of Gers, Schmidhuber and Cummins (2000, [doi:10.1162/089976600300015015](https://doi.org/10.1162/089976600300015015)),
 #
@@ -81,12 +81,12 @@
 # %% [markdown] lang="es"
 # ## Una tarea con la respuesta al principio
 #
-# Para ponerlo a prueba necesitamos una dependencia larga y nada más. En cada secuencia, el primer token es uno de 4 tokens «señal» (0 a 3) y es la etiqueta; los demás son ruido, tomados al azar de otros 16 tokens (4 a 19). La red lee de izquierda a derecha y predice al final, así que tiene que llevar el primer token a lo largo de toda la secuencia. Acertar por azar es un 25 %.
+# Para ponerlo a prueba necesitamos una dependencia larga y nada más. En cada secuencia, el primer token es uno de 4 tokens «señal» (0 a 3) y es la etiqueta; los demás son ruido, tomados al azar de otros 16 tokens (4 a 19). La red lee de izquierda a derecha y predice al final, así que tiene que llevar el primer token a lo largo de toda la secuencia. Acertar por azar es un 25 %.
 
 # %% [markdown] lang="en"
 # ## A task with the answer at the start
 #
-# To put this to the test we need a long dependency and nothing else. In each sequence, the first token is one of 4 "signal" tokens (0 to 3) and is the label; the rest is noise, drawn at random from 16 other tokens (4 to 19). The network reads from left to right and predicts at the end, so it has to carry the first token across the whole sequence. Guessing gives 25 %.
+# To put this to the test we need a long dependency and nothing else. In each sequence, the first token is one of 4 "signal" tokens (0 to 3) and is the label; the rest is noise, drawn at random from 16 other tokens (4 to 19). The network reads from left to right and predicts at the end, so it has to carry the first token across the whole sequence. Guessing gives 25%.
 
 # %%
 import math
@@ -153,8 +153,8 @@ print(
 # We take 512 sequences of length $T = 60$ and, **before training**, measure $\lVert \partial L / \partial \mathbf{e}_t \rVert$, the norm of the gradient of the loss with respect to the embedding of the token at step $t$, averaged over the sequences. It is the signal each token would receive to learn from. We compare three networks with 32 hidden units:
 #
 # - an Elman RNN (`nn.RNN`, tanh);
-# - an LSTM with PyTorch's initialisation, in which all biases are small and the forget gate starts around $\sigma(0) = 0.5$;
-# - the same LSTM with $+4$ on the forget-gate bias, which makes it start near $\sigma(4) \approx 0.98$: the cell starts out keeping almost everything. Tallec and Ollivier (2018, [arXiv:1804.11188](https://arxiv.org/abs/1804.11188)) propose choosing that bias from the length of the dependencies one expects ("chrono" initialisation); here we simply use a fixed value of that order.
+# - an LSTM with PyTorch's initialization, in which all biases are small and the forget gate starts around $\sigma(0) = 0.5$;
+# - the same LSTM with $+4$ on the forget-gate bias, which makes it start near $\sigma(4) \approx 0.98$: the cell starts out keeping almost everything. Tallec and Ollivier (2018, [arXiv:1804.11188](https://arxiv.org/abs/1804.11188)) propose choosing that bias from the length of the dependencies one expects ("chrono" initialization); here we simply use a fixed value of that order.
 
 # %%
 T = 60
@@ -266,7 +266,7 @@ set_alt(
 # %% [markdown] lang="es"
 # ## Entrenar con secuencias cada vez más largas
 #
-# Ahora entrenamos la RNN y la LSTM con sesgo de olvido $+4$ en la tarea del primer token para longitudes de 5 a 60. Cada punto es una red nueva entrenada 150 pasos con Adam (tasa 0,01, lotes de 128 secuencias, 2.048 secuencias de entrenamiento) y evaluada en 512 secuencias de validación; repetimos con tres semillas. El entrenamiento **recorta** la norma del gradiente a 1 con `torch.nn.utils.clip_grad_norm_`: si un paso produjera un gradiente enorme (la explosión), se reescala antes de actualizar los pesos. El recorte protege contra la explosión, pero no puede hacer nada contra el desvanecimiento: un gradiente diminuto sigue siéndolo. Un detalle práctico: en la CPU, los números por debajo de unos $10^{-38}$ (los «subnormales» de float32) se procesan varias veces más despacio, y un gradiente que se desvanece produce muchos; `fit_classifier` los trata como cero mientras entrena.
+# Ahora entrenamos la RNN y la LSTM con sesgo de olvido $+4$ en la tarea del primer token para longitudes de 5 a 60. Cada punto es una red nueva entrenada 150 pasos con Adam (tasa 0,01, lotes de 128 secuencias, 2048 secuencias de entrenamiento) y evaluada en 512 secuencias de validación; repetimos con tres semillas. El entrenamiento **recorta** la norma del gradiente a 1 con `torch.nn.utils.clip_grad_norm_`: si un paso produjera un gradiente enorme (la explosión), se reescala antes de actualizar los pesos. El recorte protege contra la explosión, pero no puede hacer nada contra el desvanecimiento: un gradiente diminuto sigue siéndolo. Un detalle práctico: en la CPU, los números por debajo de unos $10^{-38}$ (los «subnormales» de float32) se procesan varias veces más despacio, y un gradiente que se desvanece produce muchos; `fit_classifier` los trata como cero mientras entrena.
 
 # %% [markdown] lang="en"
 # ## Training on longer and longer sequences
@@ -390,7 +390,7 @@ set_alt(
 # ## What to notice
 #
 # - Untrained, the RNN's gradient roughly halves at every step backwards (factor {{ value: factor_rnn }}) {{ claim: rnn_halves }}: the first token, the only one that matters in this task, receives {{ value: ratio_rnn }} times the signal of the last one {{ claim: rnn_first_buried }}. Anything the network could learn about it is buried under the signal from the noise tokens at the end.
-# - The LSTM with the default initialisation is hardly better at the start (factor {{ value: factor_lstm }}, step 1 receives {{ value: ratio_lstm }} times what step 60 does) {{ claim: lstm_default_decays }}: its forget gates start half closed. The architecture **allows** a long memory but does not come with one. With the $+4$ bias the curve is almost flat (factor {{ value: factor_lstm_biased }}): the first step receives {{ value: ratio_lstm_biased }} times the gradient of the last {{ claim: biased_flat }}.
+# - The LSTM with the default initialization is hardly better at the start (factor {{ value: factor_lstm }}, step 1 receives {{ value: ratio_lstm }} times what step 60 does) {{ claim: lstm_default_decays }}: its forget gates start half closed. The architecture **allows** a long memory but does not come with one. With the $+4$ bias the curve is almost flat (factor {{ value: factor_lstm_biased }}): the first step receives {{ value: ratio_lstm_biased }} times the gradient of the last {{ claim: biased_flat }}.
 # - When trained, the LSTM with the $+4$ bias reaches at least {{ value: lstm_worst }} accuracy at every length and with all three seeds {{ claim: lstm_all_lengths }}. The RNN always gets it right with 5 tokens {{ claim: rnn_short_ok }}; with 10 and 20 it usually gets there too, but not always: {{ value: rnn_mid_solved }} of its 6 runs at those lengths exceed 0.99 {{ claim: rnn_mid_mostly }}. With 40 it stays near chance (mean {{ value: rnn_mean_40 }}, best seed {{ value: rnn_best_40 }}) and with 60 at chance ({{ value: rnn_mean_60 }}) {{ claim: rnn_long_fails }}.
 # - Every run clipped the gradient norm at 1, and that did not save the RNN: its problem is not a gradient that explodes but one that does not arrive (exercise 3).
 

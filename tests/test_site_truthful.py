@@ -46,7 +46,7 @@ NAMED_INPUTS: dict[str, dict[str, str]] = {
     },
     "sentiment-lstm": {
         "40": "the share of reviews given a clause of the other polarity, set in the corpus generator",
-        "1.000": "the training reviews per class, set in the code",
+        "1000": "the training reviews per class, set in the code",
         "10": "the padding columns added in the padding check, set in the code",
         "500": "test reviews per class, set in the code",
     },
@@ -150,6 +150,7 @@ NAMED_INPUTS: dict[str, dict[str, str]] = {
     },
     "ner-bilstm": {
         "12": "the sentence templates of the corpus generator",
+        "2500": "the training sentences, set in the code (exercise 3 reuses them)",
         "0.1": "a word-dropout probability, set in the code",
         "0.3": "a word-dropout probability of exercise 2",
         "0.5": "a word-dropout probability of exercise 2",
@@ -160,6 +161,7 @@ NAMED_INPUTS: dict[str, dict[str, str]] = {
         "32": "the batch size per process, set in the code",
         "64": "the effective batch, 2 × 32, set in the code",
         "16": "the per-process batch exercise 3 asks about",
+        "1345": "exercise 1's odd number of training images (a hypothetical count to split over two processes)",
     },
     "experiment-tracking": {
         "16": "a hidden width, set in the code (also in a run's name)",

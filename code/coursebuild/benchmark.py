@@ -10,8 +10,9 @@ the edits the scenarios make never touch the real tree. Torch threads are pinned
 lesson process (``DLCOURSE_THREADS=1``) so that the serial and the parallel cold builds
 must print identical numbers, which the benchmark checks for every lesson.
 
-Scenarios, in order: cold parallel build (empty cache), warm rebuild (no change), rebuild
-after a prose-only edit, after editing one lesson's code, after editing a package module,
+Scenarios, in order: cold parallel build (empty cache), warm rebuild (no change), under
+``mkdocs serve`` the time until an edit of a docs page and of a lesson's prose shows on the
+served page (the median of three edits each, polled over HTTP), rebuild after a prose-only edit, after editing one lesson's code, after editing a package module,
 the floor (a plain MkDocs + Material build of the same pages with every lesson page
 replaced by its already rendered HTML, and the course plugin and every site hook removed), a
 cold parallel build without the fork server (``DLCOURSE_POOL=0``: every lesson starts its own
@@ -29,10 +30,13 @@ import os
 import platform
 import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -53,6 +57,12 @@ CODE_EDIT = (
 )
 PACKAGE_EDIT = "code/dlcourse/models/__init__.py"
 FLOOR = "floor (plain MkDocs + Material)"
+# Under mkdocs serve: a page of docs/ and a lesson's prose, each edited three times.
+SERVE_EDITS = (
+    ("serve: docs page edit shown", "docs/concepts/embeddings.md", "concepts/embeddings/"),
+    ("serve: lesson prose edit shown", "lessons/single-neuron.py", "lessons/single-neuron/"),
+)
+SERVE_MARK = "## La idea\n#\n"
 
 
 def copy_repository(root: Path, target: Path) -> None:
@@ -86,6 +96,78 @@ def build(
     if result.returncode != 0:
         raise SystemExit(f"build failed in {repo}:\n{result.stderr[-4000:]}")
     return elapsed, len(RAN.findall(result.stderr + result.stdout))
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, limit: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        if text in _fetch(url):
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    raise SystemExit(f"benchmark: {text!r} did not show on {url} within {limit:.0f} s")
+
+
+def serve_latency(repo: Path, env: dict[str, str]) -> list[tuple[str, float, int]]:
+    """Seconds from saving an edit to the served page showing it, under ``mkdocs serve``
+    (warm cache): the median of three edits of each kind, and the lessons that ran."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log_path = repo.parent / "serve.log"
+    rows = []
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=repo,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            served = _served_at(log_path, limit=900)
+            _wait_for(served, "<html", limit=60)
+            time.sleep(1.5)  # the watcher's first poll
+            started_runs = len(RAN.findall(log_path.read_text(encoding="utf-8")))
+            for name, relative, page in SERVE_EDITS:
+                path = repo / relative
+                original = path.read_text(encoding="utf-8")
+                seconds = []
+                for attempt in range(3):
+                    mark = f"Benchmark{attempt}{relative.count('/')}Mark"
+                    if path.suffix == ".md":
+                        changed = original + f"\n{mark}\n"
+                    else:
+                        changed = original.replace(SERVE_MARK, f"{SERVE_MARK}# {mark}\n#\n", 1)
+                    path.write_text(changed, encoding="utf-8")
+                    seconds.append(_wait_for(served + page, mark, limit=120))
+                    time.sleep(1)
+                path.write_text(original, encoding="utf-8")
+                time.sleep(3)
+                ran = len(RAN.findall(log_path.read_text(encoding="utf-8"))) - started_runs
+                rows.append((name, statistics.median(seconds), ran))
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    return rows
+
+
+def _served_at(log_path: Path, limit: float) -> str:
+    """The address ``mkdocs serve`` says it serves on, once its first build is done."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        found = re.search(r"Serving on (http://\S+/)", log_path.read_text(encoding="utf-8"))
+        if found:
+            return found.group(1)
+        time.sleep(0.2)
+    raise SystemExit(f"benchmark: mkdocs serve did not start within {limit:.0f} s")
 
 
 def edit(repo: Path, relative: str, old: str, new: str) -> None:
@@ -218,6 +300,9 @@ def run(root: Path) -> dict:
     shutil.copytree(work / "cache", parallel_cache)
     page_weights = weights(site, from_mkdocs_yml(repo / "mkdocs.yml"))
     measure("warm rebuild (no change)")
+    for name, seconds, ran in serve_latency(repo, env):
+        scenarios.append((name, seconds, ran))
+        print(f"  {name:<28} {seconds:7.1f} s   {ran:3d} lessons executed", flush=True)
     edit(repo, *PROSE_EDIT)
     measure("prose edit (one lesson)")
     edit(repo, *CODE_EDIT)

@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import platform
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -120,6 +121,23 @@ def distributions() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+class InstalledDistributions:
+    """:func:`distributions`, read again only when a folder of ``sys.path`` changed (pip
+    adds and removes a ``*.dist-info`` folder for every install, upgrade or removal), so a
+    ``mkdocs serve`` rebuild does not parse some 600 metadata files each time."""
+
+    def __init__(self) -> None:
+        self._known: tuple[tuple[tuple[str, int], ...], dict[str, str]] | None = None
+
+    def __call__(self) -> dict[str, str]:
+        stamp = tuple(
+            (folder, os.stat(folder).st_mtime_ns) for folder in sys.path if os.path.isdir(folder)
+        )
+        if self._known is None or self._known[0] != stamp:
+            self._known = (stamp, distributions())
+        return dict(self._known[1])
+
+
 def file_digest(path: Path) -> str:
     """Digest of an input file: Python by its syntax tree, anything else by its bytes."""
     try:
@@ -135,6 +153,52 @@ def file_digest(path: Path) -> str:
         except (SyntaxError, ValueError):
             pass  # not parseable: compare the bytes
     return hashlib.sha256(data).hexdigest()
+
+
+class FileDigests:
+    """:func:`file_digest`, remembered while a file's size, times and inode are unchanged.
+
+    Validating the cache reads about a thousand files (every module a lesson imported); a
+    ``mkdocs serve`` session, and the second language of a build, check the same files
+    again. The change time cannot be set back by a program, so an edit is never missed.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        self._changed = False
+
+    def load(self, path: Path) -> None:
+        """Take the digests a build before this one saved (a new process starts warm)."""
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            for name, (size, mtime, ctime, inode, digest) in saved.items():
+                self._known.setdefault(name, ((size, mtime, ctime, inode), digest))
+        except (OSError, ValueError, TypeError):
+            return  # none yet, or unreadable: digests are computed again
+
+    def save(self, path: Path) -> None:
+        if not self._changed:
+            return
+        data = {name: [*stamp, digest] for name, (stamp, digest) in self._known.items()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.replace(path)
+        self._changed = False
+
+    def __call__(self, path: Path) -> str:
+        try:
+            status = path.stat()
+        except OSError:
+            return file_digest(path)  # absent or unreadable: said by file_digest
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        known = self._known.get(str(path))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        digest = file_digest(path)
+        self._known[str(path)] = (stamp, digest)
+        self._changed = True
+        return digest
 
 
 def source_of(path: Path) -> Path:
@@ -168,8 +232,11 @@ class ExecutionCache:
         *,
         threads: int = 1,
         report: Callable[[str], None] = log.warning,
+        digest: Callable[[Path], str] = file_digest,
+        installed: Callable[[], dict[str, str]] = distributions,
     ) -> None:
         self.root = root
+        self.digest = digest  # file_digest, or a FileDigests shared across builds
         self.report = report  # where "this entry is unusable, re-running" is said
         self.package_root = package_root  # the folder that holds the dlcourse package
         self.kind = kind
@@ -177,7 +244,7 @@ class ExecutionCache:
         self._environment = {
             "format": FORMAT,
             "python": f"{platform.python_implementation()} {platform.python_version()}",
-            "distributions": distributions(),
+            "distributions": installed(),
             "device": kind,
             "threads": threads,
             "lesson_environment": lesson_environment(threads),
@@ -212,7 +279,7 @@ class ExecutionCache:
             return ["no record of its inputs"]
         changed = []
         for name, digest in inputs.get("files", {}).items():
-            if file_digest(Path(name)) != digest:
+            if self.digest(Path(name)) != digest:
                 changed.append(name)
         environment = self.child_environment()
         for name, value in inputs.get("env", {}).items():
@@ -226,7 +293,7 @@ class ExecutionCache:
         sources = {source_of(p) for p in files} - {lesson_file}  # its code is in the key
         environment = self.child_environment()
         return {
-            "files": {str(p): file_digest(p) for p in sorted(sources)},
+            "files": {str(p): self.digest(p) for p in sorted(sources)},
             "env": {
                 name: environment.get(name)
                 for name in sorted(names)

@@ -236,6 +236,7 @@ def run_lessons(
     jobs: int | None = None,
     force: bool = False,
     log: Callable[[str], None] = print,
+    lookup_only: bool = False,
 ) -> dict[str, LessonRun]:
     """Serve each lesson from the cache or execute it; independent lessons run in parallel.
 
@@ -244,7 +245,9 @@ def run_lessons(
     concurrent build waits, then finds the fresh entry), has its old entry removed, writes
     into a unique temporary file, and is stored only after its outputs passed the checks.
     Lessons are started longest first (by their last recorded time). ``force`` executes
-    every lesson whatever the cache holds (the result is still stored).
+    every lesson whatever the cache holds (the result is still stored). ``lookup_only``
+    returns the lessons the cache serves and runs nothing (``mkdocs serve`` runs the rest
+    in the background).
     """
     runs: dict[str, LessonRun] = {}
     pending: list[tuple[Lesson, str]] = []
@@ -254,7 +257,7 @@ def run_lessons(
             runs[lesson.id] = served
         else:
             pending.append((lesson, served or "asked to run"))
-    if not pending:
+    if not pending or lookup_only:
         return runs
 
     timings = cache.timings()

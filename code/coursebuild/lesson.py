@@ -49,6 +49,7 @@ its marker or language.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -317,13 +318,28 @@ def load_lesson(path: Path, languages: Languages) -> Lesson:
     return Lesson(path=path, meta=meta, cells=tuple(cells))
 
 
+def lesson_record(lesson: Lesson) -> dict:
+    """A parsed lesson as plain data (see :func:`lesson_from_record`)."""
+    return {"meta": dataclasses.asdict(lesson.meta), "cells": [c.__dict__ for c in lesson.cells]}
+
+
+def lesson_from_record(path: Path, record: dict) -> Lesson:
+    """The lesson :func:`lesson_record` wrote, for the file at ``path``."""
+    return Lesson(
+        path=path,
+        meta=LessonMeta(**record["meta"]),
+        cells=tuple(Cell(**cell) for cell in record["cells"]),
+    )
+
+
+def lesson_files(lessons_dir: Path) -> list[Path]:
+    """The lesson files of a folder (``_name.py`` files are helpers, not lessons)."""
+    return [p for p in sorted(lessons_dir.glob("*.py")) if not p.name.startswith("_")]
+
+
 def discover_lessons(lessons_dir: Path, languages: Languages) -> list[Lesson]:
     """All lessons of a folder, in catalogue order."""
-    lessons = [
-        load_lesson(p, languages)
-        for p in sorted(lessons_dir.glob("*.py"))
-        if not p.name.startswith("_")
-    ]
+    lessons = [load_lesson(p, languages) for p in lesson_files(lessons_dir)]
     return sorted(lessons, key=lambda lesson: (lesson.meta.order, lesson.id))
 
 

@@ -10,27 +10,56 @@ building the site (and the site generator could be replaced without touching les
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jupytext
+
+from coursebuild import lesson as lesson_module
 from coursebuild.cache import (
     ExecutionCache,
+    FileDigests,
+    InstalledDistributions,
     default_cache_dir,
     device_kind,
+    file_digest,
     package_root,
     source_root,
 )
 from coursebuild.executor import LessonFailure, LessonRun, run_lessons, threads_per_lesson
 from coursebuild.glue import QuotedRun, check_references, fill_quotes
 from coursebuild.languages import Languages
-from coursebuild.lesson import Lesson, discover_lessons, load_lesson, structure_mismatches
-from coursebuild.render import page_assets, render_failure, render_lesson, seconds, untrusted
+from coursebuild.lesson import (
+    Lesson,
+    LessonFormatError,
+    lesson_files,
+    lesson_from_record,
+    lesson_record,
+    load_lesson,
+    structure_mismatches,
+)
+from coursebuild.render import (
+    page_assets,
+    render_error,
+    render_failure,
+    render_lesson,
+    render_running,
+    seconds,
+    untrusted,
+)
 from coursebuild.taught_code import TaughtCodeError, excerpt, targets
 
 log = logging.getLogger("coursebuild")
+
+# Kept in the cache folder between processes: the digests of input files by file status
+# (:class:`FileDigests`), and parsed lessons under parsed/, by the file's content and the
+# parser's own code (coursebuild/lesson.py, jupytext's version).
+DIGESTS = "digests.json"
 
 CATALOGUE_TEXT = {
     "es": ("Lección", "De qué trata", "Presupuesto (CPU)", "Última ejecución"),
@@ -85,6 +114,18 @@ class Pipeline:
     error: Callable[[str], None] = log.error
     lessons: dict[str, Lesson] = field(default_factory=dict)
     runs: dict[str, LessonRun] = field(default_factory=dict)
+    # Lesson files that do not parse, under ``discover(tolerant=True)``: id -> the error.
+    format_errors: dict[str, LessonFormatError] = field(default_factory=dict)
+    # Lessons handed to ``execute(defer=...)`` whose run has not been adopted yet.
+    running: set[str] = field(default_factory=set)
+    # Kept between builds (both languages, every ``mkdocs serve`` rebuild): file digests
+    # by file status, and each lesson file parsed, by its status.
+    _digests: FileDigests = field(default_factory=FileDigests)
+    _installed: InstalledDistributions = field(default_factory=InstalledDistributions)
+    _parsed: dict[Path, tuple[tuple[int, int, int], Lesson]] = field(default_factory=dict)
+    _adopted: set[str] = field(default_factory=set)
+    _digests_loaded: bool = False
+    _parser: str = ""
 
     def source_root(self) -> Path:
         """The course package's folder for this project (see :func:`cache.source_root`)."""
@@ -97,6 +138,9 @@ class Pipeline:
             cache.discard(run.lesson, reason)
 
     def _cache(self) -> ExecutionCache:
+        if not self._digests_loaded:
+            self._digests.load(default_cache_dir() / DIGESTS)
+            self._digests_loaded = True
         root = self.source_root()
         if root != package_root():
             self.progress(
@@ -110,20 +154,68 @@ class Pipeline:
             device_kind(),
             threads=threads_per_lesson(jobs),
             report=self.progress,
+            digest=self._digests,
+            installed=self._installed,
         )
 
-    def discover(self, only: Iterable[str] | None = None) -> list[Lesson]:
-        """Parse the lesson files (all of them, or the named ones); raises LessonFormatError."""
-        if only is None:
-            lessons = discover_lessons(self.lessons_dir, self.languages)
-        else:
-            lessons = [
-                load_lesson(self.lessons_dir / f"{name}.py", self.languages) for name in only
-            ]
+    def _load(self, path: Path) -> Lesson:
+        """A lesson file parsed, or as parsed before (in this process, or in the cache by
+        the file's content) when it is unchanged."""
+        status = path.stat()
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = self._parsed.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        data = path.read_bytes()
+        if not self._parser:  # what else decides how a file parses: the parser's own code
+            parser = [file_digest(Path(lesson_module.__file__)), jupytext.__version__]
+            self._parser = json.dumps([*parser, self.languages.codes])
+        key = hashlib.sha256(self._parser.encode() + data).hexdigest()[:32]
+        stored = default_cache_dir() / "parsed" / f"{key}.json"
+        try:
+            lesson = lesson_from_record(path, json.loads(stored.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            lesson = load_lesson(path, self.languages)
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            temporary = stored.with_name(f".{stored.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(lesson_record(lesson)), encoding="utf-8")
+            temporary.replace(stored)
+        self._parsed[path] = (stamp, lesson)
+        return lesson
+
+    def discover(
+        self, only: Iterable[str] | None = None, *, tolerant: bool = False
+    ) -> list[Lesson]:
+        """Parse the lesson files (all of them, or the named ones), in catalogue order.
+
+        A file that does not follow the lesson format raises LessonFormatError, or, with
+        ``tolerant`` (``mkdocs serve``), is kept in :attr:`format_errors` and its page shows
+        the error while the other lessons go on.
+        """
+        paths = (
+            lesson_files(self.lessons_dir)
+            if only is None
+            else [self.lessons_dir / f"{name}.py" for name in only]
+        )
+        lessons, self.format_errors = [], {}
+        for path in paths:
+            try:
+                lessons.append(self._load(path))
+            except LessonFormatError as exc:
+                if not tolerant:
+                    raise
+                self.format_errors[path.stem] = exc
+        lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
         self.lessons = {lesson.id: lesson for lesson in lessons}
         return lessons
 
-    def execute(self, *, force: bool = False, same_build: bool = False) -> dict[str, LessonRun]:
+    def execute(
+        self,
+        *,
+        force: bool = False,
+        same_build: bool = False,
+        defer: Callable[[list[Lesson]], None] | None = None,
+    ) -> dict[str, LessonRun]:
         """Bring every discovered lesson up to date; returns the runs done or looked up now.
 
         A run kept from an earlier call (the other language's build, or a ``mkdocs serve``
@@ -132,15 +224,22 @@ class Pipeline:
         failed run is reused within the same build (``same_build``: the other language), so
         a broken lesson runs once per build, and across rebuilds when running it again
         would only repeat its fault. Everything else goes through the cache.
+
+        With ``defer`` (``mkdocs serve``), lessons the cache cannot serve are handed to it
+        instead of being run here: they run elsewhere while their last good run (or a page
+        saying they are running) is shown, and :meth:`adopt` takes their runs when done.
         """
         cache = self._cache()
+        adopted, self._adopted = self._adopted, set()
 
         def keeps(run: LessonRun) -> bool:
             if cache.static_key(run.lesson) != cache.static_key(self.lessons[run.lesson.id]):
                 return False
             if run.notebook is not None:
                 return run.failure is None and not cache.changed_inputs(run.notebook)
-            return run.failure is not None and (same_build or not run.failure.retry)
+            # A failure just adopted is not retried by the rebuild that shows it.
+            again = same_build or not run.failure or not run.failure.retry
+            return run.failure is not None and (again or run.lesson.id in adopted)
 
         reusable = {
             lesson_id: dataclasses.replace(run, lesson=self.lessons[lesson_id])
@@ -150,30 +249,61 @@ class Pipeline:
         if force:
             reusable = {}
         todo = [lesson for lesson in self.lessons.values() if lesson.id not in reusable]
-        fresh = (
-            run_lessons(
-                todo,
-                cache,
-                self.languages,
-                jobs=jobs_from_environment() or self.jobs,
-                force=force,
-                log=self.progress,
+        jobs = jobs_from_environment() or self.jobs
+        deferred: list[Lesson] = []
+        if todo and defer is not None and not force:
+            fresh = run_lessons(
+                todo, cache, self.languages, jobs=jobs, log=self.progress, lookup_only=True
             )
-            if todo
-            else {}
-        )
-        self.runs = {
-            lesson_id: reusable.get(lesson_id) or fresh[lesson_id] for lesson_id in self.lessons
-        }
+            deferred = [lesson for lesson in todo if lesson.id not in fresh]
+        elif todo:
+            fresh = run_lessons(
+                todo, cache, self.languages, jobs=jobs, force=force, log=self.progress
+            )
+        else:
+            fresh = {}
+        previous = self.runs
+        self.runs = {}
+        for lesson_id, lesson in self.lessons.items():
+            run = reusable.get(lesson_id) or fresh.get(lesson_id)
+            if run is None:  # deferred: its last run (as it was) until the new one is adopted
+                run = previous.get(lesson_id) or LessonRun(lesson, None, False, "running")
+            self.runs[lesson_id] = run
+        self.running = {lesson.id for lesson in deferred} | (self.running & set(self.lessons))
+        self.running -= set(reusable) | set(fresh)
         self._check_prose()
+        self._digests.save(default_cache_dir() / DIGESTS)
+        if deferred and defer is not None:
+            defer(deferred)
         return fresh
+
+    def run_now(self, lessons: list[Lesson]) -> dict[str, LessonRun]:
+        """Run lessons through the cache and report them, for :meth:`adopt` (the lessons
+        ``execute`` deferred; called from ``mkdocs serve``'s background thread)."""
+        fresh = run_lessons(
+            lessons,
+            self._cache(),
+            self.languages,
+            jobs=jobs_from_environment() or self.jobs,
+            log=self.progress,
+        )
+        self.report(fresh)
+        return fresh
+
+    def adopt(self, runs: dict[str, LessonRun]) -> None:
+        """Take runs done elsewhere for deferred lessons (see :meth:`execute`); the next
+        :meth:`execute` checks them like any kept run, and does not retry a failure at once."""
+        for lesson_id, run in runs.items():
+            self.runs[lesson_id] = run
+            self.running.discard(lesson_id)
+            self._adopted.add(lesson_id)
 
     def _check_prose(self) -> None:
         """A lesson whose languages differ in structure, or whose prose shows library code
         that does not exist, cannot be published either."""
         root = self.source_root()
         for run in self.runs.values():
-            if run.failure is not None:
+            if run.failure is not None or run.notebook is None:
                 continue
             problems = structure_mismatches(run.lesson, self.languages)
             if problems:
@@ -187,6 +317,10 @@ class Pipeline:
 
     def failures(self) -> list[LessonFailure]:
         return [run.failure for run in self.runs.values() if run.failure]
+
+    def page_ids(self) -> list[str]:
+        """Every lesson that has a page: the parsed ones and those that do not parse."""
+        return [*self.lessons, *sorted(self.format_errors)]
 
     def report(self, fresh: dict[str, LessonRun]) -> None:
         """Log what ran, what came from the cache, what warned and what failed."""
@@ -211,14 +345,26 @@ class Pipeline:
 
     # -- pages ---------------------------------------------------------------------
     def page_markdown(self, lesson_id: str, lang: str) -> str:
-        """The Markdown of a lesson page in ``lang`` (its error page while it is broken)."""
+        """The Markdown of a lesson page in ``lang``: its error page while it is broken, and
+        under ``mkdocs serve`` a notice while it runs again (over its last good outputs)."""
+        if lesson_id in self.format_errors:
+            return render_error(lesson_id, str(self.format_errors[lesson_id]), lang)
         run = self.runs[lesson_id]
-        return render_failure(run.failure, lang) if run.failure else render_lesson(run, lang)
+        if run.failure:
+            return render_failure(run.failure, lang)
+        if run.notebook is None:
+            return render_running(run.lesson, lang, previous=None)
+        page = render_lesson(run, lang)
+        return (
+            render_running(run.lesson, lang, previous=page) if lesson_id in self.running else page
+        )
 
     def page_assets(self, lesson_id: str, lang: str) -> dict[str, bytes]:
         """Figures, script and executed notebook written next to the page."""
-        run = self.runs[lesson_id]
-        return {} if run.failure else page_assets(run, lang)
+        run = self.runs.get(lesson_id)
+        if run is None or run.failure or run.notebook is None:
+            return {}
+        return page_assets(run, lang)
 
     def quotes(self, markdown: str, lang: str, page: str, *, first_line: int = 1) -> str:
         """A page outside the lessons with its quotes of lesson results filled from the runs

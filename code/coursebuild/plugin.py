@@ -7,9 +7,11 @@ and only when their cache entry is stale (see :mod:`coursebuild.cache`). The lan
 those of the ``i18n`` plugin.
 
 Under ``mkdocs build`` a failing lesson stops the build with the lesson's file, line, cell
-and error. Under ``mkdocs serve`` the page shows that error instead and the server keeps
-going. Site-only customizations (glossary, per-language search index, benchmark table)
-are MkDocs hooks in ``hooks/``, not part of this plugin.
+and error. Under ``mkdocs serve`` the page shows that error instead (a lesson file that does
+not parse too) and the server keeps going; there rebuilds are partial and stale lessons run
+in the background (:mod:`coursebuild.serve`). Site-only customizations (glossary,
+per-language search index, benchmark table) are MkDocs hooks in ``hooks/``, not part of this
+plugin.
 
 A build never changes the project. A lesson that writes into it fails (the executor sees
 its writes, see :mod:`coursebuild.recording`); as a safety net for everything else (a hook,
@@ -21,6 +23,7 @@ rebuild are the author's, so there it is only a warning.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.utils import meta as front_matter
 
 from coursebuild.cache import default_cache_dir
 from coursebuild.glue import QuoteError
@@ -35,6 +39,7 @@ from coursebuild.guard import FileState, ProjectGuard, listing
 from coursebuild.languages import from_mkdocs_config
 from coursebuild.lesson import LessonFormatError
 from coursebuild.pipeline import Pipeline
+from coursebuild.serve import BackgroundRuns, ServeSession
 
 log = logging.getLogger("mkdocs.plugins.course-lessons")
 
@@ -58,9 +63,40 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         self._depth = 0
         self._guard: ProjectGuard | None = None
         self._before: dict[str, FileState] = {}
+        self.session: ServeSession | None = None  # under mkdocs serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.session = ServeSession() if self.serving else None
+
+    def on_serve(self, server, *, config, builder):
+        """From now on rebuilds go through the session: partial ones where they can be,
+        stale lessons in the background (the first build, before this, ran them)."""
+        assert self.session is not None
+        docs = Path(config.docs_dir).resolve()
+        lessons = (self.root / self.config.lessons_dir).resolve()
+
+        def page_source(shown: str) -> bool:
+            path = (self.root / shown).resolve()
+            if path.suffix == ".md":
+                return path.is_relative_to(docs)
+            return path.suffix == ".py" and path.parent == lessons
+
+        guard = ProjectGuard(
+            self.root, skip=[Path(config.site_dir), default_cache_dir()], extra_roots=[docs]
+        )
+        self.session.attach(server, builder, guard, page_source)
+        # A lesson file, or the course package it imports, is a source of the site too.
+        for folder in (lessons, self._pipeline().source_root() / "dlcourse"):
+            if folder.is_dir() and folder.is_relative_to(self.root):
+                server.watch(str(folder))
+        self.session.background = BackgroundRuns(self._pipeline().run_now, self.session.wake)
+        server.builder = self.session.rebuild
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.session is not None:
+            self.session.close()
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -89,13 +125,23 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
                 extra_roots=[Path(config.docs_dir)],
             )
             self._before = self._guard.snapshot()
+            if self.session is not None:
+                self.session.begin(self._before)
         pipeline = self._pipeline()
         try:
-            pipeline.discover()
+            pipeline.discover(tolerant=self.serving)
         except LessonFormatError as exc:
             raise PluginError(f"lesson format error: {exc}") from None
-        fresh = pipeline.execute(same_build=self._depth > 1)  # > 1: i18n's other language
+        background = self.session.background if self.session else None
+        if background is not None and self._depth == 1:
+            pipeline.adopt(background.take())
+        fresh = pipeline.execute(  # depth > 1: i18n's other language, same runs
+            same_build=self._depth > 1, defer=background.submit if background else None
+        )
         pipeline.report(fresh)
+        if self.serving:
+            for lesson_id, error in pipeline.format_errors.items():
+                log.error(f"lesson format error ({lesson_id}): {error}")
         failures = pipeline.failures()
         if failures and not self.serving:
             summary = "; ".join(str(f) for f in failures)
@@ -131,11 +177,26 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             self._depth -= 1
             if self._depth <= 0:
                 self._end_build()
+                if self.session is not None:
+                    self.session.end()
 
-    on_post_build = CombinedEvent(_on_post_build_check, _on_post_build_end)
+    @event_priority(-300)  # after the search hook wrote one index per language
+    def _on_post_build_search(self, *, config) -> None:
+        if self.session is None or self._depth > 0:
+            return
+        site = Path(config.site_dir)
+        languages = self._pipeline().languages
+        self.session.search_indexes(
+            [site / "search" / "search_index.json"]
+            + [site / lang / "search" / "search_index.json" for lang in languages.others]
+        )
+
+    on_post_build = CombinedEvent(_on_post_build_check, _on_post_build_end, _on_post_build_search)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end_build()
+        if self.session is not None:
+            self.session.failed()
 
     def _end_build(self) -> None:
         self._depth = 0
@@ -145,7 +206,7 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
     def on_files(self, files, *, config):
         pipeline = self._pipeline()
         pages = {f.src_uri for f in files}
-        names = pipeline.lessons or {p.stem: None for p in pipeline.lessons_dir.glob("*.py")}
+        names = pipeline.page_ids() or [p.stem for p in pipeline.lessons_dir.glob("*.py")]
         for lesson_id in names:
             for lang in pipeline.languages:
                 suffix = ".md" if lang == pipeline.languages.default else f".{lang}.md"
@@ -157,12 +218,54 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
     def _language(self, page) -> str:
         return getattr(page.file, "locale", None) or self._pipeline().languages.default
 
+    @event_priority(-200)  # after static-i18n has set each page's language and titles
+    def on_nav(self, nav, *, config, files):
+        """Under ``mkdocs serve``: note what each page is built from, and in a partial
+        rebuild write only the pages whose input changed, the others keeping their titles."""
+        session = self.session
+        if session is None:
+            return nav
+        for file in files.documentation_pages():
+            lang = getattr(file, "locale", None) or self._pipeline().languages.default
+            digest = self._input_digest(file.content_string, lang, file.src_uri)
+            file.course_input = digest
+            if not session.partial:
+                continue
+            modified = session.modified(lang, file.src_uri, digest)
+            file.is_modified = lambda modified=modified: modified
+            title = session.title(lang, file.src_uri)
+            if not modified and file.page is not None and title is not None:
+                file.page.title = title
+        return nav
+
+    def on_env(self, env, *, config, files):
+        if self.session is not None:
+            env.bytecode_cache = self.session.templates
+        return env
+
+    def _input_digest(self, source: str, lang: str, src_uri: str) -> str:
+        """What a page is made from: its file and, as this plugin hands it to MkDocs, its
+        lesson's rendering, its quotes of lesson results or the catalogue."""
+        pipeline = self._pipeline()
+        markdown, meta = front_matter.get_data(source)
+        lesson_id = meta.get("lesson")
+        if lesson_id in pipeline.page_ids():
+            made = pipeline.page_markdown(lesson_id, lang)
+        else:
+            try:
+                made = pipeline.quotes(markdown, lang, f"docs/{src_uri}")
+            except QuoteError as exc:
+                made = str(exc)
+            if CATALOGUE_MARKER in made:
+                made += pipeline.catalogue(lang)
+        return hashlib.sha256(f"{source}\0{made}".encode()).hexdigest()
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         pipeline = self._pipeline()
         lang = self._language(page)
         lesson_id = page.meta.get("lesson")
         if lesson_id:
-            if lesson_id not in pipeline.runs:
+            if lesson_id not in pipeline.page_ids():
                 raise PluginError(
                     f"{page.file.src_uri}: no lesson named '{lesson_id}' in "
                     f"{self.config.lessons_dir}/"
@@ -183,6 +286,9 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        if self.session is not None:
+            digest = getattr(page.file, "course_input", "")
+            self.session.wrote(self._language(page), page.file.src_uri, digest, page.title)
         lesson_id = page.meta.get("lesson")
         if lesson_id:
             folder = Path(page.file.abs_dest_path).parent

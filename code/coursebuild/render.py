@@ -46,6 +46,9 @@ TEXT = {
         "failed_title": "Esta lección no se pudo ejecutar",
         "failed_body": "La compilación se detendría aquí. Corrige el error y guarda el archivo:",
         "solution": "Solución",
+        "running_title": "Esta lección se está ejecutando",
+        "running_body": "Su código cambió; la página se actualizará sola cuando termine.",
+        "running_previous": "Mientras tanto se muestran los resultados de la ejecución anterior.",
     },
     "en": {
         "ran_on": "Executed on",
@@ -66,6 +69,9 @@ TEXT = {
         "failed_title": "This lesson could not be executed",
         "failed_body": "A build would stop here. Fix the error and save the file:",
         "solution": "Solution",
+        "running_title": "This lesson is running",
+        "running_body": "Its code changed; the page updates itself when the run ends.",
+        "running_previous": "Meanwhile, the results of the previous run are shown.",
     },
 }
 
@@ -255,12 +261,28 @@ def render_lesson(run: LessonRun, lang: str) -> str:
 
 def render_failure(failure: LessonFailure, lang: str) -> str:
     """The page shown by ``mkdocs serve`` while a lesson is broken (never in a build)."""
+    return render_error(failure.lesson.meta.title[lang], str(failure), lang)
+
+
+def render_error(title: str, message: str, lang: str) -> str:
+    """An error page: the lesson's title and the one-line error (file, line and reason)."""
     t = TEXT[lang]
-    title = failure.lesson.meta.title[lang]
     return (
         f'# {title}\n\n!!! failure "{t["failed_title"]}"\n    {t["failed_body"]}\n\n'
-        f"    <code>{untrusted(failure)}</code>\n"
+        f"    <code>{untrusted(message)}</code>\n"
     )
+
+
+def render_running(lesson: Lesson, lang: str, *, previous: str | None) -> str:
+    """Under ``mkdocs serve``, a lesson whose code changed while it runs again: a notice,
+    then the page of its previous run if there is one (never in a build)."""
+    t = TEXT[lang]
+    body = t["running_body"] + (f" {t['running_previous']}" if previous else "")
+    notice = f'!!! info "{t["running_title"]}"\n    {body}\n\n'
+    if previous is None:
+        return f"# {lesson.meta.title[lang]}\n\n{notice}"
+    title, _, rest = previous.partition("\n")
+    return f"{title}\n\n{notice}{rest.lstrip()}" if title.startswith("# ") else notice + previous
 
 
 def _in_language(nb_cell: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
