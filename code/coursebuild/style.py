@@ -110,6 +110,18 @@ def glossary_variants(entries: Iterable[dict], lang: str) -> list[Variant]:
 # ---------------------------------------------------------------------------------------
 # What is prose in a Markdown text: everything else is blanked out, keeping lines and columns.
 
+# What is not prose in any text, Markdown or a page's visible text: addresses, DOIs, and the
+# titles of cited works, which keep their own words and spelling.
+_TEXT_MASKS = [
+    re.compile(r"https?://\S+|\bwww\.\S+"),
+    re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE),  # DOIs
+    # The title of a cited work keeps its own words and spelling: in a reference,
+    # "Author, A. (2016). Title of the work. Venue", what follows the year up to the period.
+    re.compile(r"(?<=\(\d{4}\)\. )[^*\[\n]+?(?=[.?!](?:\s|$)|\s\*|\s\[)"),
+    re.compile(r"(?<=\(\d{4}[a-z]\)\. )[^*\[\n]+?(?=[.?!](?:\s|$)|\s\*|\s\[)"),
+    re.compile(r"(?<=\(\d{4}\)\. )\*[^*\n]+\*"),  # the same title, in italics
+    re.compile(r"(?<=\(\d{4}[a-z]\)\. )\*[^*\n]+\*"),
+]
 _MASKS = [
     re.compile(r"\A---\n.*?\n---[ \t]*$", re.DOTALL | re.MULTILINE),  # front matter
     re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.DOTALL | re.MULTILINE),  # fences
@@ -127,14 +139,7 @@ _MASKS = [
     re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE),  # link definitions
     re.compile(r"^:::.*$", re.MULTILINE),  # mkdocstrings: the object documented
     re.compile(r"\{[ \t]*[:#.][^}\n]*\}"),  # attribute lists
-    re.compile(r"https?://\S+|\bwww\.\S+"),
-    re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE),  # DOIs
-    # The title of a cited work keeps its own words and spelling: in a reference,
-    # "Author, A. (2016). Title of the work. Venue", what follows the year up to the period.
-    re.compile(r"(?<=\(\d{4}\)\. )[^*\[\n]+?(?=[.?!](?:\s|$)|\s\*|\s\[)"),
-    re.compile(r"(?<=\(\d{4}[a-z]\)\. )[^*\[\n]+?(?=[.?!](?:\s|$)|\s\*|\s\[)"),
-    re.compile(r"(?<=\(\d{4}\)\. )\*[^*\n]+\*"),  # the same title, in italics
-    re.compile(r"(?<=\(\d{4}[a-z]\)\. )\*[^*\n]+\*"),
+    *_TEXT_MASKS,
 ]
 
 
@@ -142,10 +147,10 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def prose_of(markdown: str) -> str:
+def prose_of(markdown: str, masks: list[re.Pattern[str]] = _MASKS) -> str:
     """``markdown`` with everything that is not prose replaced by spaces (newlines kept, so
     a finding's line is the source line)."""
-    for mask in _MASKS:
+    for mask in masks:
         markdown = mask.sub(_blank, markdown)
     return markdown
 
@@ -280,13 +285,20 @@ class Checker:
         self.variants = {lang: glossary_variants(entries, lang) for lang in languages}
 
     def check_text(
-        self, prose: str, lang: str, path: str, first_line: int = 1, sources: Iterable[str] = ()
+        self,
+        prose: str,
+        lang: str,
+        path: str,
+        first_line: int = 1,
+        sources: Iterable[str] = (),
+        gloss_once: bool = True,
     ) -> list[Finding]:
         """Findings in prose text (already stripped of what is not prose), line by line;
         the exceptions of ``path`` apply, and those of the ``sources`` it was built from.
 
         A variant wrapped alone in parentheses is the gloss of a borrowed term: allowed the
-        first time on the page (``path``), once per concept."""
+        first time on the page (``path``), once per concept; with ``gloss_once`` false,
+        every time (a built page repeats its title in the header, navigation and heading)."""
         findings = []
         glossed: set[str] = set()
         files = {path, "*", *sources}
@@ -301,7 +313,8 @@ class Checker:
                         continue
                     taken.append(match.span())
                     if _is_gloss(line, match) and variant.concept not in glossed:
-                        glossed.add(variant.concept)
+                        if gloss_once:
+                            glossed.add(variant.concept)
                         continue
                     message = (
                         f"«{match.group(0)}»: use «{_same_case(variant.preferred, match.group(0))}» "
@@ -517,6 +530,10 @@ def check_html(checker: Checker, html: str, lang: str, path: str) -> list[Findin
         lines = parsed.text(marked)
         if lines:  # one text, line for line with the HTML file, so a gloss counts once a page
             dense = "\n".join(lines.get(n, "") for n in range(1, max(lines) + 1))
+            dense = prose_of(dense, _TEXT_MASKS)
             text_lang = marked if marked is not None and marked in checker.languages else lang
-            findings += checker.check_text(dense, text_lang, path, sources=page_sources(path))
+            sources = page_sources(path)
+            findings += checker.check_text(
+                dense, text_lang, path, sources=sources, gloss_once=False
+            )
     return findings
