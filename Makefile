@@ -9,7 +9,7 @@ L      ?= single-neuron
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format typecheck check test-fast test lesson serve build benchmark
+.PHONY: help install lint format typecheck check style test-fast test lesson serve build benchmark
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ typecheck: ## mypy over the library, the build machinery and the site hooks
 	$(BIN)/mypy
 
 check: lint typecheck ## Everything CI checks before the tests
+
+style: ## The style check of the prose: glossary terms, number typography, US spelling
+	$(PYTHON) -m coursebuild style
 
 test-fast: ## Tests that build no site and execute no lesson (well under a minute)
 	$(PYTHON) -m pytest -q -m "not site and not pipeline and not browser"

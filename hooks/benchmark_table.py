@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from coursebuild.languages import from_mkdocs_config
+from dlcourse.formatting import format_number
 from mkdocs.exceptions import PluginError
 
 BENCHMARK = "docs/_data/benchmark.json"
@@ -79,33 +80,38 @@ def benchmark_tables(path: Path, lang: str) -> str:
         return t["missing"]
     report = json.loads(path.read_text(encoding="utf-8"))
     name = (lambda n: SCENARIO_NAMES_ES.get(n, n)) if lang == "es" else (lambda n: n)
+
+    def num(value: float, spec: str = ".1f") -> str:  # "," alone: as recorded, grouped
+        return format_number(value, spec, lang)
+
     lines = [f"**{t['machine']}:** {report['machine']} · {t['date']} {report['date']}", ""]
     lines += [f"| {t['scenario']} | {t['seconds']} | {t['executed']} |", "|---|---:|---:|"]
     lines += [
-        f"| {name(r['name'])} | {r['seconds']:.1f} | {r['executed']} |" for r in report["scenarios"]
+        f"| {name(r['name'])} | {num(r['seconds'])} | {r['executed']} |"
+        for r in report["scenarios"]
     ]
     lines += [
         "",
         t["ratios"].format(
-            warm=report["warm_over_floor"],
-            prose=report["prose_over_floor"],
-            speedup=report["parallel_speedup"],
+            warm=num(report["warm_over_floor"], ","),
+            prose=num(report["prose_over_floor"], ","),
+            speedup=num(report["parallel_speedup"], ","),
         ),
         "",
     ]
     if "compute_s" in report:
         lines += [
             t["compute"].format(
-                compute=report["compute_s"],
+                compute=num(report["compute_s"]),
                 cores=report["cores"],
-                ideal=report["cold_over_ideal"],
-                pool=report["pool_speedup"],
+                ideal=num(report["cold_over_ideal"], ","),
+                pool=num(report["pool_speedup"], ","),
             ),
             "",
         ]
     lines += [f"| {t['lesson']} | {t['seconds']} | {t['peak']} |", "|---|---:|---:|"]
     lines += [
-        f"| [{r['lesson']}](lessons/{r['lesson']}.md) | {r['seconds']:.1f} | {r['peak_mb']} |"
+        f"| [`{r['lesson']}`](lessons/{r['lesson']}.md) | {num(r['seconds'])} | {num(r['peak_mb'], ',')} |"
         for r in report["lessons"]
     ]
     w = report["weights"]
@@ -113,10 +119,10 @@ def benchmark_tables(path: Path, lang: str) -> str:
         "",
         t["weights"].format(
             lesson=w["heaviest_lesson"],
-            html=w["html_kb"],
-            images=w["with_images_kb"],
-            es=w["search_index_kb"]["es"],
-            en=w["search_index_kb"]["en"],
+            html=num(w["html_kb"], ","),
+            images=num(w["with_images_kb"], ","),
+            es=num(w["search_index_kb"]["es"], ","),
+            en=num(w["search_index_kb"]["en"], ","),
         ),
         "",
     ]

@@ -18,56 +18,30 @@ import re
 import unicodedata
 from pathlib import Path
 
-import yaml
+from coursebuild.glossary import GlossaryError, avoided, load_entries
 from coursebuild.languages import Languages, from_mkdocs_config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 GLOSSARY = "docs/_data/glossary.yml"
 MARKER = "<!-- glossary-table -->"
+TERMS_MARKER = "<!-- style-terms -->"  # the style guide's table of preferred terms
 HEADINGS = {
     "es": ("Español", "English", "Definición"),
     "en": ("English", "Español", "Definition"),
 }
 
 
-def _invalid(name: str, line: int | None, reason: str) -> PluginError:
-    where = f"{name}:{line}" if line is not None else name
-    return PluginError(f"{where}: {' '.join(reason.split())}")
-
-
 def load_glossary(
     path: Path, languages: Languages, name: str | None = None
 ) -> list[dict[str, str]]:
-    """The glossary entries; a file that is not valid YAML, or an entry lacking a term or a
-    definition in a language, fails with one line ``<file>:<line>: <reason>`` (``name`` is
-    how the file is shown, by default its path)."""
-    shown = name or str(path)
-    text = path.read_text(encoding="utf-8")
-    loader = yaml.SafeLoader(text)  # parsed once: the values, and the node of each entry
+    """The glossary entries (read and validated by :func:`coursebuild.glossary.load_entries`:
+    terms, definitions and ``avoid_<lang>`` variant lists); a problem stops the build with
+    its one line ``<file>:<line>: <reason>``."""
     try:
-        nodes = loader.get_single_node()
-        entries = (loader.construct_document(nodes) if nodes is not None else None) or []
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise _invalid(shown, line, f"not valid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise _invalid(shown, None, f"not valid YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    if not isinstance(entries, list):
-        raise _invalid(shown, 1, "the glossary must be a list of entries")
-    lines = [node.start_mark.line + 1 for node in getattr(nodes, "value", [])]
-    for number, entry in enumerate(entries, start=1):
-        line = lines[number - 1] if number <= len(lines) else None
-        if not isinstance(entry, dict):
-            raise _invalid(shown, line, f"entry {number} is not a mapping of {languages.codes}")
-        term = next((str(entry[lang]) for lang in languages if entry.get(lang)), "no term")
-        missing = [key for lang in languages for key in (lang, f"def_{lang}") if not entry.get(key)]
-        if missing:
-            raise _invalid(shown, line, f"entry {number} ({term!r}) lacks {', '.join(missing)}")
-    return entries
+        return load_entries(path, languages, name=name)
+    except GlossaryError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def sort_key(term: str) -> str:
@@ -76,11 +50,45 @@ def sort_key(term: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _in(lang: str, text: str) -> str:
+    """Text in another language than the page's, marked as such (for readers, screen readers
+    and the style check, which holds it to that language's rules)."""
+    return f'<span lang="{lang}">{html.escape(text)}</span>'
+
+
 def glossary_table(entries: list[dict[str, str]], lang: str, other: str) -> str:
     head = HEADINGS[lang]
     rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
     ordered = sorted(entries, key=lambda e: sort_key(e[lang]))
-    rows += [f"| **{e[lang]}** | {e[other]} | {e['def_' + lang]} |" for e in ordered]
+    rows += [f"| **{e[lang]}** | {_in(other, e[other])} | {e['def_' + lang]} |" for e in ordered]
+    return "\n".join(rows)
+
+
+TERMS_HEADINGS = {
+    "es": ("Concepto (inglés)", "Término preferido", "En lugar de"),
+    "en": ("Concept (English)", "Spanish term", "Not in Spanish prose"),
+}
+
+
+def _avoided_mark(text: str) -> str:
+    """A variant shown as what not to write: marked so the style check does not count it."""
+    return f'<span class="avoided">{html.escape(text)}</span>'
+
+
+def terms_table(entries: list[dict], lang: str, default: str, other: str) -> str:
+    """The preferred term of every concept whose glossary entry lists variants that the
+    prose of ``default`` (Spanish) avoids, next to its name in ``other`` and the variants:
+    the style guide's table, made from the glossary so it never drifts from the check."""
+    head = TERMS_HEADINGS.get(lang, TERMS_HEADINGS["en"])
+    rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
+    listed = [e for e in entries if avoided(e, default)]
+    for entry in sorted(listed, key=lambda e: sort_key(e[other])):
+        variants = " · ".join(
+            _avoided_mark(variant) + ("" if preferred == entry[default] else f" → {preferred}")
+            for variant, preferred in avoided(entry, default)
+        )
+        term = _in(default, entry[default])
+        rows.append(f"| {_in(other, entry[other])} | **{term}** | {variants} |")
     return "\n".join(rows)
 
 
@@ -184,6 +192,10 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
     if MARKER in markdown:
         page.meta["glossary_tooltips"] = False  # the glossary itself: no tooltips on it
         return markdown.replace(MARKER, glossary_table(entries, lang, other))
+    if TERMS_MARKER in markdown:
+        page.meta["glossary_tooltips"] = False  # a page about the terms: no tooltips on it
+        table = terms_table(entries, lang, languages.default, languages.others[0])
+        return markdown.replace(TERMS_MARKER, table)
     return markdown
 
 

@@ -347,6 +347,23 @@ BAD_GLOSSARIES = {
         r"docs/_data/glossary\.yml:7: not valid YAML: ",
     ),
     "not a list": ("es: lote\n", r"docs/_data/glossary\.yml:1: the glossary must be a list"),
+    "variants not a list": (
+        GOOD_ENTRY + '  avoid_es: "época"\n',
+        r"docs/_data/glossary\.yml:5: entry 1 \('época'\): avoid_es must be a list of words or "
+        r"phrases, not str$",
+    ),
+    "an empty variant": (
+        GOOD_ENTRY + '  avoid_en: ["epochs", " "]\n',
+        r"docs/_data/glossary\.yml:5: entry 1 \('época'\): avoid_en items must be non-empty",
+    ),
+    "a variant mapping of two": (
+        GOOD_ENTRY + '  avoid_es: [{"épocas": "x", "epocas": "y"}]\n',
+        r"docs/_data/glossary\.yml:5: entry 1 \('época'\): avoid_es a mapping item must be one",
+    ),
+    "variants of no language": (
+        GOOD_ENTRY + '  avoid_fr: ["époque"]\n',
+        r"docs/_data/glossary\.yml:5: entry 1 \('época'\): avoid_fr names no language",
+    ),
 }
 
 

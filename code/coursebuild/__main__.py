@@ -3,10 +3,13 @@
     python -m coursebuild lesson single-neuron          # run one lesson, check, render
     python -m coursebuild lesson tensors sgd --cached   # reuse valid cache entries
     python -m coursebuild render --out /tmp/pages       # every lesson, as the build would
+    python -m coursebuild style                         # the style check of all the prose
 
 Each lesson goes through the same runner, cache and output checks as ``mkdocs build``;
 the rendered Markdown and figures of every language are written under ``--out`` (outside
 ``docs/``), and the command exits non-zero when a lesson fails, naming its file and line.
+``style`` runs no lesson: it prints each style finding (:mod:`coursebuild.style`) as
+``file:line: message`` and exits 1 when there is any.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from pathlib import Path
 
 from dlcourse.bilingual import resolve
 
+from coursebuild.glossary import GlossaryError
 from coursebuild.languages import from_mkdocs_yml
 from coursebuild.lesson import LessonFormatError
 from coursebuild.pipeline import Pipeline
+from coursebuild.style import check_project, rule_counts
 
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "coursebuild" / "pages"
 
@@ -40,11 +45,31 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     one.add_argument("names", nargs="+", help="lesson slugs, e.g. single-neuron")
     one.add_argument("--cached", action="store_true", help="serve valid cache entries")
     commands.add_parser("render", help="bring every lesson up to date and render it")
+    style = commands.add_parser("style", help="check terms and number typography of the prose")
+    style.add_argument("--counts", action="store_true", help="also print the count per rule")
     return parser.parse_args(argv)
+
+
+def _style(config: Path, counts: bool) -> int:
+    """The style check of the project whose site config is ``config``."""
+    root = config.resolve().parent
+    try:
+        findings = check_project(root, from_mkdocs_yml(config))
+    except (GlossaryError, LessonFormatError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for finding in findings:
+        print(finding)
+    if counts:
+        for rule, count in sorted(rule_counts(findings).items()):
+            print(f"{rule}: {count}", file=sys.stderr)
+    return 1 if findings else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    if args.command == "style":
+        return _style(args.config, args.counts)
     pipeline = Pipeline(args.lessons, from_mkdocs_yml(args.config), progress=print)
     started = time.perf_counter()
     try:

@@ -49,6 +49,7 @@ from coursebuild.render import (
     render_failure,
     render_lesson,
     render_running,
+    seconds,
     untrusted,
 )
 from coursebuild.taught_code import TaughtCodeError, excerpt, targets
@@ -391,7 +392,7 @@ class Pipeline:
         for lesson_id, run in self.runs.items():
             meta = run.lesson.meta
             duration = run.notebook.metadata["execution"]["duration_s"] if run.notebook else None
-            last = f"{duration:.1f} s" if duration is not None else "—"
+            last = seconds(duration, lang) if duration is not None else "—"
             rows.append(
                 f"| [{meta.title[lang]}]({lesson_id}.md) | {meta.summary[lang]} | "
                 f"{meta.budget_cpu_s} s | {last} |"

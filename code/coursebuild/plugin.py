@@ -9,8 +9,9 @@ those of the ``i18n`` plugin.
 Under ``mkdocs build`` a failing lesson stops the build with the lesson's file, line, cell
 and error. Under ``mkdocs serve`` the page shows that error instead (a lesson file that does
 not parse too) and the server keeps going; there rebuilds are partial and stale lessons run
-in the background (:mod:`coursebuild.serve`). Site-only customisations (glossary, per-language search index, benchmark table)
-are MkDocs hooks in ``hooks/``, not part of this plugin.
+in the background (:mod:`coursebuild.serve`). Site-only customizations (glossary,
+per-language search index, benchmark table) are MkDocs hooks in ``hooks/``, not part of this
+plugin.
 
 A build never changes the project. A lesson that writes into it fails (the executor sees
 its writes, see :mod:`coursebuild.recording`); as a safety net for everything else (a hook,

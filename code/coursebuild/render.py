@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 
 import nbformat
 from dlcourse.bilingual import resolve
-from dlcourse.formatting import decimal_comma
+from dlcourse.formatting import format_number
 
 from coursebuild.cache import source_root
 from coursebuild.executor import LessonFailure, LessonRun
@@ -80,17 +81,27 @@ TEXT = {
 _MARKDOWN_ACTIVE = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]{}|$"}
 
 
+# Runs of whitespace that may break a line; the no-break spaces of numbers (U+00A0 before
+# «%», U+202F between thousands) are kept.
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def untrusted(value: object) -> str:
     """A value from notebook metadata as inert page text: one line, HTML-escaped (quotes too),
     Markdown syntax neutralised. Safe in Markdown text, table cells, admonition titles and
     HTML attribute values."""
-    text = " ".join(str(value).split())
+    text = _BREAKING_SPACE.sub(" ", str(value)).strip()
     return html.escape(text, quote=True).translate(_MARKDOWN_ACTIVE)
+
+
+def seconds(value: float, lang: str) -> str:
+    """A run time as the page's language writes it: ``1,7 s`` in Spanish, ``1.7 s`` in English."""
+    return f"{format_number(value, '.1f', lang)} s"
 
 
 def _seconds(value: object, lang: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{decimal_comma(value, 1) if lang == 'es' else f'{value:.1f}'} s"
+        return seconds(value, lang)
     return untrusted(value)
 
 

@@ -52,6 +52,16 @@ def resolve(text: str, language: str) -> str:
     return text if module is None else module.resolve(text, language)
 
 
+def localize(number_text: str, language: str) -> str:
+    """A tick label as ``language`` writes numbers (``dlcourse.formatting.localize`` of the
+    lesson's course package; unchanged for a package without it)."""
+    try:
+        module = importlib.import_module("dlcourse.formatting")
+    except ImportError:
+        return number_text
+    return module.localize(number_text, language)
+
+
 def is_bilingual(text: str) -> bool:
     module = _bilingual()
     return module is not None and module.is_bilingual(text)
@@ -76,7 +86,7 @@ TRACKED_LIBRARIES = (
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the libraries whose behaviour shows in lesson outputs."""
+    """Versions of the libraries whose behavior shows in lesson outputs."""
     versions = {"python": platform.python_version()}
     for name in TRACKED_LIBRARIES:
         try:
@@ -152,20 +162,17 @@ def _nonfinite_artists(fig) -> list[str]:
     return found
 
 
-DECIMAL_COMMA = ("es",)  # languages whose figures write 0,5 for 0.5 on numeric axes
-
-
 def _resolving_formatter(inner, language: str):
     """A tick formatter that gives the labels of ``inner`` in one language: categorical
     labels such as ``tr(es="gato", en="cat")`` are only formatted when the figure is drawn,
     and numeric axes take the language's decimal mark."""
     from matplotlib.ticker import Formatter, ScalarFormatter
 
-    numeric = isinstance(inner, ScalarFormatter) and language in DECIMAL_COMMA
+    numeric = isinstance(inner, ScalarFormatter)
 
     def shown(text: object) -> str:
         text = resolve(str(text), language)
-        return text.replace(".", ",") if numeric else text
+        return localize(text, language) if numeric else text
 
     class Resolving(Formatter):
         def __call__(self, x, pos=None):

@@ -27,6 +27,8 @@ import sys
 from numbers import Real
 from typing import Any
 
+from dlcourse.formatting import format_number
+
 LANGUAGES = ("es", "en")  # the course's languages, in the order marks carry them
 DEFAULT_LANGUAGE = "es"
 BOTH = "all"  # DLCOURSE_LANG value under which tr() keeps every language (the site build)
@@ -95,7 +97,7 @@ def align(text: str, width: int, side: str = ">") -> str:
 
     A text from :func:`tr` carries both languages until the page is made, so padding it
     whole (``f"{text:>12}"``) would count both; each language's text is padded on its own
-    (``side`` as in :func:`format`: ``">"`` right, ``"<"`` left, ``"^"`` centre).
+    (``side`` as in :func:`format`: ``">"`` right, ``"<"`` left, ``"^"`` center).
     Introduced in lesson "Sequence classification with LSTM and GRU".
     """
     if not is_bilingual(text):
@@ -113,19 +115,21 @@ def quote(text: str) -> str:
 
 
 def number(value: float, spec: str = ".3f") -> str:
-    """A number as each language writes it: ``number(0.256, ".2f")`` is ``0,26`` in Spanish
-    and ``0.26`` in English; thousands (``spec=",.0f"``) are grouped with a thin space in
-    Spanish (``12 345``) and a comma in English (``12,345``)."""
-    english = format(value, spec)
-    spanish = english.replace(",", "\u202f").replace(".", ",")
-    return tr(es=spanish, en=english)
+    """A number as each language writes it (:func:`dlcourse.formatting.format_number`):
+    ``number(0.256, ".2f")`` is ``0,26`` in Spanish and ``0.26`` in English; thousands
+    (``spec=",.0f"``) are grouped with a narrow no-break space in Spanish (``12 345``, but
+    ``8192``) and a comma in English (``12,345``)."""
+    return tr(es=format_number(value, spec, "es"), en=format_number(value, spec, "en"))
 
 
 def percent(fraction: float, digits: int = 0) -> str:
-    """A fraction as a percentage: ``73 %`` in Spanish (a space before the sign), ``73%`` in
-    English."""
-    english = f"{100 * fraction:.{digits}f}"
-    return tr(es=english.replace(".", ",") + "\u00a0%", en=english + "%")
+    """A fraction as a percentage: ``73 %`` in Spanish (a no-break space before the sign),
+    ``73%`` in English."""
+    shown = 100 * fraction
+    return tr(
+        es=format_number(shown, f".{digits}f", "es") + "\u00a0%",
+        en=format_number(shown, f".{digits}f", "en") + "%",
+    )
 
 
 def _lesson_line() -> int | None:

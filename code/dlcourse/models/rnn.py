@@ -32,7 +32,7 @@ CellKind = Literal["rnn", "lstm", "gru"]
 
 @dataclass
 class RNNWeights:
-    """Parameters of h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)."""
+    """Parameters of ``h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)``."""
 
     w_xh: torch.Tensor  # (H, D)
     w_hh: torch.Tensor  # (H, H)
@@ -138,7 +138,7 @@ class RecurrentClassifier(nn.Module):
     ``cell`` picks ``nn.RNN`` (tanh), ``nn.LSTM`` or ``nn.GRU``. Padded batches are packed
     with their lengths so padding never reaches the state. ``forget_bias`` adds a constant
     to the LSTM forget-gate bias (1.0 is a common choice; Jozefowicz et al., 2015); larger
-    values make the cell keep more of its past at initialisation (Tallec and Ollivier, 2018,
+    values make the cell keep more of its past at initialization (Tallec and Ollivier, 2018,
     arXiv:1804.11188, tie the value to the expected length of the dependencies).
     Introduced in lesson "Vanishing gradients".
     """
