@@ -28,6 +28,7 @@ from coursebuild.glue import QuotedRun, check_references, fill_quotes
 from coursebuild.languages import Languages
 from coursebuild.lesson import Lesson, discover_lessons, load_lesson, structure_mismatches
 from coursebuild.render import page_assets, render_failure, render_lesson, untrusted
+from coursebuild.standalone import Downloads
 from coursebuild.taught_code import TaughtCodeError, excerpt, targets
 
 log = logging.getLogger("coursebuild")
@@ -85,6 +86,8 @@ class Pipeline:
     error: Callable[[str], None] = log.error
     lessons: dict[str, Lesson] = field(default_factory=dict)
     runs: dict[str, LessonRun] = field(default_factory=dict)
+    # Where the downloads link and install from (the site's addresses); None: no site.
+    downloads: Downloads | None = None
 
     def source_root(self) -> Path:
         """The course package's folder for this project (see :func:`cache.source_root`)."""
@@ -213,12 +216,14 @@ class Pipeline:
     def page_markdown(self, lesson_id: str, lang: str) -> str:
         """The Markdown of a lesson page in ``lang`` (its error page while it is broken)."""
         run = self.runs[lesson_id]
-        return render_failure(run.failure, lang) if run.failure else render_lesson(run, lang)
+        if run.failure:
+            return render_failure(run.failure, lang)
+        return render_lesson(run, lang, self.downloads)
 
     def page_assets(self, lesson_id: str, lang: str) -> dict[str, bytes]:
         """Figures, script and executed notebook written next to the page."""
         run = self.runs[lesson_id]
-        return {} if run.failure else page_assets(run, lang)
+        return {} if run.failure else page_assets(run, lang, self.downloads)
 
     def quotes(self, markdown: str, lang: str, page: str, *, first_line: int = 1) -> str:
         """A page outside the lessons with its quotes of lesson results filled from the runs

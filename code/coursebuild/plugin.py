@@ -35,6 +35,7 @@ from coursebuild.guard import FileState, ProjectGuard, listing
 from coursebuild.languages import from_mkdocs_config
 from coursebuild.lesson import LessonFormatError
 from coursebuild.pipeline import Pipeline
+from coursebuild.standalone import Downloads
 
 log = logging.getLogger("mkdocs.plugins.course-lessons")
 
@@ -74,6 +75,8 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
                 progress=log.info,
                 error=log.error,
             )
+        # The site's addresses for the downloads (serve rewrites site_url on each rebuild).
+        self.pipeline.downloads = Downloads.from_mkdocs(config, root / self.config.lessons_dir)
         return config
 
     def _pipeline(self) -> Pipeline:
