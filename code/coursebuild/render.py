@@ -26,6 +26,7 @@ from coursebuild.glue import fill
 from coursebuild.lesson import Cell, Lesson
 from coursebuild.standalone import (
     Downloads,
+    device_cell,
     jupyter_markdown,
     script_heading,
     script_preamble,
@@ -41,10 +42,10 @@ TEXT = {
         "download": "Descargar",
         "script": "el script",
         "notebook": "el cuaderno ejecutado",
-        "script_says": "Python normal, en español; se ejecuta con `python {script}` después de "
-        "instalar el paquete del curso con `{install}`",
-        "notebook_says": "con sus salidas, para Jupyter o un servicio de cuadernos alojado; su "
-        "primera celda instala el paquete del curso si falta",
+        "script_says": "un programa de Python con los textos en español, que se ejecuta con "
+        "`python {script}` después de instalar el paquete del curso con `{install}`",
+        "notebook_says": "con sus salidas, para abrirlo en Jupyter o en un servicio de cuadernos "
+        "alojado; su primera celda instala el paquete del curso si falta",
         "budget": "Presupuesto: {s} s en 2 núcleos de CPU",
         "provenance": "Procedencia de los resultados",
         "device": "Dispositivo",
@@ -65,10 +66,10 @@ TEXT = {
         "download": "Download",
         "script": "the script",
         "notebook": "the executed notebook",
-        "script_says": "plain Python, in English; it runs with `python {script}` once the "
-        "course package is installed with `{install}`",
-        "notebook_says": "with its outputs, for Jupyter or a hosted notebook service; its first "
-        "cell installs the course package when it is missing",
+        "script_says": "a plain Python program with its texts in English, which runs with "
+        "`python {script}` once the course package is installed with `{install}`",
+        "notebook_says": "with its outputs, to open in Jupyter or on a hosted notebook service; "
+        "its first cell installs the course package when it is missing",
         "budget": "Budget: {s} s on 2 CPU cores",
         "provenance": "Provenance of the results",
         "device": "Device",
@@ -348,6 +349,9 @@ def executed_notebook(
                 continue
             nb_cell.id = f"{lesson.id}-{index:03d}"  # stable ids: identical runs, identical files
             notebook.cells.append(nb_cell)
+    device = nbformat.v4.new_code_cell(device_cell(lang))
+    device.id = f"{lesson.id}-device"
+    notebook.cells.append(device)
     return notebook
 
 

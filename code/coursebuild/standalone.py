@@ -5,8 +5,9 @@ service or a terminal, by someone who has neither this repository nor the course
 So each download starts with a setup step in the page's language: the notebook's first cell
 installs the course package (:mod:`coursebuild.wheel`, published with the site) when it is
 missing and keeps a torch that is already installed, which may be a CUDA build the student
-chose; the script stops with the install command instead. Both then print the device that
-:func:`dlcourse.runtime.pick_device` chose.
+chose; the script stops with the install command instead. Both end by printing the device the
+lesson really used: CUDA when it put tensors on the GPU (lessons choose it through
+:func:`dlcourse.runtime.pick_device`), the CPU otherwise, as the page's provenance says.
 
 The prose is written for MkDocs: admonitions, folded blocks, glossary abbreviations, fenced
 code with titles, and links between pages as ``../readings/x.md``. :func:`jupyter_markdown`
@@ -32,7 +33,8 @@ TEXT = {
         "setup": "Preparación: instala el paquete del curso (dlcourse) si falta; si ya está "
         "instalado, no hace nada.",
         "keep_torch": "conserva el torch ya instalado (quizá una versión para CUDA)",
-        "device": "Dispositivo",
+        "device_cell": "Dispositivo que ha usado esta lección",
+        "device": "Dispositivo usado",
         "missing": "Falta el paquete del curso (dlcourse). Instálalo y vuelve a ejecutar "
         "este script:",
         "script": "Script de la lección «{title}». Necesita el paquete del curso:",
@@ -41,7 +43,8 @@ TEXT = {
         "setup": "Setup: installs the course package (dlcourse) when it is missing; where it "
         "is installed, it does nothing.",
         "keep_torch": "keeps the torch already installed (perhaps a CUDA build)",
-        "device": "Device",
+        "device_cell": "The device this lesson used",
+        "device": "Device used",
         "missing": "The course package (dlcourse) is missing. Install it and run this script "
         "again:",
         "script": "Script of the lesson “{title}”. It needs the course package:",
@@ -163,17 +166,29 @@ def setup_cell(downloads: Downloads, lang: str) -> str:
                 TORCH = "torch==" + importlib.metadata.version("torch")
                 %pip install -q --no-deps {{WHEEL}}
                 %pip install -q {{TORCH}} {others}
-            importlib.invalidate_caches()
+            importlib.invalidate_caches()"""
+    )
 
-        from dlcourse.runtime import pick_device
 
-        print("{t["device"]}:", pick_device())"""
+def device_cell(lang: str) -> str:
+    """The last cell of a download: the device the lesson really used (the GPU only if it
+    allocated memory there, as the build's provenance decides)."""
+    t = TEXT[lang]
+    return textwrap.dedent(
+        f"""\
+        # {t["device_cell"]}
+        import torch
+
+        if torch.cuda.is_initialized() and torch.cuda.max_memory_allocated() > 0:
+            print("{t["device"]}: cuda,", torch.cuda.get_device_name())
+        else:
+            print("{t["device"]}: cpu")"""
     )
 
 
 def script_preamble(downloads: Downloads, lang: str) -> str:
     """The script's first code cell: stop with the install command when the package is
-    missing, then print the device."""
+    missing."""
     t = TEXT[lang]
     message = f"{t['missing']}\n    {downloads.install_command()}"
     return textwrap.dedent(
@@ -184,11 +199,7 @@ def script_preamble(downloads: Downloads, lang: str) -> str:
 
         os.environ.setdefault("DLCOURSE_LANG", "{lang}")
         if importlib.util.find_spec("dlcourse") is None:
-            sys.exit({message!r})
-
-        from dlcourse.runtime import pick_device
-
-        print("{t["device"]}:", pick_device())"""
+            sys.exit({message!r})"""
     )
 
 
