@@ -175,6 +175,9 @@ def test_the_setup_cell_installs_the_published_wheel_and_keeps_a_working_torch()
     assert others.strip().startswith("%pip install -q {TORCH}")
     assert "torch==" not in others.replace("{TORCH}", "")  # torch only as it is installed
     assert os_lang(cell) == "en"
+    with_repository = Downloads(PROJECT, site_url=None, repo_url="https://github.com/o/course/")
+    assert with_repository.git_url == "git+https://github.com/o/course#subdirectory=code"
+    assert with_repository.install_command() == f'pip install "{PROJECT.wheel_name}"'
 
 
 def os_lang(cell: str) -> str:
@@ -272,3 +275,13 @@ def test_downloaded_notebooks_and_a_script_run_in_a_fresh_environment_offline(
         printed = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
         assert re.fullmatch(rf"{device}: (cpu|cuda, .+)\n", printed), printed
         assert all(c.get("execution_count") for c in executed.cells if c.cell_type == "code")
+
+
+@pytest.mark.site
+def test_the_build_page_records_a_run_of_every_downloaded_notebook(built_site: Path):
+    lessons = sorted(p.stem for p in LESSONS.glob("*.py"))
+    for prefix, words in (("", "de"), ("en/", "of")):
+        page = (built_site / prefix / "build" / "index.html").read_text()
+        match = re.search(rf"<strong>(\d+) {words} (\d+)</strong>", page)
+        assert match, f"the {prefix or 'es'} Build page does not record the notebook run"
+        assert match.group(1) == match.group(2) == str(len(lessons)), match.group(0)
