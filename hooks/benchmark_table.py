@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from coursebuild.languages import from_mkdocs_config
+from dlcourse.formatting import decimal_comma
 from mkdocs.exceptions import PluginError
 
 BENCHMARK = "docs/_data/benchmark.json"
@@ -125,7 +126,11 @@ def benchmark_tables(path: Path, lang: str) -> str:
                 lessons=len(report["lessons"]),
                 date=notebooks.get("date", report["date"]),
                 setup=t["installed"] if notebooks["installed_by_setup_cell"] else t["present"],
-                seconds=notebooks["setup_s"],
+                seconds=(
+                    decimal_comma(notebooks["setup_s"], 2)
+                    if lang == "es"
+                    else f"{notebooks['setup_s']:.2f}"
+                ),
             ),
             "",
         ]

@@ -248,8 +248,10 @@ def test_downloaded_notebooks_and_a_script_run_in_a_fresh_environment_offline(
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     head, *rest = lines
     served = head["installed_by_setup_cell"]
-    importable = set(filter(None, head["importable_before"].split(",")))
+    importable = set(head["importable_before"])
     assert not importable & {"coursebuild", "mkdocs", "material", "jupytext"}, importable
+    # Nothing of the repository is on the student's path (its code/ least of all).
+    assert not [p for p in head["path"] if p and Path(p).resolve().is_relative_to(ROOT)]
     assert ("dlcourse" in importable) != served  # only the setup cell brings the package
     if isolation:
         assert served, "on loopback the setup cell installs the wheel from the site's address"
@@ -270,8 +272,10 @@ def test_downloaded_notebooks_and_a_script_run_in_a_fresh_environment_offline(
         ("en", "rnn-by-hand", "Device used"),
     ):
         executed = nbformat.read(work / "runs" / f"{lang}-{lesson}" / f"{lesson}.ipynb", 4)
+        setup = "".join(o.get("text", "") for o in executed.cells[0].outputs)
+        assert "ERROR" not in setup and "rror:" not in setup, setup
         if lang == "en":  # the second notebook: the package is there, the setup is silent
-            assert not executed.cells[0].outputs, executed.cells[0].outputs
+            assert not setup, setup
         printed = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
         assert re.fullmatch(rf"{device}: (cpu|cuda, .+)\n", printed), printed
         assert all(c.get("execution_count") for c in executed.cells if c.cell_type == "code")

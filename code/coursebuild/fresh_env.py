@@ -2,7 +2,7 @@
 
 :class:`FreshEnvironment` is a new virtual environment outside the repository that holds
 the learners' wheel (or nothing of the course yet, for the setup cell to install) and the
-pinned dependency closure of that wheel, plus ``ipykernel`` to serve as a kernel. The
+pinned dependency closure of that wheel, plus ``ipykernel`` (the kernel) and ``pip``. The
 closure is not downloaded or copied: it is taken from the environment running this module,
 as a folder of symbolic links to exactly those distributions' files (found with
 :mod:`importlib.metadata`) named by a ``.pth`` file. Nothing else of this environment is
@@ -42,8 +42,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 KERNEL_NAME = "dlcourse-fresh"
-# The kernel's own dependencies: what a Jupyter installation brings with it.
-KERNEL_REQUIREMENTS = ("ipykernel",)
+# What a student's environment has besides the course: a Jupyter kernel and pip (``%pip``).
+# The environment is made without its own pip so that nothing else comes with it: Python
+# 3.11's ensurepip also brings an old setuptools, which would shadow the one torch needs.
+TOOL_REQUIREMENTS = ("ipykernel", "pip")
 # Variables of this process that would leak the repository or the build into a student's run.
 LEAKING = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "JUPYTER_PATH")
 
@@ -187,10 +189,10 @@ class FreshEnvironment:
     ) -> FreshEnvironment:
         """A new environment at ``root``; ``wheel`` is installed into it with no index and
         no dependencies (these are the linked closure)."""
-        subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root)], check=True)
         env = cls(root, threads)
         site = Path(env.query("import sysconfig; print(sysconfig.get_paths()['purelib'])"))
-        closure = dependency_closure([*requirements, *KERNEL_REQUIREMENTS])
+        closure = dependency_closure([*requirements, *TOOL_REQUIREMENTS])
         link_distributions(closure.values(), root / "linked")
         (site / "course-dependencies.pth").write_text(f"{root / 'linked'}\n", encoding="utf-8")
         if wheel is not None:
@@ -403,10 +405,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     site, work = args.site.resolve(), args.work.resolve()
+    languages = args.languages.split(",")
     runs = [tuple(item.split(":", 1)) for item in args.run]
     if args.all:
         lessons = sorted(p.parent.name for p in site.glob("lessons/*/*.ipynb"))
-        languages = args.languages.split(",")
         runs += [(languages[i % len(languages)], lesson) for i, lesson in enumerate(lessons)]
     wheel = site_wheel(site)
     url = args.wheel_url or ""
@@ -421,22 +423,21 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["JUPYTER_PATH"] = str(work / "jupyter")
         env.kernelspec(work / "jupyter")
         visible = env.query(
-            "import importlib.util as u, sys; "
-            "print(','.join(m for m in ('coursebuild', 'mkdocs', 'material', 'jupytext', 'dlcourse') "
-            "if u.find_spec(m)))",
+            "import importlib.util as u, json, sys; "
+            "names = ('coursebuild', 'mkdocs', 'material', 'jupytext', 'dlcourse'); "
+            "print(json.dumps([[m for m in names if u.find_spec(m)], sys.path]))",
             work,
         )
-        print(
-            json.dumps({"installed_by_setup_cell": served, "importable_before": visible}),
-            flush=True,
-        )
+        importable, path = json.loads(visible)
+        head = {"installed_by_setup_cell": served, "importable_before": importable, "path": path}
+        print(json.dumps(head), flush=True)
         script = tuple(args.script.split(":", 1)) if args.script else None
 
         def script_run(when: str) -> None:
             if script is None:
                 return
             lang, lesson = script
-            path = download(site, lesson, lang, args.languages.split(",")[0], ".py")
+            path = download(site, lesson, lang, languages[0], ".py")
             result = run_script(path, env, work / when, lesson=lesson, lang=lang, timeout=600)
             print(json.dumps({"script": when, **asdict(result)}), flush=True)
 
@@ -446,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         def one(item: tuple[str, ...]) -> NotebookRun:
             lang, lesson = item
             result = run_notebook(
-                download(site, lesson, lang, args.languages.split(",")[0], ".ipynb"),
+                download(site, lesson, lang, languages[0], ".ipynb"),
                 env,
                 work / "runs",
                 lesson=lesson,
