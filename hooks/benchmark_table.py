@@ -35,6 +35,14 @@ BENCHMARK_TEXT = {
         "repro_ok": "Las tres compilaciones en frío (en paralelo, sin el servidor de procesos y en serie) imprimieron exactamente los mismos números en todas las lecciones, salvo las medidas de tiempo.",
         "repro_bad": "Las compilaciones en frío difieren en: {lessons}.",
         "missing": "Todavía no se ha registrado ninguna medición.",
+        "notebooks": "Cuadernos descargados ejecutados de principio a fin como lo haría un "
+        "estudiante, con un núcleo de Jupyter en un entorno nuevo fuera del repositorio{offline}: "
+        "**{count} de {lessons}** ({date}). La celda de preparación del primero {setup} "
+        "en {seconds} s.",
+        "offline": " y sin red",
+        "installed": "instaló el paquete del curso desde el sitio",
+        "present": "encontró el paquete del curso ya instalado",
+        "notebook": "Cuaderno (s)",
     },
     "en": {
         "machine": "Machine",
@@ -54,6 +62,13 @@ BENCHMARK_TEXT = {
         "repro_ok": "The three cold builds (parallel, without the fork server, and serial) printed exactly the same numbers in every lesson, timings aside.",
         "repro_bad": "The cold builds differ in: {lessons}.",
         "missing": "No measurement has been recorded yet.",
+        "notebooks": "Downloaded notebooks run from start to end as a student would run them, "
+        "with a Jupyter kernel in a fresh environment outside the repository{offline}: "
+        "**{count} of {lessons}** ({date}). The first one's setup cell {setup} in {seconds} s.",
+        "offline": " and no network",
+        "installed": "installed the course package from the site",
+        "present": "found the course package already installed",
+        "notebook": "Notebook (s)",
     },
 }
 SCENARIO_NAMES_ES = {
@@ -109,9 +124,30 @@ def benchmark_tables(path: Path, lang: str) -> str:
             ),
             "",
         ]
-    lines += [f"| {t['lesson']} | {t['seconds']} | {t['peak']} |", "|---|---:|---:|"]
+    notebooks = report.get("notebooks")
+    if notebooks:
+        lines += [
+            t["notebooks"].format(
+                offline=t["offline"] if notebooks["offline"] else "",
+                count=notebooks["count"],
+                lessons=len(report["lessons"]),
+                date=notebooks.get("date", report["date"]),
+                setup=t["installed"] if notebooks["installed_by_setup_cell"] else t["present"],
+                seconds=num(notebooks["setup_s"], ".2f"),
+            ),
+            "",
+        ]
+    notebook_s = {r["lesson"]: r["seconds"] for r in (notebooks or {}).get("lessons", [])}
+    extra = f" {t['notebook']} |" if notebook_s else ""
+    lines += [f"| {t['lesson']} | {t['seconds']} | {t['peak']} |{extra}", "|---|---:|---:|"]
+    lines[-1] += "---:|" if notebook_s else ""
     lines += [
         f"| [`{r['lesson']}`](lessons/{r['lesson']}.md) | {num(r['seconds'])} | {num(r['peak_mb'], ',')} |"
+        + (
+            f" {num(notebook_s[r['lesson']])} |"
+            if r["lesson"] in notebook_s
+            else (" — |" if notebook_s else "")
+        )
         for r in report["lessons"]
     ]
     w = report["weights"]

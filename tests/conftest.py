@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from coursebuild.fresh_env import network_isolation
 from coursebuild.languages import from_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,40 +16,6 @@ DOCS = ROOT / "docs"
 LESSONS = ROOT / "lessons"
 # The site's languages, from the i18n section of mkdocs.yml (the one place they are set).
 LANGUAGES = from_mkdocs_yml(ROOT / "mkdocs.yml")
-
-
-# Inside the namespace only loopback exists (brought up so that local process groups, such as
-# distributed training on CPU processes, can still talk to each other).
-_LOOPBACK_ONLY = 'ip link set lo up 2>/dev/null; exec "$@"'
-
-
-@functools.cache
-def network_isolation() -> list[str]:
-    """Command prefix that runs a program in a new network namespace without outside interfaces.
-
-    Empty when the kernel refuses unprivileged user namespaces (some containers do); callers
-    that must prove offline behaviour check for that.
-    """
-    prefix = ["unshare", "--user", "--map-root-user", "--net", "sh", "-c", _LOOPBACK_ONLY, "sh"]
-    try:
-        probe = subprocess.run(
-            [*prefix, sys.executable, "-c", _PROBE], capture_output=True, timeout=30
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    return prefix if probe.returncode == 0 and probe.stdout.strip() == b"isolated" else []
-
-
-# Loopback must work (a listening socket accepts), the outside must not (no route).
-_PROBE = """
-import socket
-server = socket.create_server(("127.0.0.1", 0))
-socket.create_connection(server.getsockname(), 2).close()
-try:
-    socket.create_connection(("1.1.1.1", 53), 2)
-except OSError:
-    print("isolated")
-"""
 
 
 def run_mkdocs(

@@ -4,6 +4,7 @@ Run from the repository root::
 
     python -m coursebuild.benchmark            # prints the table
     python -m coursebuild.benchmark --record   # also writes docs/_data/benchmark.json
+    python -m coursebuild.benchmark --notebooks-only SITE [--record]   # only the downloads
 
 Everything happens in a temporary copy of the repository with its own execution cache, so
 the edits the scenarios make never touch the real tree. Torch threads are pinned to one per
@@ -19,6 +20,11 @@ cold parallel build without the fork server (``DLCOURSE_POOL=0``: every lesson s
 interpreter), and a cold serial build. The printed numbers of the three cold builds must be
 the same; the report also gives the sum of the lessons' own run times and how close the cold
 build comes to it: cold / (sum / cores + warm rebuild).
+
+After the cold build, every lesson's downloaded notebook (languages alternating) runs as a
+student would run it, in a fresh environment outside the repository with no network
+(:mod:`coursebuild.fresh_env`); one notebook that fails fails the benchmark. The count and
+each notebook's time are recorded with the build timings.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from pathlib import Path
 import nbformat
 from dlcourse.bilingual import resolve
 
+from coursebuild.fresh_env import network_isolation
 from coursebuild.languages import Languages, from_mkdocs_yml
 
 RAN = re.compile(r"ran (\S+)\.py in")
@@ -263,6 +270,62 @@ def weights(site: Path, languages: Languages) -> dict:
     }
 
 
+def run_notebooks(site: Path, languages: Languages, jobs: int = 2) -> dict:
+    """Run every downloaded notebook of ``site`` in a fresh environment, offline; exits
+    naming the notebooks that failed."""
+    notebook = next(site.glob("lessons/*/*.ipynb"))
+    setup = nbformat.read(notebook, as_version=4).cells[0].source
+    wheel_url = re.search(r'WHEEL = "([^"]+)"', setup)
+    if wheel_url is None:
+        raise SystemExit(f"{notebook}: no setup cell naming the course wheel")
+    with tempfile.TemporaryDirectory(prefix="dlcourse-student-") as work:
+        done = subprocess.run(
+            [
+                *network_isolation(),
+                sys.executable,
+                "-m",
+                "coursebuild.fresh_env",
+                "--site",
+                str(site),
+                "--work",
+                work,
+                "--all",
+                "--languages",
+                ",".join(languages.codes),
+                "--wheel-url",
+                wheel_url.group(1),
+                "--jobs",
+                str(jobs),
+                "--threads",
+                "1",
+            ],
+            cwd=work,
+            capture_output=True,
+            text=True,
+        )
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    head, runs = (lines[0], lines[1:]) if lines else ({}, [])
+    for run in runs:
+        state = "ok" if run["error"] is None else f"FAILED: {run['error'][-300:]}"
+        print(f"  notebook {run['lang']}:{run['lesson']:<24} {run['seconds']:7.1f} s   {state}")
+    failed = [f"{r['lang']}:{r['lesson']}" for r in runs if r["error"] is not None]
+    expected = len(list(site.glob("lessons/*/*.ipynb")))
+    print(f"  downloaded notebooks run: {len(runs) - len(failed)} of {expected}", flush=True)
+    if done.returncode != 0 or failed or len(runs) != expected:
+        raise SystemExit(
+            f"downloaded notebooks failed: {failed or 'see below'}\n{done.stderr[-4000:]}"
+        )
+    return {
+        "count": len(runs),
+        "offline": bool(network_isolation()),
+        "installed_by_setup_cell": head.get("installed_by_setup_cell", False),
+        "setup_s": runs[0]["setup_seconds"],
+        "lessons": [
+            {"lesson": r["lesson"], "lang": r["lang"], "seconds": r["seconds"]} for r in runs
+        ],
+    }
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -299,6 +362,7 @@ def run(root: Path) -> dict:
     parallel_cache = work / "cache-parallel"
     shutil.copytree(work / "cache", parallel_cache)
     page_weights = weights(site, from_mkdocs_yml(repo / "mkdocs.yml"))
+    notebooks = run_notebooks(site, from_mkdocs_yml(repo / "mkdocs.yml"))
     measure("warm rebuild (no change)")
     for name, seconds, ran in serve_latency(repo, env):
         scenarios.append((name, seconds, ran))
@@ -354,6 +418,7 @@ def run(root: Path) -> dict:
         ),
         "lessons": lesson_stats(serial_cache),
         "weights": page_weights,
+        "notebooks": notebooks,
         "reproducible": not differing,
         "differing_lessons": differing,
     }
@@ -390,6 +455,12 @@ def print_table(report: dict) -> None:
         else f"DIFFER in {report['differing_lessons']}"
     )
     print(f"Printed numbers, the three cold builds: {verdict}")
+    notebooks = report.get("notebooks")
+    if notebooks:
+        print(
+            f"Downloaded notebooks run in a fresh environment: {notebooks['count']} · "
+            f"setup cell {notebooks['setup_s']} s"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -397,12 +468,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--record", action="store_true", help="write docs/_data/benchmark.json for the site"
     )
+    parser.add_argument(
+        "--notebooks-only",
+        type=Path,
+        metavar="SITE",
+        help="only run the downloaded notebooks of a built site (with --record: update them)",
+    )
     args = parser.parse_args(argv)
     root = Path.cwd()
+    target = root / "docs" / "_data" / "benchmark.json"
+    if args.notebooks_only:
+        notebooks = run_notebooks(args.notebooks_only, from_mkdocs_yml(root / "mkdocs.yml"))
+        if args.record:
+            report = json.loads(target.read_text(encoding="utf-8"))
+            report["notebooks"] = {"date": dt.date.today().isoformat(), **notebooks}
+            target.write_text(
+                json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            print(f"\nrecorded in {target.relative_to(root)}")
+        return 0
     report = run(root)
     print_table(report)
     if args.record:
-        target = root / "docs" / "_data" / "benchmark.json"
         target.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nrecorded in {target.relative_to(root)}")
     return 0 if report["reproducible"] else 1

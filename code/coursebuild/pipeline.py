@@ -52,6 +52,7 @@ from coursebuild.render import (
     seconds,
     untrusted,
 )
+from coursebuild.standalone import Downloads
 from coursebuild.taught_code import TaughtCodeError, excerpt, targets
 
 log = logging.getLogger("coursebuild")
@@ -114,6 +115,8 @@ class Pipeline:
     error: Callable[[str], None] = log.error
     lessons: dict[str, Lesson] = field(default_factory=dict)
     runs: dict[str, LessonRun] = field(default_factory=dict)
+    # Where the downloads link and install from (the site's addresses); None: no site.
+    downloads: Downloads | None = None
     # Lesson files that do not parse, under ``discover(tolerant=True)``: id -> the error.
     format_errors: dict[str, LessonFormatError] = field(default_factory=dict)
     # Lessons handed to ``execute(defer=...)`` whose run has not been adopted yet.
@@ -354,7 +357,7 @@ class Pipeline:
             return render_failure(run.failure, lang)
         if run.notebook is None:
             return render_running(run.lesson, lang, previous=None)
-        page = render_lesson(run, lang)
+        page = render_lesson(run, lang, self.downloads)
         return (
             render_running(run.lesson, lang, previous=page) if lesson_id in self.running else page
         )
@@ -364,7 +367,7 @@ class Pipeline:
         run = self.runs.get(lesson_id)
         if run is None or run.failure or run.notebook is None:
             return {}
-        return page_assets(run, lang)
+        return page_assets(run, lang, self.downloads)
 
     def quotes(self, markdown: str, lang: str, page: str, *, first_line: int = 1) -> str:
         """A page outside the lessons with its quotes of lesson results filled from the runs

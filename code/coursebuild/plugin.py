@@ -40,6 +40,7 @@ from coursebuild.languages import from_mkdocs_config
 from coursebuild.lesson import LessonFormatError
 from coursebuild.pipeline import Pipeline
 from coursebuild.serve import BackgroundRuns, ServeSession
+from coursebuild.standalone import Downloads
 
 log = logging.getLogger("mkdocs.plugins.course-lessons")
 
@@ -110,6 +111,8 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
                 progress=log.info,
                 error=log.error,
             )
+        # The site's addresses for the downloads (serve rewrites site_url on each rebuild).
+        self.pipeline.downloads = Downloads.from_mkdocs(config, root / self.config.lessons_dir)
         return config
 
     def _pipeline(self) -> Pipeline:

@@ -2,7 +2,8 @@
 
 Figures are not inlined as base64: they are written as PNG files next to the page (see
 ``page_assets``), which keeps a lesson page's HTML small. The page also links a download
-of the script and of the executed notebook in the page's language.
+of the script and of the executed notebook in the page's language, both made to run outside
+the site (see :mod:`coursebuild.standalone`).
 
 Everything taken from the executed notebook's metadata (device, versions, date, duration,
 figure alt text and size, error text) is treated as untrusted text: it reaches the page
@@ -24,6 +25,14 @@ from coursebuild.cache import source_root
 from coursebuild.executor import LessonFailure, LessonRun
 from coursebuild.glue import fill
 from coursebuild.lesson import Cell, Lesson
+from coursebuild.standalone import (
+    Downloads,
+    device_cell,
+    jupyter_markdown,
+    script_heading,
+    script_preamble,
+    setup_cell,
+)
 from coursebuild.taught_code import expand
 
 TEXT = {
@@ -34,6 +43,10 @@ TEXT = {
         "download": "Descargar",
         "script": "el script",
         "notebook": "el cuaderno ejecutado",
+        "script_says": "un programa de Python con los textos en español, que se ejecuta con "
+        "`python {script}` después de instalar el paquete del curso con `{install}`",
+        "notebook_says": "con sus salidas, para abrirlo en Jupyter o en un servicio de cuadernos "
+        "alojado; su primera celda instala el paquete del curso si falta",
         "budget": "Presupuesto: {s} s en 2 núcleos de CPU",
         "provenance": "Procedencia de los resultados",
         "device": "Dispositivo",
@@ -57,6 +70,10 @@ TEXT = {
         "download": "Download",
         "script": "the script",
         "notebook": "the executed notebook",
+        "script_says": "a plain Python program with its texts in English, which runs with "
+        "`python {script}` once the course package is installed with `{install}`",
+        "notebook_says": "with its outputs, to open in Jupyter or on a hosted notebook service; "
+        "its first cell installs the course package when it is missing",
         "budget": "Budget: {s} s on 2 CPU cores",
         "provenance": "Provenance of the results",
         "device": "Device",
@@ -178,17 +195,27 @@ def _provenance(run: LessonRun, lang: str) -> str:
     return f"\n\n## {t['provenance']} {{ #provenance .lesson-provenance }}\n\n| | |\n|---|---|\n{table}\n"
 
 
-def _header(lesson: Lesson, run: LessonRun, lang: str) -> str:
+def _downloads(run: LessonRun, downloads: Downloads | None) -> Downloads:
+    """Where downloads install from; without a site (the standalone pipeline), the wheel file."""
+    return downloads or Downloads.unpublished(run.lesson.path.parent)
+
+
+def _header(lesson: Lesson, run: LessonRun, lang: str, downloads: Downloads) -> str:
     t = TEXT[lang]
     execution = _executed(run).metadata["execution"]
     when = t["cached"] if run.from_cache else t["fresh"]
+    script_says = t["script_says"].format(
+        script=f"{lesson.id}.py", install=downloads.install_command()
+    )
     return (
         f'!!! info "{t["ran_on"]}: {untrusted(resolve(execution["device"]["name"], lang))}"\n'
         f"    {when.capitalize()} {untrusted(execution['date'])} · "
         f"{_seconds(execution['duration_s'], lang)} · "
-        f"{t['budget'].format(s=lesson.meta.budget_cpu_s)}.\n"
-        f'    {t["download"]}: <a href="{lesson.id}.py" download>{t["script"]}</a> · '
-        f'<a href="{lesson.id}.ipynb" download>{t["notebook"]}</a>\n\n'
+        f"{t['budget'].format(s=lesson.meta.budget_cpu_s)}.\n\n"
+        f"    {t['download']}:\n\n"
+        f'    - <a href="{lesson.id}.py" download>{t["script"]}</a>: {script_says}.\n'
+        f'    - <a href="{lesson.id}.ipynb" download>{t["notebook"]}</a>: '
+        f"{t['notebook_says']}.\n\n"
     )
 
 
@@ -231,12 +258,15 @@ def _outputs(nb_cell: nbformat.NotebookNode, code_index: int, lang: str) -> list
     return parts
 
 
-def render_lesson(run: LessonRun, lang: str) -> str:
+def render_lesson(run: LessonRun, lang: str, downloads: Downloads | None = None) -> str:
     """Markdown of the lesson page: title, prose of ``lang``, code, outputs (solutions folded
     under their exercise), provenance."""
     lesson = run.lesson
     t = TEXT[lang]
-    parts = [f"# {lesson.meta.title[lang]}\n\n", _header(lesson, run, lang)]
+    parts = [
+        f"# {lesson.meta.title[lang]}\n\n",
+        _header(lesson, run, lang, _downloads(run, downloads)),
+    ]
     executed = _executed_cells(run)
     code_index = 0  # counted here, not read from the notebook: it names the figure files
     for solution, cells in _groups(lesson):
@@ -305,41 +335,86 @@ def _in_language(nb_cell: nbformat.NotebookNode, lang: str) -> nbformat.Notebook
     return cell
 
 
-def executed_notebook(run: LessonRun, lang: str) -> nbformat.NotebookNode:
-    """A downloadable notebook in ``lang``: its prose (values from the run filled in) and the
-    executed code cells with their outputs and figures in that language."""
+def executed_notebook(
+    run: LessonRun, lang: str, downloads: Downloads | None = None
+) -> nbformat.NotebookNode:
+    """A downloadable notebook in ``lang`` that runs as it is: a setup cell, its prose (values
+    from the run filled in, in Markdown that Jupyter renders) and the executed code cells
+    with their outputs and figures in that language."""
     lesson = run.lesson
     t = TEXT[lang]
+    downloads = _downloads(run, downloads)
     notebook = nbformat.v4.new_notebook()
     notebook.metadata.update(
         kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
         language_info={"name": "python"},
     )
+    setup = nbformat.v4.new_code_cell(setup_cell(downloads, lang))
+    setup.id = f"{lesson.id}-setup"
+    notebook.cells.append(setup)
+    source = f"lessons/{lesson.id}.md"  # links in the prose are relative to the lesson's page
+
+    def jupyter(text: str) -> str:
+        return jupyter_markdown(text, lambda target: downloads.page_url(target, source, lang))
+
     executed = _executed_cells(run)
     index = 0
     for solution, cells in _groups(lesson):
-        if solution is not None:
+        folded = solution is not None and any(
+            c.kind == "markdown" and c.lang == lang for c in cells
+        )
+        if solution is not None and not folded:
             heading = nbformat.v4.new_markdown_cell(f"**{t['solution']} {solution}**")
             heading.id = f"{lesson.id}-solution-{index:03d}"
             notebook.cells.append(heading)
         for cell in cells:
             index += 1
             if cell.kind == "markdown" and cell.lang == lang:
-                nb_cell = nbformat.v4.new_markdown_cell(_prose(cell, run, lang, html=False))
+                text = jupyter(_prose(cell, run, lang, html=False))
+                if folded:  # the exercise's answer, folded as on the page
+                    summary = f"<summary><b>{t['solution']} {solution}</b></summary>"
+                    text = f"<details>\n{summary}\n\n{text}\n\n</details>"
+                    folded = False
+                nb_cell = nbformat.v4.new_markdown_cell(text)
             elif cell.kind == "code":
                 nb_cell = _in_language(executed[cell.line], lang)
             else:
                 continue
             nb_cell.id = f"{lesson.id}-{index:03d}"  # stable ids: identical runs, identical files
             notebook.cells.append(nb_cell)
+    device = nbformat.v4.new_code_cell(device_cell(lang))
+    device.id = f"{lesson.id}-device"
+    notebook.cells.append(device)
     return notebook
 
 
-def page_assets(run: LessonRun, lang: str) -> dict[str, bytes]:
+def lesson_script(run: LessonRun, lang: str, downloads: Downloads | None = None) -> str:
+    """The downloadable script in ``lang``: the notebook's prose as comments and its code, in
+    jupytext's percent format, opened by a preamble that names the install command when the
+    course package is missing."""
+    import jupytext
+
+    downloads = _downloads(run, downloads)
+    notebook = executed_notebook(run, lang, downloads)
+    notebook.cells[0] = nbformat.v4.new_code_cell(script_preamble(downloads, lang))
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    title = run.lesson.meta.title[lang]
+    heading = nbformat.v4.new_markdown_cell(script_heading(downloads, lang, title))
+    notebook.cells.insert(0, heading)
+    notebook.metadata["jupytext"] = {
+        "notebook_metadata_filter": "-all",
+        "cell_metadata_filter": "-all",
+    }
+    return jupytext.writes(notebook, fmt="py:percent")
+
+
+def page_assets(run: LessonRun, lang: str, downloads: Downloads | None = None) -> dict[str, bytes]:
     """Files written next to the lesson page: figures, the script and the notebook, in
     ``lang``."""
     lesson = run.lesson
-    assets: dict[str, bytes] = {f"{lesson.id}.py": lesson.path.read_bytes()}
+    assets: dict[str, bytes] = {f"{lesson.id}.py": lesson_script(run, lang, downloads).encode()}
     executed = _executed_cells(run)
     for code_index, cell in enumerate(lesson.code_cells, start=1):
         figure_index = 0
@@ -347,5 +422,6 @@ def page_assets(run: LessonRun, lang: str) -> dict[str, bytes]:
             if "image/png" in output.get("data", {}):
                 figure_index += 1
                 assets[figure_name(code_index, figure_index)] = figure_png(output, lang)
-    assets[f"{lesson.id}.ipynb"] = nbformat.writes(executed_notebook(run, lang)).encode()
+    notebook = executed_notebook(run, lang, downloads)
+    assets[f"{lesson.id}.ipynb"] = nbformat.writes(notebook).encode()
     return assets
