@@ -282,6 +282,10 @@ def run_notebook(
     except Exception as exc:  # noqa: BLE001 - the report names any failure of the notebook
         error = f"{type(exc).__name__}: {str(exc)[-2000:]}"
     seconds = time.perf_counter() - started
+    # %pip reports a failed install as text and the cell goes on: that is a failure too.
+    setup = "".join(output.get("text", "") for output in nb.cells[0].get("outputs", []))
+    if error is None and "ERROR:" in setup:
+        error = f"setup cell: {setup.strip()[-2000:]}"
     nbformat.write(nb, cwd / notebook.name)  # the executed copy, for whoever investigates
     return NotebookRun(lesson, lang, round(seconds, 2), round(_cell_seconds(nb.cells[0]), 2), error)
 
