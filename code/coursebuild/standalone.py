@@ -24,9 +24,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coursebuild.cache import source_root
+from coursebuild.cache import package_root, source_root
 from coursebuild.languages import from_mkdocs_config
-from coursebuild.wheel import LearnersProject
+from coursebuild.wheel import PROJECT_FILE, LearnersProject
+
+
+def learners_project(lessons_dir: Path) -> LearnersProject:
+    """The learners' project of the package the lessons import: the checkout's ``code/``,
+    or, for a project whose ``code/`` has a package but no project file of its own, the one
+    this build imports ``dlcourse`` from."""
+    own = source_root(lessons_dir)
+    return LearnersProject.read(own if (own / PROJECT_FILE).is_file() else package_root())
+
 
 TEXT = {
     "es": {
@@ -71,13 +80,13 @@ class Downloads:
     @classmethod
     def unpublished(cls, lessons_dir: Path) -> Downloads:
         """Downloads of a project rendered outside a site (``python -m coursebuild``)."""
-        return cls(LearnersProject.read(source_root(lessons_dir)))
+        return cls(learners_project(lessons_dir))
 
     @classmethod
     def from_mkdocs(cls, config: Any, lessons_dir: Path) -> Downloads:
         """Downloads of the site that ``config`` (a loaded ``mkdocs.yml``) builds."""
         return cls(
-            LearnersProject.read(source_root(lessons_dir)),
+            learners_project(lessons_dir),
             site_url=config.site_url or None,
             repo_url=config.repo_url or None,
             default_language=from_mkdocs_config(config).default,
