@@ -121,15 +121,15 @@ words = ["la", "gata", "negra", "duerme", "y", "el", "perro", "negro", "ladra"]
 kinds = [
     "article",
     "animal",
-    "colour",
+    "color",
     "verb",
     "and",
     "article",
     "animal",
-    "colour",
+    "color",
     "verb",
 ]
-types = ["article", "animal", "colour", "verb", "and"]
+types = ["article", "animal", "color", "verb", "and"]
 generator = seeded_generator(0)
 kind_ids = torch.tensor([types.index(k) for k in kinds])  # (9,)
 x = 3.0 * F.one_hot(kind_ids, len(types)).float()  # (9, 5)

@@ -661,7 +661,7 @@ claim(
     both_all > 0.9 and both_all > accuracy["untrained"][0] + 0.2,
     es="con los dos lados, la vecina más cercana acierta en más del 90 % de "
     "las reservadas, más de 20 puntos por encima del modelo sin entrenar",
-    en="with both sides, the nearest neighbour is right for over 90% of the "
+    en="with both sides, the nearest neighbor is right for over 90% of the "
     "held-out sentences, more than 20 points above the untrained model",
 )
 claim(
@@ -884,7 +884,7 @@ print(
     f"{VIEW_SHORT['backward']} {number(short_ppl[1], '.2f')}",
 )
 print(
-    tr(es="vecino más cercano:", en="nearest neighbour:"),
+    tr(es="vecino más cercano:", en="nearest neighbor:"),
     percent(short_acc),
     tr(es="en todas,", en="on all,"),
     percent(short_tricky),
@@ -913,7 +913,7 @@ claim(
     and short_gap_max < mean_gap["both (ELMo)"],
     es="tras 2 épocas el vecino acierta menos y la mayor diferencia por "
     "palabra no llega a la diferencia media tras 10 épocas",
-    en="after 2 epochs the neighbour is right less often and the largest gap "
+    en="after 2 epochs the neighbor is right less often and the largest gap "
     "per word stays below the mean gap after 10 epochs",
 )
 

@@ -224,7 +224,7 @@ set_alt(
     f"derecha, y las rectas ajustadas: {slopes_es}. La de MSE se inclina "
     "hacia los atípicos.",
     en="Sixty points on the line y = 2x + 1 with six outliers at the top "
-    f"right, and the fitted lines: {slopes_en}. The MSE line tilts towards "
+    f"right, and the fitted lines: {slopes_en}. The MSE line tilts toward "
     "the outliers.",
 )
 slope_mse, slope_mae, slope_huber = (fits[name][0] for name in fits)

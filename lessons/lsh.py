@@ -546,7 +546,7 @@ claim(
     formula_p[30][1] > 0.8 and formula_p[90][1] < 0.05,
     es="con 8 tablas de 8 bits, un vecino a 30° aparece con probabilidad mayor "
     "que 0,8 y uno a 90°, menor que 0,05",
-    en="with 8 tables of 8 bits a neighbour at 30° shows up with probability "
+    en="with 8 tables of 8 bits a neighbor at 30° shows up with probability "
     "above 0.8, and one at 90° below 0.05",
 )
 claim(

@@ -737,7 +737,7 @@ set_alt(
     + " y ".join(f"{g} predicha como {p} ({n} tokens)" for g, p, n in off)
     + ".",
     en="A 9 by 9 confusion matrix of BIO tags for the BiLSTM on the "
-    "sentences with new entity words; colour is the share of each row and "
+    "sentences with new entity words; color is the share of each row and "
     "the numbers are token counts. Almost everything is on the diagonal; "
     "the largest confusions are "
     + " and ".join(f"{g} predicted as {p} ({n} tokens)" for g, p, n in off)

@@ -222,7 +222,7 @@ set_alt(
 
 
 def decayed(decay: float):
-    """An optimiser factory: AdamW with this decoupled weight decay."""
+    """An optimizer factory: AdamW with this decoupled weight decay."""
     return lambda p: torch.optim.AdamW(p, lr=3e-3, weight_decay=decay)
 
 

@@ -592,7 +592,7 @@ for c, (es_name, en_name) in enumerate(PLURAL):
     print(
         tr(
             es=f"{es_name} reales: {share} reconocidas",
-            en=f"true {en_name}: {share} recognised",
+            en=f"true {en_name}: {share} recognized",
         )
     )
 fig = plot_confusion_matrix(
@@ -627,7 +627,7 @@ claim(
     recall[0] > recall[1] and matrix[1, 0] > (total - hits) / 2,
     es="la LSTM reconoce mejor las negativas que las positivas, y más "
     "de la mitad de sus errores son positivas tomadas por negativas",
-    en="the LSTM recognises negative reviews better than positive ones, and "
+    en="the LSTM recognizes negative reviews better than positive ones, and "
     "more than half of its mistakes are positive reviews taken for negative",
 )
 

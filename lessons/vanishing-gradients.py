@@ -257,9 +257,9 @@ set_alt(
     f"{power(biased_g[0])}.",
     en=f"Gradient norm with respect to each of the {T} steps, on a log scale, "
     "for three untrained networks. At the last step all three lie between "
-    f"{low} and {high}. Towards the beginning, the RNN's falls in a straight "
+    f"{low} and {high}. Toward the beginning, the RNN's falls in a straight "
     f"line to {power(rnn_g[0])} at step 1; the LSTM with the default "
-    f"initialisation falls somewhat less, to {power(lstm_g[0])}; the LSTM with "
+    f"initialization falls somewhat less, to {power(lstm_g[0])}; the LSTM with "
     f"forget bias +4 stays almost flat, at {power(biased_g[0])}.",
 )
 

@@ -95,7 +95,7 @@ def align(text: str, width: int, side: str = ">") -> str:
 
     A text from :func:`tr` carries both languages until the page is made, so padding it
     whole (``f"{text:>12}"``) would count both; each language's text is padded on its own
-    (``side`` as in :func:`format`: ``">"`` right, ``"<"`` left, ``"^"`` centre).
+    (``side`` as in :func:`format`: ``">"`` right, ``"<"`` left, ``"^"`` center).
     Introduced in lesson "Sequence classification with LSTM and GRU".
     """
     if not is_bilingual(text):

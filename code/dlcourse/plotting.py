@@ -23,7 +23,7 @@ from dlcourse.bilingual import tr
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-# Okabe & Ito's colour-blind-safe palette.
+# Okabe & Ito's color-blind-safe palette.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 STYLE: dict[RcKeyType, Any] = {
     "figure.facecolor": "white",

@@ -397,7 +397,7 @@ class BiLM(nn.Module):
 
 
 def new_bilm(vocab_size: int, *, embed_dim: int = 32, hidden: int = 64, seed: int = 0) -> BiLM:
-    """A freshly initialised :class:`BiLM`; the same ``seed`` gives the same weights, so the
+    """A freshly initialized :class:`BiLM`; the same ``seed`` gives the same weights, so the
     untrained starting point of :func:`train_bilm` can be rebuilt for comparison."""
     with torch.random.fork_rng(devices=[]):  # leave the caller's random state alone
         seed_torch(seed)

@@ -1,9 +1,9 @@
 """Word vectors from scratch: skip-gram with negative sampling (Mikolov et al., 2013).
 
-Every word has two vectors, one as a centre word (``center``) and one as a context word
-(``context``). Training pushes the dot product of a centre word and the words around it up,
+Every word has two vectors, one as a center word (``center``) and one as a context word
+(``context``). Training pushes the dot product of a center word and the words around it up,
 and the dot product with randomly drawn "noise" words down (arXiv:1301.3781 for skip-gram,
-arXiv:1310.4546 for negative sampling and subsampling). After training, the centre vectors
+arXiv:1310.4546 for negative sampling and subsampling). After training, the center vectors
 are the word embeddings.
 
 Introduced in lesson "Embeddings".
@@ -40,7 +40,7 @@ def skipgram_pairs(
     keep: torch.Tensor | None = None,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """(centre, context) id pairs: every word with each neighbour up to ``window`` positions away.
+    """(center, context) id pairs: every word with each neighbor up to ``window`` positions away.
 
     ``keep[i]`` is the probability of keeping word ``i`` (subsampling of frequent words, see
     :func:`keep_probabilities`); dropped words vanish before the windows are taken, which
@@ -64,7 +64,7 @@ def keep_probabilities(counts: torch.Tensor, *, threshold: float = 1e-3) -> torc
     """word2vec's subsampling: keep word i with probability min(1, sqrt(t / f_i)).
 
     f_i is the word's share of all tokens, so very frequent words ("de", "la", ".") are
-    dropped often and tell less about their neighbours. Meant for corpora of millions of
+    dropped often and tell less about their neighbors. Meant for corpora of millions of
     words; on a corpus of a few thousand it throws away most of the little signal there is.
     ``counts``: (V,) -> (V,).
     """
@@ -73,7 +73,7 @@ def keep_probabilities(counts: torch.Tensor, *, threshold: float = 1e-3) -> torc
 
 
 def noise_distribution(counts: torch.Tensor, *, power: float = 0.75) -> torch.Tensor:
-    """Sampling probabilities for negative words: unigram counts raised to 3/4, normalised.
+    """Sampling probabilities for negative words: unigram counts raised to 3/4, normalized.
 
     The power below 1 flattens the distribution: rare words are drawn more often than their
     frequency, very frequent ones less. ``counts``: (V,) -> (V,), sums to 1.
@@ -90,14 +90,14 @@ class SkipGram(nn.Module):
         self.center = nn.Embedding(vocab_size, dim)  # (V, d): the word vectors we keep
         self.context = nn.Embedding(vocab_size, dim)  # (V, d): used only during training
         nn.init.uniform_(self.center.weight, -0.5 / dim, 0.5 / dim, generator=generator)
-        nn.init.zeros_(self.context.weight)  # word2vec's initialisation
+        nn.init.zeros_(self.context.weight)  # word2vec's initialization
 
     def loss(
         self, centre: torch.Tensor, context: torch.Tensor, negatives: torch.Tensor
     ) -> torch.Tensor:
         """-log σ(u_o·v_c) - Σ_k log σ(-u_k·v_c), averaged over the batch.
 
-        centre, context: (B,) ids; negatives: (B, K) ids of noise words.
+        center, context: (B,) ids; negatives: (B, K) ids of noise words.
         """
         v = self.center(centre)  # (B, d)
         positive = (v * self.context(context)).sum(-1)  # (B,)
@@ -117,7 +117,7 @@ class SkipGramRun:
     model: SkipGram
     vocab: Vocabulary
     losses: list[float] = field(default_factory=list)
-    n_pairs: int = 0  # (centre, context) pairs in the last epoch
+    n_pairs: int = 0  # (center, context) pairs in the last epoch
 
     @property
     def vectors(self) -> torch.Tensor:
@@ -210,7 +210,7 @@ def similarity_to_groups(
 def category_agreement(
     vectors: torch.Tensor, vocab: Vocabulary, categories: dict[str, Sequence[str]], *, k: int = 3
 ) -> float:
-    """Share of each category word's ``k`` nearest neighbours (among all category words)
+    """Share of each category word's ``k`` nearest neighbors (among all category words)
     that belong to the same category; chance level is about (n_c - 1) / (n - 1).
 
     A crude, honest check of whether vectors group words the way a person would.
@@ -229,7 +229,7 @@ def category_agreement(
 
 
 def chance_agreement(vocab: Vocabulary, categories: dict[str, Sequence[str]]) -> float:
-    """Expected :func:`category_agreement` of neighbours drawn at random: the mean over
+    """Expected :func:`category_agreement` of neighbors drawn at random: the mean over
     category words of (same-category words - 1) / (all category words - 1)."""
     sizes = [sum(w in vocab for w in members) for members in categories.values()]
     n = sum(sizes)
@@ -240,7 +240,7 @@ def pca_2d(vectors: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Project rows onto their first two principal components.
 
     Returns the (N, 2) coordinates and the share of variance each of the two axes
-    explains. Uses the SVD of the centred matrix (what PCA is), so it is deterministic
+    explains. Uses the SVD of the centered matrix (what PCA is), so it is deterministic
     up to the sign of each axis.
     """
     centred = vectors - vectors.mean(0, keepdim=True)  # (N, d)

@@ -87,7 +87,7 @@ def fit_classifier(
 
     The model must output one logit per example, shape (N, 1) or (N,). Adam rather than
     plain gradient descent so that every model of a comparison gets the same, reliable
-    optimiser and differences come from the architecture alone.
+    optimizer and differences come from the architecture alone.
     """
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     return fit(model, [(x, y)], optimiser, epochs=epochs, loss_fn=binary_logit_loss)
@@ -134,7 +134,7 @@ def plot_decision_boundary(
     title: str,
     steps: int = 200,
 ) -> None:
-    """Shade P(class 1) over the plane, draw the 0.5 contour and the labelled points.
+    """Shade P(class 1) over the plane, draw the 0.5 contour and the labeled points.
 
     ``predict`` is a model returning logits or any function returning probabilities.
     """

@@ -3,7 +3,7 @@
 Two vectors at angle ``theta`` fall on the same side of a random hyperplane through the
 origin with probability ``1 - theta / pi`` (Charikar, 2002). Concatenating ``bits`` such
 signs gives a hash code that nearby vectors tend to share; several independent tables
-recover the neighbours one table misses. Reformer (Kitaev, Kaiser and Levskaya, 2020,
+recover the neighbors one table misses. Reformer (Kitaev, Kaiser and Levskaya, 2020,
 arXiv:2001.04451) uses the same idea to restrict attention to keys hashed into the query's
 bucket, so the score matrix is never ``T x T``. Introduced in lesson "Long sequences and LSH".
 """
@@ -33,11 +33,11 @@ def hyperplane_codes(x: torch.Tensor, planes: torch.Tensor) -> torch.Tensor:
 
 @dataclass
 class HyperplaneIndex:
-    """``tables`` hash tables of ``bits`` random hyperplanes each, over unit-normalised rows.
+    """``tables`` hash tables of ``bits`` random hyperplanes each, over unit-normalized rows.
 
     A query's candidates are the stored rows sharing its code in at least one table; only
     those are compared exactly. More bits: smaller buckets (fewer candidates, more misses);
-    more tables: more chances to meet each true neighbour (more candidates, fewer misses).
+    more tables: more chances to meet each true neighbor (more candidates, fewer misses).
     """
 
     data: torch.Tensor  # (N, D), unit rows
@@ -98,7 +98,7 @@ def angular_buckets(x: torch.Tensor, buckets: int, *, seed: int) -> torch.Tensor
 
 def full_attention(qk: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     """Shared-QK attention over the whole (T, T) score matrix, the reference for
-    :func:`lsh_attention`: queries ``qk``, keys ``qk`` normalised, as Reformer does.
+    :func:`lsh_attention`: queries ``qk``, keys ``qk`` normalized, as Reformer does.
 
     qk, v: (T, D) -> (T, D).
     """
@@ -120,7 +120,7 @@ def lsh_attention(
     length, dim = qk.shape
     bucket = angular_buckets(qk, buckets, seed=seed)  # (T,)
     order = torch.argsort(bucket * length + torch.arange(length))  # stable by position
-    keys = F.normalize(qk, dim=1)[order]  # Reformer normalises the shared keys
+    keys = F.normalize(qk, dim=1)[order]  # Reformer normalizes the shared keys
     q, v_sorted, b = qk[order], v[order], bucket[order]
     n = length // chunk
     q, keys, v_sorted, b = (t.reshape(n, chunk, *t.shape[1:]) for t in (q, keys, v_sorted, b))

@@ -42,8 +42,8 @@ class ProcessRecorder(pl.Callback):
     optimizer steps of the first epoch (with a :func:`fingerprint` of each example, so
     the main process can check which examples each process saw), the validation
     examples of the process and the validation loss on that shard alone (no
-    synchronisation), and, per epoch, the metrics the trainer would report
-    (``trainer.callback_metrics``, already synchronised).
+    synchronization), and, per epoch, the metrics the trainer would report
+    (``trainer.callback_metrics``, already synchronized).
     """
 
     def __init__(self, folder: str | Path) -> None:

@@ -323,7 +323,7 @@ def predict_tags(
 
 
 def lookup_tagger(train: Iterable[TaggedSentence]) -> Callable[[Sequence[str]], list[str]]:
-    """A memorising baseline: each known word gets its most frequent training tag, an
+    """A memorizing baseline: each known word gets its most frequent training tag, an
     unknown word gets "O"."""
     counts: dict[str, Counter[str]] = {}
     for s in train:
@@ -454,7 +454,7 @@ def type_confusion(
 
 
 def score_table(scores: dict[str, Scores]) -> str:
-    """A fixed-width text table of :func:`entity_scores` output, labelled in the page's
+    """A fixed-width text table of :func:`entity_scores` output, labeled in the page's
     language (:func:`dlcourse.bilingual.tr`)."""
     lines = [
         align(tr(es="tipo", en="type"), 6, "<")

@@ -29,7 +29,7 @@ def optimizer_path(
     start: tuple[float, float],
     steps: int,
 ) -> torch.Tensor:
-    """Points visited by an optimizer minimising ``function`` of two parameters, (steps+1, 2)."""
+    """Points visited by an optimizer minimizing ``function`` of two parameters, (steps+1, 2)."""
     w = torch.nn.Parameter(torch.tensor(start, dtype=torch.float64))
     optimizer = make_optimizer([w])
     points = [w.detach().clone()]
@@ -47,7 +47,7 @@ def decay_without_gradient(
     """Value of one weight that starts at 1 and has *no* loss gradient, under weight decay.
 
     Shows what weight decay alone does inside an optimizer: Adam adds it to the gradient
-    and then normalises it away; AdamW shrinks the weight directly (decoupled decay).
+    and then normalizes it away; AdamW shrinks the weight directly (decoupled decay).
     """
     w = torch.nn.Parameter(torch.ones(1))
     optimizer = optimizer_class([w], **kwargs)

@@ -1,11 +1,11 @@
 """A small BERT-style encoder: masked-language-model pretraining, then fine-tuning to classify.
 
-BERT (Devlin et al., 2018, arXiv:1810.04805) pretrains a Transformer encoder on unlabelled text
+BERT (Devlin et al., 2018, arXiv:1810.04805) pretrains a Transformer encoder on unlabeled text
 by hiding some tokens and asking the model to recover them from the context on both sides, and
-then fine-tunes the whole network, plus a small head, on a labelled task. This module holds a
+then fine-tunes the whole network, plus a small head, on a labeled task. This module holds a
 tiny version of each piece: a word vocabulary with BERT's special tokens, the 80/10/10 masking
 recipe, the loss that only counts the hidden positions, the encoder with learned positions and
-a tied output layer, and the loops that pretrain it and fine-tune it on few labelled reviews.
+a tied output layer, and the loops that pretrain it and fine-tune it on few labeled reviews.
 Introduced in lesson "Pretraining and transfer learning".
 """
 
@@ -39,8 +39,8 @@ def unlabelled_texts(
     exclude: Sequence[str], *, n_per_class: int = 1500, seed: int = 1
 ) -> list[str]:
     """Spanish text for pretraining: review texts with their labels thrown away, plus every
-    sentence of the course corpus. Reviews whose text is in ``exclude`` (the labelled sets)
-    are dropped, so no labelled review, and in particular no test review, is seen here.
+    sentence of the course corpus. Reviews whose text is in ``exclude`` (the labeled sets)
+    are dropped, so no labeled review, and in particular no test review, is seen here.
 
     ``n_per_class`` reviews of each sentiment are drawn with the training phrasings and as
     many with the held-out ones, as a crawl of the web would hold every way of writing a
@@ -208,7 +208,7 @@ class MiniBert(nn.Module):
             nn.init.normal_(table.weight, std=0.02)  # weights, large ones give huge first logits
 
     def fresh_copy(self) -> MiniBert:
-        """A randomly initialised encoder of the same shape (the "from scratch" baseline)."""
+        """A randomly initialized encoder of the same shape (the "from scratch" baseline)."""
         return MiniBert(**self.config).to(self.tokens.weight.device)
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
@@ -279,7 +279,7 @@ def pretrain_mlm(
     snapshots: Sequence[int] = (),
     **model_kwargs,
 ) -> PretrainRun:
-    """Train a fresh :class:`MiniBert` to recover masked tokens of unlabelled ``sequences``.
+    """Train a fresh :class:`MiniBert` to recover masked tokens of unlabeled ``sequences``.
 
     Each batch is masked anew (dynamic masking, as RoBERTa does), so the same sentence teaches
     different blanks each time it comes back. AdamW with a short linear warm-up and linear decay.
@@ -408,7 +408,7 @@ def finetune(
     seed: int = 0,
     pooling: str = "mean",
 ) -> Classifier:
-    """Train a copy of ``encoder`` plus a new linear head on the labelled ``sequences``.
+    """Train a copy of ``encoder`` plus a new linear head on the labeled ``sequences``.
 
     Every parameter is trained (full fine-tuning, as in BERT), and ``encoder`` itself is left
     untouched so one pretrained encoder can be fine-tuned on many subsets.
@@ -510,7 +510,7 @@ def learning_curves(
     seeds: Sequence[int] = (0, 1),
     **finetune_kwargs,
 ) -> list[CurvePoint]:
-    """Fine-tune the pretrained encoder and a fresh one of the same shape on the same labelled
+    """Fine-tune the pretrained encoder and a fresh one of the same shape on the same labeled
     subsets (``n`` per class, one draw per seed) and measure each on every test set.
 
     Both starts get the same head, steps, learning rate and seed: the only difference is

@@ -54,7 +54,7 @@ def decode_ids(ids: torch.Tensor, lengths: torch.Tensor, vocab: Vocabulary) -> l
 
 @dataclass
 class EncodedTexts:
-    """A labelled split, kept both as text (to print errors) and as padded ids (to train)."""
+    """A labeled split, kept both as text (to print errors) and as padded ids (to train)."""
 
     texts: list[str]
     labels: torch.Tensor  # (N,) int64
@@ -353,7 +353,7 @@ def train_run(
     device: torch.device | str = "cpu",
     **train,
 ) -> Run:
-    """Build a fresh model of ``kind`` (initialised from ``seed``), train it and score it."""
+    """Build a fresh model of ``kind`` (initialized from ``seed``), train it and score it."""
     seed_torch(seed)
     vocab = splits.vocab
     model = make_classifier(kind, len(vocab), len(splits.class_names), padding_idx=vocab.pad_id)

@@ -2,8 +2,8 @@
 
 A siamese network applies the *same* encoder to every input and is trained on relations
 (this image looks like that one, not like the other) instead of on class labels. What it
-learns is a distance, so it can compare images of classes it never saw: one labelled
-example per new class is enough to classify by nearest neighbour (Koch, Zemel and
+learns is a distance, so it can compare images of classes it never saw: one labeled
+example per new class is enough to classify by nearest neighbor (Koch, Zemel and
 Salakhutdinov, 2015; Schroff, Kalenichenko and Philbin, 2015, arXiv:1503.03832).
 Introduced in lesson "Siamese networks and one-shot learning".
 """
@@ -76,7 +76,7 @@ def sample_triplets(
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """``count`` random (anchor, positive, negative) row indices: same class, other class.
 
-    Vectorised: rows are grouped by class, and a uniform draw in [0, 1) scaled by a class's
+    Vectorized: rows are grouped by class, and a uniform draw in [0, 1) scaled by a class's
     size picks a member of that class.
     """
     classes, y_index = torch.unique(y, return_inverse=True)  # y_index: (N,) in 0..C-1

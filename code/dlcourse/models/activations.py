@@ -1,6 +1,6 @@
 """Activation functions as curves, and their derivatives obtained with autograd.
 
-Plotting an activation next to its derivative explains most of its behaviour in training:
+Plotting an activation next to its derivative explains most of its behavior in training:
 the derivative is the factor by which the gradient is multiplied when it flows back
 through the unit. Introduced in lesson "Hidden layers and activations".
 """

@@ -27,7 +27,7 @@ def mse(w: torch.Tensor, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def normal_equations(X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """The minimiser of the MSE: the solution of (X^T X) w = X^T y, shape (P,)."""
+    """The minimizer of the MSE: the solution of (X^T X) w = X^T y, shape (P,)."""
     return torch.linalg.solve(X.T @ X, X.T @ y.to(X.dtype))
 
 

@@ -138,7 +138,7 @@ class RecurrentClassifier(nn.Module):
     ``cell`` picks ``nn.RNN`` (tanh), ``nn.LSTM`` or ``nn.GRU``. Padded batches are packed
     with their lengths so padding never reaches the state. ``forget_bias`` adds a constant
     to the LSTM forget-gate bias (1.0 is a common choice; Jozefowicz et al., 2015); larger
-    values make the cell keep more of its past at initialisation (Tallec and Ollivier, 2018,
+    values make the cell keep more of its past at initialization (Tallec and Ollivier, 2018,
     arXiv:1804.11188, tie the value to the expected length of the dependencies).
     Introduced in lesson "Vanishing gradients".
     """
@@ -212,7 +212,7 @@ def input_gradient_norms(
     """||∂L/∂e_t|| for every time step t, averaged over the batch: (B, T) -> (T,).
 
     e_t is the embedded input at step t and L the cross-entropy of the prediction made
-    after the last step. If this norm decays towards early steps, the loss can hardly
+    after the last step. If this norm decays toward early steps, the loss can hardly
     teach the model anything about them: the vanishing-gradient problem, measured.
     Introduced in lesson "Vanishing gradients".
     """

@@ -9,7 +9,7 @@
   arXiv:1706.03762), section 3.5.
 * :class:`EncoderBlock`, :class:`DecoderBlock`: self-attention, cross-attention and a
   position-wise feed-forward network, each wrapped in a residual connection with layer
-  normalisation. Pre-norm by default (``LayerNorm`` inside the residual branch, as in Xiong
+  normalization. Pre-norm by default (``LayerNorm`` inside the residual branch, as in Xiong
   et al., 2020, arXiv:2002.04745), because it trains with a constant learning rate and no
   warm-up; ``norm_first=False`` gives the paper's post-norm.
 * :class:`DateTransformer`: the whole encoder-decoder, with the interface of
@@ -218,7 +218,7 @@ class DateTransformer(nn.Module):
     """Encoder-decoder transformer for character translation (Vaswani et al., 2017).
 
     Embeddings are scaled by sqrt(d_model) and summed with the sinusoidal encoding, as in
-    the paper's section 3.4. With pre-norm blocks the residual stream is never normalised
+    the paper's section 3.4. With pre-norm blocks the residual stream is never normalized
     inside the stacks, so a final LayerNorm closes the encoder and the decoder.
     ``causal=False`` drops the decoder's causal mask; it exists only for an exercise.
     """

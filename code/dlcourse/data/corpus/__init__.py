@@ -1,4 +1,4 @@
-"""Text written for the course, and seeded generators of labelled Spanish text.
+"""Text written for the course, and seeded generators of labeled Spanish text.
 
 Four unrelated sources, one module each, so that a lesson depends only on the text it reads:
 
@@ -7,7 +7,7 @@ Four unrelated sources, one module each, so that a lesson depends only on the te
 * :mod:`~dlcourse.data.corpus.everyday`: template sentences filled from word categories;
 * :mod:`~dlcourse.data.corpus.entities`: sentences with people, places, organizations and
   dates, tagged in the BIO scheme;
-* :mod:`~dlcourse.data.corpus.reviews`: Spanish reviews labelled with their sentiment.
+* :mod:`~dlcourse.data.corpus.reviews`: Spanish reviews labeled with their sentiment.
 
 ``from dlcourse.data import corpus`` gives all of them under one name, as lessons use it.
 Introduced in lesson "Tokenization".
