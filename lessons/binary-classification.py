@@ -181,7 +181,7 @@ publish("val_acc_final", val_acc[-1])
 claim(
     "high_accuracy",
     val_acc[-1] > 0.9,
-    es="la exactitud final de validación supera el 90 %",
+    es="la exactitud final de validación supera el 90 %",
     en="the final validation accuracy is above 90%",
 )
 claim(
@@ -471,7 +471,7 @@ claim(
 claim(
     "nearly_separable",
     logistic_history["train_acc"][-1] > 0.97,
-    es="una sola neurona clasifica bien más del 97 % de los tumores de "
+    es="una sola neurona clasifica bien más del 97 % de los tumores de "
     "entrenamiento",
     en="a single neuron classifies more than 97% of the training tumors "
     "correctly",

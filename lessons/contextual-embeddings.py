@@ -286,7 +286,7 @@ claim(
     "held_out_level",
     max(gaps) < 0.1,
     es="en cada dirección, la perplejidad reservada final está a menos de un "
-    "10 % de la de entrenamiento",
+    "10 % de la de entrenamiento",
     en="in each direction the final held-out perplexity is within 10% of the "
     "training one",
 )
@@ -659,7 +659,7 @@ backward_all, backward_tricky = accuracy["backward only"]
 claim(
     "nearest_same_sense",
     both_all > 0.9 and both_all > accuracy["untrained"][0] + 0.2,
-    es="con los dos lados, la vecina más cercana acierta en más del 90 % de "
+    es="con los dos lados, la vecina más cercana acierta en más del 90 % de "
     "las reservadas, más de 20 puntos por encima del modelo sin entrenar",
     en="with both sides, the nearest neighbor is right for over 90% of the "
     "held-out sentences, more than 20 points above the untrained model",
@@ -667,8 +667,8 @@ claim(
 claim(
     "forward_blind_on_shared",
     forward_all > 0.85 and 0.3 < forward_tricky < 0.7,
-    es="la mitad hacia delante acierta más del 85 % en general y entre un "
-    "30 % y un 70 % con un fragmento izquierdo común",
+    es="la mitad hacia delante acierta más del 85 % en general y entre un "
+    "30 % y un 70 % con un fragmento izquierdo común",
     en="the forward half is right over 85% overall and between 30% and 70% "
     "with a shared left phrase",
 )
@@ -676,7 +676,7 @@ claim(
     "backward_reads_right",
     backward_tricky == 1.0 and backward_all > 0.95,
     es="la mitad hacia atrás acierta todas las frases con fragmento común y "
-    "más del 95 % del total",
+    "más del 95 % del total",
     en="the backward half gets every shared-left-phrase sentence right and "
     "over 95% of all of them",
 )

@@ -239,7 +239,7 @@ claim(
     "bn_fast_start",
     first["batch norm"] < 0.8 * first["neither"],
     es="tras la primera época la pérdida de entrenamiento con normalización "
-    "es menos del 80 % de la de la red sin nada",
+    "es menos del 80 % de la de la red sin nada",
     en="after the first epoch the training loss with batch normalization is "
     "under 80% of the plain network's",
 )

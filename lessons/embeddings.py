@@ -338,7 +338,7 @@ claim(
 # %% [markdown] lang="es"
 # ## Vecinos más cercanos
 #
-# Comparamos vectores con la **similitud coseno**, $\cos(\mathbf{a}, \mathbf{b}) = \mathbf{a}^\top \mathbf{b} / (\lVert \mathbf{a} \rVert \lVert \mathbf{b} \rVert)$, que ignora la longitud. Para cada palabra mostramos cuántas veces aparece en el corpus ($n$) y sus cuatro vecinas más cercanas. Las cinco primeras son palabras de las plantillas; las tres últimas aparecen solo en la prosa.
+# Comparamos vectores con la **similitud del coseno**, $\cos(\mathbf{a}, \mathbf{b}) = \mathbf{a}^\top \mathbf{b} / (\lVert \mathbf{a} \rVert \lVert \mathbf{b} \rVert)$, que ignora la longitud. Para cada palabra mostramos cuántas veces aparece en el corpus ($n$) y sus cuatro vecinas más cercanas. Las cinco primeras son palabras de las plantillas; las tres últimas aparecen solo en la prosa.
 
 # %% [markdown] lang="en"
 # ## Nearest neighbors
@@ -635,7 +635,7 @@ claim(
 # %% [markdown] lang="es"
 # ### Una palabra, un vector
 #
-# «Naranja» es una fruta y un color. En nuestro corpus aparece {{ value: n_naranja }} veces: {{ value: naranja_in_prose }} en la prosa («zumo de naranja») y el resto como color en las plantillas, así que su único vector es el de un color. Para ver qué pasa cuando los dos sentidos tienen peso, fabricamos una palabra ambigua: sustituimos cada «pan» del corpus por «naranja», de modo que «naranja» ocupa también los huecos de comida, y volvemos a entrenar. Medimos la similitud coseno media de «naranja» con las palabras de cada categoría.
+# «Naranja» es una fruta y un color. En nuestro corpus aparece {{ value: n_naranja }} veces: {{ value: naranja_in_prose }} en la prosa («zumo de naranja») y el resto como color en las plantillas, así que su único vector es el de un color. Para ver qué pasa cuando los dos sentidos tienen peso, fabricamos una palabra ambigua: sustituimos cada «pan» del corpus por «naranja», de modo que «naranja» ocupa también los huecos de comida, y volvemos a entrenar. Medimos la similitud del coseno media de «naranja» con las palabras de cada categoría.
 
 # %% [markdown] lang="en"
 # ### One word, one vector
@@ -710,9 +710,9 @@ before_c, before_f = (number(senses["colour"][c], ".2f") for c in TWO)
 after_c, after_f = (number(senses["both"][c], ".2f") for c in TWO)
 set_alt(
     fig,
-    es="Barras con la similitud coseno media de «naranja» con cada categoría. "
-    f"Casi solo como color es {before_c} con los colores y {before_f} con la "
-    "comida; cuando la palabra también hace de comida pasa a "
+    es="Barras con la media de la similitud del coseno de «naranja» con cada "
+    f"categoría. Casi solo como color es {before_c} con los colores y "
+    f"{before_f} con la comida; cuando la palabra también hace de comida pasa a "
     f"{after_c} con los colores y {after_f} con la comida: el vector queda "
     "entre los dos grupos.",
     en="Bars with the mean cosine similarity of “naranja” to each category. "

@@ -321,7 +321,7 @@ claim(
 )
 
 # %% [markdown] lang="es"
-# Con varias clases, `F.cross_entropy` recibe los logits y aplica internamente el softmax y el logaritmo. Comprobamos con tres clases que vale $-\log p_y$ y que su gradiente es $\mathbf{p} - \mathbf{e}_y$ {{ claim: cross_entropy_formula }}:
+# Con varias clases, `F.cross_entropy` recibe los logits y aplica internamente la softmax y el logaritmo. Comprobamos con tres clases que vale $-\log p_y$ y que su gradiente es $\mathbf{p} - \mathbf{e}_y$ {{ claim: cross_entropy_formula }}:
 
 # %% [markdown] lang="en"
 # With several classes, `F.cross_entropy` takes the logits and applies the softmax and the logarithm internally. We check with three classes that it equals $-\log p_y$ and that its gradient is $\mathbf{p} - \mathbf{e}_y$ {{ claim: cross_entropy_formula }}:

@@ -278,7 +278,7 @@ claim(
     and abs(shares["mask"] - 0.8) < 0.01
     and abs(shares["random"] - 0.1) < 0.01
     and abs(shares["same"] - 0.1) < 0.01,
-    es="se elige un 15 % (±0,5 puntos) y las partes son 80/10/10 % (±1 punto)",
+    es="se elige un 15 % (±0,5 puntos) y las partes son 80/10/10 % (±1 punto)",
     en="15% are chosen (±0.5 points) and the parts are 80/10/10% (±1 point)",
 )
 claim(
@@ -447,7 +447,7 @@ publish("commonest_accuracy", percent(commonest_share, 1))
 claim(
     "loss_falls",
     last < 0.6 * first,
-    es="la pérdida final es menor que el 60 % de la inicial",
+    es="la pérdida final es menor que el 60 % de la inicial",
     en="the final loss is below 60% of the initial one",
 )
 claim(
@@ -573,7 +573,7 @@ claim(
     min(shares_pos, shares_neg) > 0.4
     and max(shares_pos, shares_neg) < 0.6
     and abs(shares_pos - shares_neg) < 0.05,
-    es="en los dos contextos los positivos se llevan del 40 al 60 % de la "
+    es="en los dos contextos los positivos se llevan del 40 al 60 % de la "
     "probabilidad de los adjetivos, con menos de 5 puntos de diferencia entre "
     "contextos",
     en="in both contexts positive adjectives get 40 to 60% of the adjectives' "

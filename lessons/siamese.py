@@ -175,7 +175,7 @@ claim(
     "active_drops_fast",
     run.active[1] < 0.5 * run.active[0] and run.active[-1] < 0.1,
     es="tras la segunda época los tripletes activos son menos de la mitad que "
-    "en la primera, y al final menos del 10 %",
+    "en la primera, y al final menos del 10 %",
     en="after the second epoch the active triplets are under half those of the "
     "first, and under 10% at the end",
 )

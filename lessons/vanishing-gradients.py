@@ -508,7 +508,7 @@ claim(
     max(lstm_run.grad_norm) > 1
     and lstm_spikes < 0.2 * len(lstm_run.grad_norm)
     and lstm_run.accuracy[-1] >= 0.99,
-    es="la LSTM pasa de 1 en menos del 20 % de los pasos y aun así llega a "
+    es="la LSTM pasa de 1 en menos del 20 % de los pasos y aun así llega a "
     "0,99 de exactitud",
     en="the LSTM exceeds 1 in fewer than 20% of the steps and still reaches "
     "0.99 accuracy",

@@ -122,8 +122,8 @@ def number(value: float, spec: str = ".3f") -> str:
 
 
 def percent(fraction: float, digits: int = 0) -> str:
-    """A fraction as a percentage: ``73 %`` in Spanish (a space before the sign), ``73%`` in
-    English."""
+    """A fraction as a percentage: ``73 %`` in Spanish (a no-break space before the sign),
+    ``73%`` in English."""
     english = f"{100 * fraction:.{digits}f}"
     return tr(es=english.replace(".", ",") + "\u00a0%", en=english + "%")
 

@@ -99,10 +99,10 @@ def mask_tokens(
     *,
     rate: float = 0.15,
 ) -> MaskedBatch:
-    """BERT's corruption: choose ``rate`` of the ordinary tokens; of those, 80 % become [MASK],
-    10 % a random ordinary token and 10 % stay as they are. Only the chosen ones are predicted.
+    """BERT's corruption: choose ``rate`` of the ordinary tokens; of those, 80% become [MASK],
+    10% a random ordinary token and 10% stay as they are. Only the chosen ones are predicted.
 
-    The 10 % left unchanged and the 10 % random ones exist because [MASK] never appears when
+    The 10% left unchanged and the 10% random ones exist because [MASK] never appears when
     the model is later fine-tuned: the model cannot tell which visible tokens are genuine, so it
     must keep a good representation of every token, not just of the [MASK] ones.
     """
