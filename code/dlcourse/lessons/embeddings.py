@@ -97,7 +97,7 @@ class SkipGram(nn.Module):
     ) -> torch.Tensor:
         """-log σ(u_o·v_c) - Σ_k log σ(-u_k·v_c), averaged over the batch.
 
-        center, context: (B,) ids; negatives: (B, K) ids of noise words.
+        centre, context: (B,) ids; negatives: (B, K) ids of noise words.
         """
         v = self.center(centre)  # (B, d)
         positive = (v * self.context(context)).sum(-1)  # (B,)

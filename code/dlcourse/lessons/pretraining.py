@@ -110,7 +110,7 @@ def mask_tokens(
     draw = torch.rand(ids.shape, generator=generator)  # decides what happens to a chosen token
     chosen = ordinary & (torch.rand(ids.shape, generator=generator) < rate)
     to_mask = chosen & (draw < 0.8)
-    to_random = chosen & (draw >= 0.8) & (draw < 0.9)  # the last 10 % stay unchanged
+    to_random = chosen & (draw >= 0.8) & (draw < 0.9)  # the last 10% stay unchanged
     first_word = len(SPECIALS)  # random replacements are ordinary words, never special tokens
     random_ids = torch.randint(first_word, len(vocab), ids.shape, generator=generator)
     inputs = ids.clone()
@@ -307,7 +307,7 @@ def pretrain_mlm(
         hidden = model(batch.inputs.to(device))  # (B, T, d)
         chosen = batch.chosen.to(device)
         # Scores only where a token must be recovered: the same loss as scoring every
-        # position with IGNORE labels elsewhere, for about 15 % of the output layer's cost.
+        # position with IGNORE labels elsewhere, for about 15% of the output layer's cost.
         logits = model.mlm_logits(hidden[chosen])  # (N, V), N chosen positions
         loss = mlm_loss(logits, batch.labels.to(device)[chosen])
         optimizer.zero_grad()
