@@ -712,9 +712,9 @@ set_alt(
     fig,
     es="Barras con la media de la similitud del coseno de «naranja» con cada "
     f"categoría. Casi solo como color es {before_c} con los colores y "
-    f"{before_f} con la comida; cuando la palabra también hace de comida pasa a "
-    f"{after_c} con los colores y {after_f} con la comida: el vector queda "
-    "entre los dos grupos.",
+    f"{before_f} con la comida; cuando la palabra también hace de comida "
+    f"pasa a {after_c} con los colores y {after_f} con la comida: el vector "
+    "queda entre los dos grupos.",
     en="Bars with the mean cosine similarity of “naranja” to each category. "
     f"Almost only as a color it is {before_c} to colors and {before_f} to "
     f"food; when the word also serves as a food it becomes {after_c} to "

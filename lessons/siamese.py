@@ -276,7 +276,8 @@ claim(
     pix_new_c > 2 * chance_new and pix_new_c > emb_new_c,
     es="en las clases nuevas centradas, los píxeles superan el doble del azar "
     "y a la incrustación",
-    en="on the centered new classes, pixels beat twice chance and the embedding",
+    en="on the centered new classes, pixels beat twice chance and the "
+    "embedding",
 )
 claim(
     "pixels_fall_shifted",

@@ -830,10 +830,10 @@ set_alt(
     fig,
     es=f"Dos mapas de calor de pesos de atención para «{example_pair.spanish}» "
     f"→ {example_pair.iso}: arriba una cabeza de la atención cruzada del "
-    "Transformer, abajo la atención de Bahdanau de la LSTM. Filas: caracteres de "
-    "salida; columnas: caracteres de la fuente. La atención de la LSTM recorre "
-    "los dígitos del año en diagonal; la cabeza del Transformer pone el peso "
-    "de los dígitos del día en la palabra que lo escribe.",
+    "Transformer, abajo la atención de Bahdanau de la LSTM. Filas: caracteres "
+    "de salida; columnas: caracteres de la fuente. La atención de la LSTM "
+    "recorre los dígitos del año en diagonal; la cabeza del Transformer pone "
+    "el peso de los dígitos del día en la palabra que lo escribe.",
     en=f"Two heat maps of attention weights for “{example_pair.spanish}” "
     f"→ {example_pair.iso}: on top one head of the transformer's "
     "cross-attention, below the LSTM's Bahdanau attention. Rows: output "
