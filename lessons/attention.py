@@ -17,7 +17,7 @@
 #     - Calcular a mano las tres etapas de la atención: puntuaciones, pesos (softmax) y promedio ponderado de los valores.
 #     - Comprobar que nuestra atención de producto escalar escalada coincide con `F.scaled_dot_product_attention` de PyTorch.
 #     - Escribir la puntuación aditiva de Bahdanau y ver en qué se diferencia.
-#     - Medir por qué se divide por $\sqrt{d_k}$: sin ese factor, el softmax se satura al crecer la dimensión.
+#     - Medir por qué se divide por $\sqrt{d_k}$: sin ese factor, la softmax se satura al crecer la dimensión.
 #
 # Artículos asociados: notas sobre la [atención de Bahdanau](../papers/bahdanau-attention.md) y el [Transformer](../papers/transformer.md). Lecciones relacionadas: [tensores y multiplicación de matrices](tensors.md) y [secuencias largas y LSH](lsh.md). Referencia de la API: [`dlcourse.models.attention`](../api/models/attention.md).
 
@@ -47,7 +47,7 @@
 # \operatorname{Attention}(Q, K, V) = \operatorname{softmax}\!\Big(\frac{QK^\top}{\sqrt{d_k}}\Big) V .
 # $$
 #
-# Si las componentes de $\mathbf{q}$ y $\mathbf{k}$ tienen media 0 y varianza 1, su producto escalar tiene varianza $d_k$; dividir por $\sqrt{d_k}$ la devuelve a 1, y el softmax no se satura.
+# Si las componentes de $\mathbf{q}$ y $\mathbf{k}$ tienen media 0 y varianza 1, su producto escalar tiene varianza $d_k$; dividir por $\sqrt{d_k}$ la devuelve a 1, y la softmax no se satura.
 #
 # Las dos puntuaciones, tal como están en `dlcourse.models.attention`:
 #
@@ -121,15 +121,15 @@ words = ["la", "gata", "negra", "duerme", "y", "el", "perro", "negro", "ladra"]
 kinds = [
     "article",
     "animal",
-    "colour",
+    "color",
     "verb",
     "and",
     "article",
     "animal",
-    "colour",
+    "color",
     "verb",
 ]
-types = ["article", "animal", "colour", "verb", "and"]
+types = ["article", "animal", "color", "verb", "and"]
 generator = seeded_generator(0)
 kind_ids = torch.tensor([types.index(k) for k in kinds])  # (9,)
 x = 3.0 * F.one_hot(kind_ids, len(types)).float()  # (9, 5)
@@ -287,7 +287,7 @@ claim(
 # %% [markdown] lang="es"
 # ## Por qué $\sqrt{d_k}$
 #
-# Con consultas y claves aleatorias de componentes de varianza 1, medimos el mayor peso medio del softmax sobre 16 claves, con y sin dividir por $\sqrt{d_k}$, para dimensiones crecientes. Un peso máximo cercano a 1 significa que el softmax se ha saturado: elige una sola clave y su gradiente respecto a las demás es casi nulo.
+# Con consultas y claves aleatorias de componentes de varianza 1, medimos el mayor peso medio de la softmax sobre 16 claves, con y sin dividir por $\sqrt{d_k}$, para dimensiones crecientes. Un peso máximo cercano a 1 significa que la softmax se ha saturado: elige una sola clave y su gradiente respecto a las demás es casi nulo.
 
 # %% [markdown] lang="en"
 # ## Why $\sqrt{d_k}$
@@ -321,7 +321,7 @@ scaled_word = tr(es="escalado", en="scaled")
 ax.plot(dims, peaks[True], "o-", color=PALETTE[0], label=scaled_word)
 ax.set_xscale("log", base=2)
 ax.set(
-    title=tr(es="Saturación del softmax", en="Softmax saturation"),
+    title=tr(es="Saturación de la softmax", en="Softmax saturation"),
     xlabel="$d_k$ (log)",
     ylabel=tr(es="mayor peso medio", en="mean largest weight"),
     ylim=(0, 1.05),
@@ -331,7 +331,7 @@ raw_first, raw_last = (number(peaks[False][i], ".2f") for i in (0, -1))
 scaled_last = number(peaks[True][-1], ".2f")
 set_alt(
     fig,
-    es="Mayor peso medio del softmax frente a la dimensión, de 4 a 1024. Sin "
+    es="Mayor peso medio de la softmax frente a la dimensión, de 4 a 1024. Sin "
     f"escalar sube de {raw_first} a {raw_last}, casi una sola clave; escalado "
     f"se queda en torno a {scaled_last} en todas las dimensiones.",
     en="Mean largest softmax weight against the dimension, from 4 to 1024. "
@@ -376,7 +376,7 @@ claim(
 # %% [markdown] lang="es"
 # ## Ejercicios
 #
-# 1. Si todas las puntuaciones de una fila son iguales, ¿qué pesos da el softmax y qué salida produce la atención?
+# 1. Si todas las puntuaciones de una fila son iguales, ¿qué pesos da la softmax y qué salida produce la atención?
 # 2. Añade una máscara causal (cada palabra solo puede atender a sí misma y a las anteriores) poniendo $-\infty$ en las puntuaciones por encima de la diagonal. Compruébalo con `F.scaled_dot_product_attention(..., is_causal=True)`.
 # 3. ¿Por qué el producto escalar de dos vectores de $d_k$ componentes independientes de varianza 1 tiene varianza $d_k$?
 
@@ -388,7 +388,7 @@ claim(
 # 3. Why does the dot product of two vectors of $d_k$ independent variance-1 components have variance $d_k$?
 
 # %% [markdown] lang="es" solution="1"
-# Pesos uniformes, $1/K$ cada uno, y la salida es la media simple de los valores: con una fila de puntuaciones iguales sobre las 9 palabras de la frase, cada peso vale {{ value: uniform_weight }} y la salida coincide con la media de los vectores {{ claim: uniform_mean }}. Es el extremo opuesto a la saturación. En la prueba de $\sqrt{d_k}$, el softmax escalado no llega a ser uniforme, pero se queda mucho más cerca que el sin escalar: con $d_k = 1024$, su mayor peso es {{ value: scaled_last }} frente a {{ value: raw_last }}, cuando el uniforme sería 1/16 {{ claim: scaled_nearer_uniform }}.
+# Pesos uniformes, $1/K$ cada uno, y la salida es la media simple de los valores: con una fila de puntuaciones iguales sobre las 9 palabras de la frase, cada peso vale {{ value: uniform_weight }} y la salida coincide con la media de los vectores {{ claim: uniform_mean }}. Es el extremo opuesto a la saturación. En la prueba de $\sqrt{d_k}$, la softmax escalada no llega a ser uniforme, pero se queda mucho más cerca que el sin escalar: con $d_k = 1024$, su mayor peso es {{ value: scaled_last }} frente a {{ value: raw_last }}, cuando el uniforme sería 1/16 {{ claim: scaled_nearer_uniform }}.
 
 # %% [markdown] lang="en" solution="1"
 # Uniform weights, $1/K$ each, and the output is the plain mean of the values: with a row of equal scores over the 9 words of the sentence, each weight is {{ value: uniform_weight }} and the output matches the mean of the vectors {{ claim: uniform_mean }}. It is the opposite end from saturation. In the $\sqrt{d_k}$ test the scaled softmax does not become uniform, but it stays much closer to it than the unscaled one: at $d_k = 1024$ its largest weight is {{ value: scaled_last }} against {{ value: raw_last }}, where uniform would be 1/16 {{ claim: scaled_nearer_uniform }}.
@@ -492,6 +492,6 @@ publish("variance_256", variances[256], ".1f")
 claim(
     "variance_is_dk",
     all(abs(v / d - 1) < 0.1 for d, v in variances.items()),
-    es="la varianza medida está a menos de un 10 % de d_k en ambos casos",
+    es="la varianza medida está a menos de un 10 % de d_k en ambos casos",
     en="the measured variance is within 10% of d_k for both dimensions",
 )

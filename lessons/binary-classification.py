@@ -122,7 +122,7 @@ claim(
     abs(share_train - share_val) < 0.01,
     es="entrenamiento y validación tienen la misma proporción de malignos, "
     "a menos de un punto porcentual",
-    en="training and validation have the same share of malignant tumours, "
+    en="training and validation have the same share of malignant tumors, "
     "within one percentage point",
 )
 
@@ -181,7 +181,7 @@ publish("val_acc_final", val_acc[-1])
 claim(
     "high_accuracy",
     val_acc[-1] > 0.9,
-    es="la exactitud final de validación supera el 90 %",
+    es="la exactitud final de validación supera el 90 %",
     en="the final validation accuracy is above 90%",
 )
 claim(
@@ -300,7 +300,7 @@ plot_confusion_matrix(
     alt_es=f"Matriz de confusión con umbral 0,5: {fn_default} tumores malignos "
     f"clasificados como benignos y {fp_default} benignos clasificados como "
     "malignos.",
-    alt_en=f"Confusion matrix at threshold 0.5: {fn_default} malignant tumours "
+    alt_en=f"Confusion matrix at threshold 0.5: {fn_default} malignant tumors "
     f"classified as benign and {fp_default} benign ones classified as "
     "malignant.",
 )
@@ -310,7 +310,7 @@ claim(
     "false_negatives_left",
     fn_default > 0,
     es="con el umbral 0,5 quedan tumores malignos clasificados como benignos",
-    en="at threshold 0.5 some malignant tumours are classified as benign",
+    en="at threshold 0.5 some malignant tumors are classified as benign",
 )
 
 # %% [markdown] lang="es"
@@ -466,15 +466,14 @@ claim(
     hits_lost <= 3,
     es="la regresión logística acierta como mucho tres tumores menos que el "
     "MLP",
-    en="logistic regression gets at most three fewer tumours right than the "
-    "MLP",
+    en="logistic regression gets at most three fewer tumors right than the MLP",
 )
 claim(
     "nearly_separable",
     logistic_history["train_acc"][-1] > 0.97,
-    es="una sola neurona clasifica bien más del 97 % de los tumores de "
+    es="una sola neurona clasifica bien más del 97 % de los tumores de "
     "entrenamiento",
-    en="a single neuron classifies more than 97% of the training tumours "
+    en="a single neuron classifies more than 97% of the training tumors "
     "correctly",
 )
 claim(

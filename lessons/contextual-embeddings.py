@@ -286,7 +286,7 @@ claim(
     "held_out_level",
     max(gaps) < 0.1,
     es="en cada dirección, la perplejidad reservada final está a menos de un "
-    "10 % de la de entrenamiento",
+    "10 % de la de entrenamiento",
     en="in each direction the final held-out perplexity is within 10% of the "
     "training one",
 )
@@ -659,16 +659,16 @@ backward_all, backward_tricky = accuracy["backward only"]
 claim(
     "nearest_same_sense",
     both_all > 0.9 and both_all > accuracy["untrained"][0] + 0.2,
-    es="con los dos lados, la vecina más cercana acierta en más del 90 % de "
+    es="con los dos lados, la vecina más cercana acierta en más del 90 % de "
     "las reservadas, más de 20 puntos por encima del modelo sin entrenar",
-    en="with both sides, the nearest neighbour is right for over 90% of the "
+    en="with both sides, the nearest neighbor is right for over 90% of the "
     "held-out sentences, more than 20 points above the untrained model",
 )
 claim(
     "forward_blind_on_shared",
     forward_all > 0.85 and 0.3 < forward_tricky < 0.7,
-    es="la mitad hacia delante acierta más del 85 % en general y entre un "
-    "30 % y un 70 % con un fragmento izquierdo común",
+    es="la mitad hacia delante acierta más del 85 % en general y entre un "
+    "30 % y un 70 % con un fragmento izquierdo común",
     en="the forward half is right over 85% overall and between 30% and 70% "
     "with a shared left phrase",
 )
@@ -676,7 +676,7 @@ claim(
     "backward_reads_right",
     backward_tricky == 1.0 and backward_all > 0.95,
     es="la mitad hacia atrás acierta todas las frases con fragmento común y "
-    "más del 95 % del total",
+    "más del 95 % del total",
     en="the backward half gets every shared-left-phrase sentence right and "
     "over 95% of all of them",
 )
@@ -884,7 +884,7 @@ print(
     f"{VIEW_SHORT['backward']} {number(short_ppl[1], '.2f')}",
 )
 print(
-    tr(es="vecino más cercano:", en="nearest neighbour:"),
+    tr(es="vecino más cercano:", en="nearest neighbor:"),
     percent(short_acc),
     tr(es="en todas,", en="on all,"),
     percent(short_tricky),
@@ -913,7 +913,7 @@ claim(
     and short_gap_max < mean_gap["both (ELMo)"],
     es="tras 2 épocas el vecino acierta menos y la mayor diferencia por "
     "palabra no llega a la diferencia media tras 10 épocas",
-    en="after 2 epochs the neighbour is right less often and the largest gap "
+    en="after 2 epochs the neighbor is right less often and the largest gap "
     "per word stays below the mean gap after 10 epochs",
 )
 

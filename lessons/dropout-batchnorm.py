@@ -218,7 +218,7 @@ claim(
     and val_final["neither"] > val_best["neither"] + 0.01,
     es="sin regularizar la pérdida de entrenamiento acaba por debajo de 0,01 y "
     "la de validación termina más de 0,01 por encima de su mínimo",
-    en="without regularisation training loss ends below 0.01 and validation "
+    en="without regularization training loss ends below 0.01 and validation "
     "loss ends more than 0.01 above its minimum",
 )
 rise = {v: val_final[v] - val_best[v] for v in VARIANTS}
@@ -239,7 +239,7 @@ claim(
     "bn_fast_start",
     first["batch norm"] < 0.8 * first["neither"],
     es="tras la primera época la pérdida de entrenamiento con normalización "
-    "es menos del 80 % de la de la red sin nada",
+    "es menos del 80 % de la de la red sin nada",
     en="after the first epoch the training loss with batch normalization is "
     "under 80% of the plain network's",
 )
@@ -298,7 +298,7 @@ set_alt(
     f"sin nada {final['neither']}, dropout {final['dropout']}, normalización "
     f"{final['batch norm']}, ambas {final['both']}.",
     en="Training loss (log scale) and validation loss per epoch for the four "
-    "variants. Without regularisation the training loss falls almost to zero "
+    "variants. Without regularization the training loss falls almost to zero "
     "and the validation loss climbs back up; with dropout training loss "
     "falls less. Final validation loss: "
     f"neither {final['neither']}, dropout {final['dropout']}, batch norm "

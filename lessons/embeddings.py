@@ -174,7 +174,7 @@ sentence = corpus.words("Mi madre compró pan en el mercado.")
 positions = [list(range(len(sentence)))]
 pairs = skipgram_pairs(positions, window=2)  # (N, 2) positions in the sentence
 n_words, n_pairs = len(sentence), len(pairs)
-kind = tr(es="pares (centro, contexto)", en="(centre, context) pairs")
+kind = tr(es="pares (centro, contexto)", en="(center, context) pairs")
 print(
     tr(
         es=f"{n_words} palabras, ventana 2 -> {n_pairs} {kind}",
@@ -184,7 +184,7 @@ print(
 for centre in ("mi", "compró"):
     i = sentence.index(centre)
     context = [quote(sentence[j]) for j in pairs[pairs[:, 0] == i, 1].tolist()]
-    label = tr(es="centro", en="centre")
+    label = tr(es="centro", en="center")
     print(f"  {label} {align(quote(centre), 8)}:", ", ".join(context))
 
 # %% [markdown] lang="es"
@@ -338,7 +338,7 @@ claim(
 # %% [markdown] lang="es"
 # ## Vecinos más cercanos
 #
-# Comparamos vectores con la **similitud coseno**, $\cos(\mathbf{a}, \mathbf{b}) = \mathbf{a}^\top \mathbf{b} / (\lVert \mathbf{a} \rVert \lVert \mathbf{b} \rVert)$, que ignora la longitud. Para cada palabra mostramos cuántas veces aparece en el corpus ($n$) y sus cuatro vecinas más cercanas. Las cinco primeras son palabras de las plantillas; las tres últimas aparecen solo en la prosa.
+# Comparamos vectores con la **similitud del coseno**, $\cos(\mathbf{a}, \mathbf{b}) = \mathbf{a}^\top \mathbf{b} / (\lVert \mathbf{a} \rVert \lVert \mathbf{b} \rVert)$, que ignora la longitud. Para cada palabra mostramos cuántas veces aparece en el corpus ($n$) y sus cuatro vecinas más cercanas. Las cinco primeras son palabras de las plantillas; las tres últimas aparecen solo en la prosa.
 
 # %% [markdown] lang="en"
 # ## Nearest neighbors
@@ -381,7 +381,7 @@ claim(
         for w, _ in neighbours[word]
     ),
     es="las cuatro vecinas de cada palabra de plantilla son de su categoría",
-    en="the four neighbours of every template word are from its category",
+    en="the four neighbors of every template word are from its category",
 )
 claim(
     "prose_words_loose",
@@ -391,7 +391,7 @@ claim(
     es="las vecinas de las palabras de la prosa tienen cosenos menores que "
     "todas las de las plantillas, son palabras de la prosa, y ninguna de las "
     "de «café» es una comida",
-    en="the neighbours of the prose words have lower cosines than all those "
+    en="the neighbors of the prose words have lower cosines than all those "
     "of the template words, are prose words, and none of “café”'s is a food",
 )
 
@@ -412,7 +412,7 @@ CATEGORY_NAME = {
     "comida": tr(es="comida", en="food"),
     "lugares": tr(es="lugares", en="places"),
     "animales": tr(es="animales", en="animals"),
-    "colores": tr(es="colores", en="colours"),
+    "colores": tr(es="colores", en="colors"),
     "números": tr(es="números", en="numbers"),
     "meses": tr(es="meses", en="months"),
 }
@@ -475,9 +475,9 @@ set_alt(
     f"({labels_text}). Los dos ejes recogen el {axis_share[0]} y el "
     f"{axis_share[1]} de la varianza.",
     en=f"Scatter plot of the {len(words)} category words projected with PCA, "
-    "coloured by category: family, days, food, places, animals, colours, "
+    "colored by category: family, days, food, places, animals, colors, "
     "numbers and months. Each category forms a compact group apart from the "
-    f"others; one word per group is labelled ({labels_text}). The two axes "
+    f"others; one word per group is labeled ({labels_text}). The two axes "
     f"capture {axis_share[0]} and {axis_share[1]} of the variance.",
 )
 groups = categories.values()
@@ -496,7 +496,7 @@ claim(
     es="en la proyección, cada palabra está más cerca del centro de su "
     "categoría que del de cualquier otra, aunque los dos ejes recogen menos "
     "de la mitad de la varianza",
-    en="in the projection every word is closer to its own category's centre "
+    en="in the projection every word is closer to its own category's center "
     "than to any other, although the two axes capture less than half of the "
     "variance",
 )
@@ -580,8 +580,8 @@ claim(
     and any(category_of.get(w) != "días" for w, _ in prose_neighbours["lunes"]),
     es="con la prosa sola, «madre» tiene alguna vecina de la familia y "
     "«lunes» alguna vecina que no es un día",
-    en="with the prose alone, “madre” has a family word among its neighbours "
-    "and “lunes” a neighbour that is not a day",
+    en="with the prose alone, “madre” has a family word among its neighbors "
+    "and “lunes” a neighbor that is not a day",
 )
 
 # %% [markdown] lang="es"
@@ -635,7 +635,7 @@ claim(
 # %% [markdown] lang="es"
 # ### Una palabra, un vector
 #
-# «Naranja» es una fruta y un color. En nuestro corpus aparece {{ value: n_naranja }} veces: {{ value: naranja_in_prose }} en la prosa («zumo de naranja») y el resto como color en las plantillas, así que su único vector es el de un color. Para ver qué pasa cuando los dos sentidos tienen peso, fabricamos una palabra ambigua: sustituimos cada «pan» del corpus por «naranja», de modo que «naranja» ocupa también los huecos de comida, y volvemos a entrenar. Medimos la similitud coseno media de «naranja» con las palabras de cada categoría.
+# «Naranja» es una fruta y un color. En nuestro corpus aparece {{ value: n_naranja }} veces: {{ value: naranja_in_prose }} en la prosa («zumo de naranja») y el resto como color en las plantillas, así que su único vector es el de un color. Para ver qué pasa cuando los dos sentidos tienen peso, fabricamos una palabra ambigua: sustituimos cada «pan» del corpus por «naranja», de modo que «naranja» ocupa también los huecos de comida, y volvemos a entrenar. Medimos la similitud del coseno media de «naranja» con las palabras de cada categoría.
 
 # %% [markdown] lang="en"
 # ### One word, one vector
@@ -662,8 +662,8 @@ def naranja_groups(r) -> dict[str, float]:
 
 senses = {"colour": naranja_groups(run), "both": naranja_groups(mixed_run)}
 SENSE_NAME = {
-    "colour": tr(es="solo color", en="colour only"),
-    "both": tr(es="color y comida", en="colour + food"),
+    "colour": tr(es="solo color", en="color only"),
+    "both": tr(es="color y comida", en="color + food"),
 }
 print(
     align(
@@ -710,15 +710,15 @@ before_c, before_f = (number(senses["colour"][c], ".2f") for c in TWO)
 after_c, after_f = (number(senses["both"][c], ".2f") for c in TWO)
 set_alt(
     fig,
-    es="Barras con la similitud coseno media de «naranja» con cada categoría. "
-    f"Casi solo como color es {before_c} con los colores y {before_f} con la "
-    "comida; cuando la palabra también hace de comida pasa a "
-    f"{after_c} con los colores y {after_f} con la comida: el vector queda "
-    "entre los dos grupos.",
+    es="Barras con la media de la similitud del coseno de «naranja» con cada "
+    f"categoría. Casi solo como color es {before_c} con los colores y "
+    f"{before_f} con la comida; cuando la palabra también hace de comida "
+    f"pasa a {after_c} con los colores y {after_f} con la comida: el vector "
+    "queda entre los dos grupos.",
     en="Bars with the mean cosine similarity of “naranja” to each category. "
-    f"Almost only as a colour it is {before_c} to colours and {before_f} to "
+    f"Almost only as a color it is {before_c} to colors and {before_f} to "
     f"food; when the word also serves as a food it becomes {after_c} to "
-    f"colours and {after_f} to food: the vector sits between the two groups.",
+    f"colors and {after_f} to food: the vector sits between the two groups.",
 )
 as_colour = counts["naranja"] - in_prose
 publish("n_naranja", counts["naranja"])
@@ -741,7 +741,7 @@ claim(
     and senses["colour"]["lugares"] > senses["colour"]["familia"],
     es="el color «naranja» está más cerca de los animales y de los "
     "lugares que de las palabras de la familia",
-    en="the colour “naranja” is closer to animals and to places than to family",
+    en="the color “naranja” is closer to animals and to places than to family",
 )
 claim(
     "two_senses_between",
@@ -752,8 +752,8 @@ claim(
     es="con dos sentidos, el coseno con los colores baja más de 0,2, el de la "
     "comida sube más de 0,3, las cinco vecinas son comida y el sentido de "
     "comida es el más frecuente",
-    en="with two senses the cosine to colours drops by more than 0.2, the one "
-    "to food rises by more than 0.3, all five neighbours are food and the "
+    en="with two senses the cosine to colors drops by more than 0.2, the one "
+    "to food rises by more than 0.3, all five neighbors are food and the "
     "food sense is the more frequent one",
 )
 
@@ -836,7 +836,7 @@ claim(
     "params_two_tables",
     n_params == 2 * V * d and n_kept * 2 == n_params,
     es="el modelo tiene 2·V·d parámetros y la tabla central es la mitad",
-    en="the model has 2·V·d parameters and the centre table is half of them",
+    en="the model has 2·V·d parameters and the center table is half of them",
 )
 claim(
     "onehot_sparse",
@@ -916,7 +916,7 @@ for s in sentences:
     x = [i for i in run.vocab.encode(s) if i != run.vocab.unk_id]
     for i in range(2, len(x) - 2):  # only positions with two words on each side
         windows.append(x[i - 2 : i] + x[i + 1 : i + 3] + [x[i]])
-data = torch.tensor(windows)  # (N, 5): four context ids, then the centre
+data = torch.tensor(windows)  # (N, 5): four context ids, then the center
 id_counts = torch.bincount(data.flatten(), minlength=len(run.vocab)).float()
 cbow_noise = noise_distribution(id_counts)
 g = seeded_generator(0)
@@ -951,7 +951,7 @@ claim(
     agree_cbow > 0.95 and all_family,
     es="CBOW supera 0,95 de concordancia y las cuatro vecinas de «madre» "
     "son palabras de la familia",
-    en="CBOW's agreement is above 0.95 and all four neighbours of “madre” "
+    en="CBOW's agreement is above 0.95 and all four neighbors of “madre” "
     "are words of the family category",
 )
 claim(

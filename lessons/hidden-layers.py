@@ -147,7 +147,7 @@ claim(
     all(abs(final_loss[k] - math.log(2)) < 0.01 for k in linear_keys)
     and all(xor_val[k] < 0.6 for k in linear_keys),
     es="los dos modelos lineales acaban con una pérdida a menos de 0,01 de "
-    "ln 2 y menos de un 60 % de acierto en validación, como quien adivina "
+    "ln 2 y menos de un 60 % de acierto en validación, como quien adivina "
     "al azar",
     en="both linear models end with a loss within 0.01 of ln 2 and under "
     "60% validation accuracy, like guessing at random",
@@ -171,7 +171,7 @@ publish("params_two_linear", n_two_linear)
 claim(
     "hidden_solves",
     xor_val["hidden"] > 0.95,
-    es="la red con capa oculta supera el 95 % de acierto en validación",
+    es="la red con capa oculta supera el 95 % de acierto en validación",
     en="the hidden-layer network scores above 95% on validation",
 )
 claim(
@@ -502,7 +502,7 @@ publish("acc_sigmoid", percent(sigmoid_acc, 1))
 claim(
     "sigmoid_solves",
     sigmoid_acc > 0.95,
-    es="con capa oculta sigmoide, la exactitud de validación supera el 95 %",
+    es="con capa oculta sigmoide, la exactitud de validación supera el 95 %",
     en="with a sigmoid hidden layer, validation accuracy is above 95%",
 )
 

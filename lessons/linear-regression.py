@@ -398,23 +398,23 @@ claim(
 claim(
     "loss_fast_weights_slow",
     excess[100] < 0.01 * excess[0] and distance[100] > 0.3 * distance[0],
-    es="tras 100 pasos queda menos del 1 % del exceso de pérdida inicial pero "
-    "más del 30 % de la distancia inicial a w*",
+    es="tras 100 pasos queda menos del 1 % del exceso de pérdida inicial pero "
+    "más del 30 % de la distancia inicial a w*",
     en="after 100 steps less than 1% of the initial excess loss remains but "
     "more than 30% of the initial distance to w*",
 )
 claim(
     "thousands_of_steps",
     close > 1000,
-    es="hacen falta más de 1000 pasos para quedar a menos del 1 % de la "
+    es="hacen falta más de 1000 pasos para quedar a menos del 1 % de la "
     "distancia inicial a los pesos exactos",
     en="it takes over 1000 steps to get within 1% of the initial distance",
 )
 claim(
     "flat_nearly_optimal",
     excess[100] < 0.01 * optimum and distance[100] > 0.3 * w_all.norm(),
-    es="tras 100 pasos el ECM está a menos de un 1 % del óptimo con los pesos "
-    "a más de un 30 % de |w*| de distancia",
+    es="tras 100 pasos el ECM está a menos de un 1 % del óptimo con los pesos "
+    "a más de un 30 % de |w*| de distancia",
     en="after 100 steps the MSE is within 1% of the optimum with weights more "
     "than 30% of |w*| away",
 )
@@ -602,7 +602,7 @@ print(
 )
 print(
     tr(
-        es=f"pasos hasta el 1 % de la distancia inicial: {close} con todas, "
+        es=f"pasos hasta el 1 % de la distancia inicial: {close} con todas, "
         f"{close_without} sin s1 ni s2",
         en=f"steps to 1% of the initial distance: {close} with all, "
         f"{close_without} without s1 and s2",

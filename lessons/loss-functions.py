@@ -224,7 +224,7 @@ set_alt(
     f"derecha, y las rectas ajustadas: {slopes_es}. La de MSE se inclina "
     "hacia los atípicos.",
     en="Sixty points on the line y = 2x + 1 with six outliers at the top "
-    f"right, and the fitted lines: {slopes_en}. The MSE line tilts towards "
+    f"right, and the fitted lines: {slopes_en}. The MSE line tilts toward "
     "the outliers.",
 )
 slope_mse, slope_mae, slope_huber = (fits[name][0] for name in fits)
@@ -321,7 +321,7 @@ claim(
 )
 
 # %% [markdown] lang="es"
-# Con varias clases, `F.cross_entropy` recibe los logits y aplica internamente el softmax y el logaritmo. Comprobamos con tres clases que vale $-\log p_y$ y que su gradiente es $\mathbf{p} - \mathbf{e}_y$ {{ claim: cross_entropy_formula }}:
+# Con varias clases, `F.cross_entropy` recibe los logits y aplica internamente la softmax y el logaritmo. Comprobamos con tres clases que vale $-\log p_y$ y que su gradiente es $\mathbf{p} - \mathbf{e}_y$ {{ claim: cross_entropy_formula }}:
 
 # %% [markdown] lang="en"
 # With several classes, `F.cross_entropy` takes the logits and applies the softmax and the logarithm internally. We check with three classes that it equals $-\log p_y$ and that its gradient is $\mathbf{p} - \mathbf{e}_y$ {{ claim: cross_entropy_formula }}:

@@ -201,7 +201,7 @@ claim(
     "rates_follow_formulas",
     all(len(rates[n]) == total_steps for n in SCHEDULES) and formula_gap < 1e-4,
     es="en cada paso, la tasa registrada de escalones, exponencial, coseno y "
-    "calentamiento coincide con su fórmula (diferencia < 0,01 % del máximo)",
+    "calentamiento coincide con su fórmula (diferencia < 0,01 % del máximo)",
     en="at every step the logged rate of step, exponential, cosine and warm-up "
     "matches its formula (difference < 0.01% of the peak)",
 )
@@ -246,7 +246,7 @@ claim(
     best_name != "exponential"
     and finals["exponential"] > 1.3 * max(finals[n] for n in rest),
     es="la exponencial termina con la peor pérdida de validación, más de un "
-    "30 % por encima de cualquier otra",
+    "30 % por encima de cualquier otra",
     en="the exponential ends with the worst validation loss, more than 30% "
     "above any other",
 )
@@ -259,7 +259,7 @@ claim(
 claim(
     "constant_not_beaten",
     finals["constant"] <= 1.05 * finals[best_name],
-    es="ninguna programación termina más de un 5 % por debajo de la tasa "
+    es="ninguna programación termina más de un 5 % por debajo de la tasa "
     "constante",
     en="no schedule ends more than 5% below the constant rate",
 )
@@ -429,7 +429,7 @@ claim(
     "epoch_interval_stalls",
     len(set(per_step)) == EPOCHS and last_share > 0.95,
     es="con un paso del programador por época, la tasa toma 10 valores y acaba "
-    "por encima del 95 % de la máxima",
+    "por encima del 95 % de la máxima",
     en="with one scheduler step per epoch, the rate takes 10 values and ends "
     "above 95% of the peak",
 )

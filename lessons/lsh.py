@@ -31,7 +31,7 @@
 # %% [markdown] lang="es"
 # ## La idea
 #
-# La atención de un Transformer compara cada posición con todas las demás: con $T$ posiciones calcula una matriz de $T \times T$ puntuaciones, y tiempo y memoria crecen con $T^2$. Pero tras el softmax casi todo el peso suele recaer en unas pocas claves, las más parecidas a la consulta. Si pudiéramos encontrar esas claves **sin compararlas todas**, bastaría con atender a ellas. Eso es un problema de búsqueda de vecinos cercanos, y el *hashing* sensible a la localidad (LSH) lo resuelve de forma aproximada.
+# La atención de un Transformer compara cada posición con todas las demás: con $T$ posiciones calcula una matriz de $T \times T$ puntuaciones, y tiempo y memoria crecen con $T^2$. Pero tras la softmax casi todo el peso suele recaer en unas pocas claves, las más parecidas a la consulta. Si pudiéramos encontrar esas claves **sin compararlas todas**, bastaría con atender a ellas. Eso es un problema de búsqueda de vecinos cercanos, y el *hashing* sensible a la localidad (LSH) lo resuelve de forma aproximada.
 #
 # Toma un vector aleatorio $\mathbf{r}$ (la normal de un hiperplano que pasa por el origen) y asigna a cada vector el bit $\operatorname{signo}(\mathbf{r}^\top\mathbf{x})$. Dos vectores que forman un ángulo $\theta$ reciben el mismo bit con probabilidad
 #
@@ -546,7 +546,7 @@ claim(
     formula_p[30][1] > 0.8 and formula_p[90][1] < 0.05,
     es="con 8 tablas de 8 bits, un vecino a 30° aparece con probabilidad mayor "
     "que 0,8 y uno a 90°, menor que 0,05",
-    en="with 8 tables of 8 bits a neighbour at 30° shows up with probability "
+    en="with 8 tables of 8 bits a neighbor at 30° shows up with probability "
     "above 0.8, and one at 90° below 0.05",
 )
 claim(
@@ -557,7 +557,7 @@ claim(
 )
 
 # %% [markdown] lang="es" solution="2"
-# Los vectores de un grupo tienden a caer en la misma cubeta: de media, el {{ value: mean_together }} de las posiciones de un grupo comparten su cubeta mayoritaria, cuando un *hash* al azar daría un {{ value: chance_share }} {{ claim: groups_mostly_together }}. Pero un grupo cuya dirección cae cerca de la frontera entre dos cubetas se parte: el peor conserva solo el {{ value: min_together }} en la suya {{ claim: some_group_split }}. Y el *hash* no sabe cuántos grupos hay: la cubeta más llena reúne {{ value: fullest_bucket }} posiciones, más que cualquier grupo (el mayor tiene {{ value: largest_group }}), así que mezcla varios, mientras que la más vacía tiene {{ value: emptiest_bucket }} (cubetas vacías: {{ value: empty_buckets }}) {{ claim: buckets_uneven }}. No es grave para la calidad, porque dentro de una cubeta el softmax sigue favoreciendo las claves del propio grupo (el error relativo de la secuencia agrupada era {{ value: error_clustered }}); sí lo es para el coste, porque una cubeta llena se reparte entre varios trozos: la más llena ocupa {{ value: fullest_chunks }} trozos de {{ value: chunk }} {{ claim: fullest_spans_chunks }}.
+# Los vectores de un grupo tienden a caer en la misma cubeta: de media, el {{ value: mean_together }} de las posiciones de un grupo comparten su cubeta mayoritaria, cuando un *hash* al azar daría un {{ value: chance_share }} {{ claim: groups_mostly_together }}. Pero un grupo cuya dirección cae cerca de la frontera entre dos cubetas se parte: el peor conserva solo el {{ value: min_together }} en la suya {{ claim: some_group_split }}. Y el *hash* no sabe cuántos grupos hay: la cubeta más llena reúne {{ value: fullest_bucket }} posiciones, más que cualquier grupo (el mayor tiene {{ value: largest_group }}), así que mezcla varios, mientras que la más vacía tiene {{ value: emptiest_bucket }} (cubetas vacías: {{ value: empty_buckets }}) {{ claim: buckets_uneven }}. No es grave para la calidad, porque dentro de una cubeta la softmax sigue favoreciendo las claves del propio grupo (el error relativo de la secuencia agrupada era {{ value: error_clustered }}); sí lo es para el coste, porque una cubeta llena se reparte entre varios trozos: la más llena ocupa {{ value: fullest_chunks }} trozos de {{ value: chunk }} {{ claim: fullest_spans_chunks }}.
 
 # %% [markdown] lang="en" solution="2"
 # The vectors of one group tend to fall in the same bucket: on average {{ value: mean_together }} of a group's positions share its majority bucket, where a random hash would give {{ value: chance_share }} {{ claim: groups_mostly_together }}. But a group whose direction lies near the border between two buckets is split: the worst keeps only {{ value: min_together }} in its own {{ claim: some_group_split }}. And the hash does not know how many groups there are: the fullest bucket gathers {{ value: fullest_bucket }} positions, more than any group (the largest has {{ value: largest_group }}), so it mixes several, while the emptiest holds {{ value: emptiest_bucket }} (empty buckets: {{ value: empty_buckets }}) {{ claim: buckets_uneven }}. That is harmless for quality, because within a bucket the softmax still favors the keys of the query's own group (the clustered sequence's relative error was {{ value: error_clustered }}); it matters for cost, because a full bucket spreads over several chunks: the fullest takes up {{ value: fullest_chunks }} chunks of {{ value: chunk }} {{ claim: fullest_spans_chunks }}.
@@ -600,7 +600,7 @@ publish("chunk", CHUNK)
 claim(
     "groups_mostly_together",
     len(together) == CLUSTERS and mean_together > 0.6,
-    es=f"se recuperan los {CLUSTERS} grupos y, de media, más del 60 % de "
+    es=f"se recuperan los {CLUSTERS} grupos y, de media, más del 60 % de "
     "cada uno cae en una sola cubeta",
     en=f"the {CLUSTERS} groups are recovered and on average over 60% of each "
     "falls in a single bucket",
@@ -608,7 +608,7 @@ claim(
 claim(
     "some_group_split",
     min(together) < 0.9,
-    es="algún grupo deja más del 10 % de sus posiciones fuera de su cubeta",
+    es="algún grupo deja más del 10 % de sus posiciones fuera de su cubeta",
     en="some group has less than 90% of its positions in its majority bucket",
 )
 claim(

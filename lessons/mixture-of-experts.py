@@ -132,7 +132,7 @@ print(
     "token  p(E0)..p(E3)         "
     + align(expert_word, 7)
     + "  "
-    + align(tr(es="puerta", en="gate"), 6)
+    + align(tr(es="compuerta", en="gate"), 9)
     + "  "
     + align(tr(es="puesto", en="queue"), 6)
     + "  "
@@ -146,7 +146,7 @@ for t in range(TOKENS):
     places.append(queue[e].item())
     row = routing.probabilities[t].tolist()  # (E,)
     probs = " ".join(number(p, ".2f") for p in row)
-    gate = align(number(routing.gate[t].item(), ".2f"), 6)
+    gate = align(number(routing.gate[t].item(), ".2f"), 9)
     print(
         f"{t:>5}  {probs}  {e:>7}  {gate}"
         f"  {places[-1]:>6}  {yes if routing.kept[t] else dropped_word}"
@@ -336,7 +336,7 @@ publish("acc_range", max(acc.values()) - min(acc.values()))
 claim(
     "no_balance_idle",
     idle[0.0] >= 1 and drop[0.0] > drop[0.01] and drop[0.0] > drop[0.1],
-    es="sin equilibrio, al menos un experto recibe menos del 2 % de los "
+    es="sin equilibrio, al menos un experto recibe menos del 2 % de los "
     "tokens y se descarta más que con equilibrio",
     en="without balancing, at least one expert gets under 2% of the tokens "
     "and more is dropped than with balancing",
@@ -475,7 +475,7 @@ claim(
 claim(
     "factor_two_almost_none",
     drops[2] < 0.05,
-    es="con c = 2 se descarta menos del 5 % de los tokens",
+    es="con c = 2 se descarta menos del 5 % de los tokens",
     en="with c = 2 less than 5% of the tokens are dropped",
 )
 
@@ -617,7 +617,7 @@ publish("busiest_full", percent(max(full.utilisation[-1])))
 claim(
     "full_still_unbalanced",
     max(full.utilisation[-1]) > 1 / EXPERTS + 0.05,
-    es="sin equilibrio, el experto más cargado recibe más del 30 %",
+    es="sin equilibrio, el experto más cargado recibe más del 30 %",
     en="without balancing, the busiest expert gets over 30%",
 )
 claim(
@@ -644,13 +644,13 @@ eight = train_switch(
 eight_shares = eight.utilisation[-1]
 idle_8 = sum(s < 0.02 for s in eight_shares)
 print(f"{share_label}: {spread_text(eight_shares)}")
-under_word = tr(es="expertos con menos del 2 %", en="experts under 2%")
+under_word = tr(es="expertos con menos del 2 %", en="experts under 2%")
 print(f"{under_word}: {idle_8}")
 publish("idle_8", idle_8)
 publish("busy_8", 8 - idle_8)
 claim(
     "eight_idle",
     idle_8 >= 2,
-    es="sin equilibrio, al menos dos de ocho expertos reciben menos del 2 %",
+    es="sin equilibrio, al menos dos de ocho expertos reciben menos del 2 %",
     en="without balancing, at least two of eight experts get under 2%",
 )

@@ -478,7 +478,7 @@ after = {
         en=f"after one epoch ({steps_in_epoch} steps)",
     ),
 }
-unsynced_word = tr(es="sin sincronizar", en="unsynchronised")
+unsynced_word = tr(es="sin sincronizar", en="unsynchronized")
 for n, gap in unsynced.items():
     print(f"{unsynced_word}, {after[n]}: {number(gap, '.1e')}")
 print(
@@ -491,7 +491,7 @@ claim(
     "unsynced_diverge",
     unsynced[1] > 1e-4 and unsynced[steps_in_epoch] > unsynced[1],
     es="sin sincronizar, difieren tras un paso y más tras una época",
-    en="unsynchronised, copies differ after one step and more after an epoch",
+    en="unsynchronized, copies differ after one step and more after an epoch",
 )
 claim(
     "synced_identical",

@@ -617,15 +617,15 @@ publish("bilstm_start_found", bi_start[0])
 claim(
     "forward_misses_start",
     fwd_start[0] / fwd_start[1] < 0.75 and fwd_later[0] / fwd_later[1] > 0.9,
-    es="la LSTM hacia delante encuentra más del 90 % de las personas a mitad "
-    "de frase y menos del 75 % de las que la abren",
+    es="la LSTM hacia delante encuentra más del 90 % de las personas a mitad "
+    "de frase y menos del 75 % de las que la abren",
     en="the forward LSTM finds more than 90% of the people mid-sentence and "
     "fewer than 75% of those that open it",
 )
 claim(
     "bilstm_finds_start",
     bi_start[0] / bi_start[1] > 0.95,
-    es="la BiLSTM encuentra más del 95 % de las personas que abren la frase",
+    es="la BiLSTM encuentra más del 95 % de las personas que abren la frase",
     en="the BiLSTM finds more than 95% of the people that open the sentence",
 )
 
@@ -683,7 +683,7 @@ publish("bilstm_wrong_type", bilstm_errors["wrong type"])
 claim(
     "boundary_dominates",
     bilstm_errors["wrong boundary"] > 0.8 * failed,
-    es="más del 80 % de las entidades que la BiLSTM no encuentra exactamente "
+    es="más del 80 % de las entidades que la BiLSTM no encuentra exactamente "
     "son errores de frontera",
     en="more than 80% of the entities the BiLSTM does not find exactly are "
     "boundary errors",
@@ -737,7 +737,7 @@ set_alt(
     + " y ".join(f"{g} predicha como {p} ({n} tokens)" for g, p, n in off)
     + ".",
     en="A 9 by 9 confusion matrix of BIO tags for the BiLSTM on the "
-    "sentences with new entity words; colour is the share of each row and "
+    "sentences with new entity words; color is the share of each row and "
     "the numbers are token counts. Almost everything is on the diagonal; "
     "the largest confusions are "
     + " and ".join(f"{g} predicted as {p} ({n} tokens)" for g, p, n in off)

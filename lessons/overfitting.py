@@ -113,7 +113,7 @@ claim(
     "underfit_2",
     t2 > 1.0 and abs(v2 - t2) < 0.15 * t2,
     es="con 2 unidades la pérdida de entrenamiento pasa de 1 y la de "
-    "validación queda a menos de un 15 % de ella",
+    "validación queda a menos de un 15 % de ella",
     en="with 2 units per layer the training loss is above 1 and the "
     "validation loss stays within 15% of it",
 )
@@ -129,7 +129,7 @@ claim(
     "val_lags",
     train_final[512] < train_final[32] / 10 and val_lags,
     es="de 32 a 512 unidades la pérdida de entrenamiento se divide por más de "
-    "10 y la mejor de validación baja menos de un 40 %",
+    "10 y la mejor de validación baja menos de un 40 %",
     en="from 32 to 512 units the training loss falls more than tenfold and the "
     "best validation loss by less than 40%",
 )
@@ -222,7 +222,7 @@ set_alt(
 
 
 def decayed(decay: float):
-    """An optimiser factory: AdamW with this decoupled weight decay."""
+    """An optimizer factory: AdamW with this decoupled weight decay."""
     return lambda p: torch.optim.AdamW(p, lr=3e-3, weight_decay=decay)
 
 

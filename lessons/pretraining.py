@@ -132,7 +132,7 @@ print(
     tr(
         es=f"textos sin etiquetas: {len(texts)} "
         f"({n_reviews} reseñas + {n_course} frases del curso)",
-        en=f"unlabelled texts: {len(texts)} ({n_reviews} reviews + {n_course} "
+        en=f"unlabeled texts: {len(texts)} ({n_reviews} reviews + {n_course} "
         "sentences of the course)",
     )
 )
@@ -140,19 +140,19 @@ print(
     tr(
         es=f"reseñas etiquetadas: {n_tune} para ajustar, "
         f"{n_same} + {n_new} de prueba",
-        en=f"labelled reviews: {n_tune} to fine-tune, "
+        en=f"labeled reviews: {n_tune} to fine-tune, "
         f"{n_same} + {n_new} to test",
     )
 )
 print(
     tr(
         es="textos a la vez en el conjunto sin etiquetas y en los etiquetados",
-        en="texts both in the unlabelled and in the labelled sets",
+        en="texts both in the unlabeled and in the labeled sets",
     )
     + f": {overlap}"
 )
 
-# words seen at least twice in the unlabelled text
+# words seen at least twice in the unlabeled text
 vocab = build_vocabulary(texts)
 sequences = encode(texts, vocab)
 order = torch.randperm(len(sequences), generator=seeded_generator(0)).tolist()
@@ -183,7 +183,7 @@ claim(
     "no_overlap",
     overlap == 0 and n_reviews > 0,
     es="ningún texto sin etiquetas está entre las reseñas etiquetadas",
-    en="no unlabelled text is among the labelled reviews",
+    en="no unlabeled text is among the labeled reviews",
 )
 
 # %% [markdown] lang="es"
@@ -278,7 +278,7 @@ claim(
     and abs(shares["mask"] - 0.8) < 0.01
     and abs(shares["random"] - 0.1) < 0.01
     and abs(shares["same"] - 0.1) < 0.01,
-    es="se elige un 15 % (±0,5 puntos) y las partes son 80/10/10 % (±1 punto)",
+    es="se elige un 15 % (±0,5 puntos) y las partes son 80/10/10 % (±1 punto)",
     en="15% are chosen (±0.5 points) and the parts are 80/10/10% (±1 point)",
 )
 claim(
@@ -319,7 +319,7 @@ n_ignored = int((batch.labels == IGNORE).sum())
 print(
     f"{tr(es='posiciones', en='positions')}: {batch.labels.numel()} · "
     f"{tr(es='elegidas', en='chosen')}: {int(batch.chosen.sum())} · "
-    f"{tr(es='con etiqueta', en='labelled')} {IGNORE}: {n_ignored}"
+    f"{tr(es='con etiqueta', en='labeled')} {IGNORE}: {n_ignored}"
 )
 for es, en, value in (
     (
@@ -447,7 +447,7 @@ publish("commonest_accuracy", percent(commonest_share, 1))
 claim(
     "loss_falls",
     last < 0.6 * first,
-    es="la pérdida final es menor que el 60 % de la inicial",
+    es="la pérdida final es menor que el 60 % de la inicial",
     en="the final loss is below 60% of the initial one",
 )
 claim(
@@ -573,7 +573,7 @@ claim(
     min(shares_pos, shares_neg) > 0.4
     and max(shares_pos, shares_neg) < 0.6
     and abs(shares_pos - shares_neg) < 0.05,
-    es="en los dos contextos los positivos se llevan del 40 al 60 % de la "
+    es="en los dos contextos los positivos se llevan del 40 al 60 % de la "
     "probabilidad de los adjetivos, con menos de 5 puntos de diferencia entre "
     "contextos",
     en="in both contexts positive adjectives get 40 to 60% of the adjectives' "
@@ -769,7 +769,7 @@ set_alt(
     "punto. Diferencia preentrenado menos desde cero, mismas formulaciones: "
     f"{signed(gaps['same'])}; formulaciones nuevas: {signed(gaps['new'])}. "
     f"Una línea punteada marca el azar, {number(0.5, '.1f')}.",
-    en="Two panels with test accuracy against the number of labelled reviews "
+    en="Two panels with test accuracy against the number of labeled reviews "
     "per class (16, 64 and 256), for the pretrained encoder and the one "
     "trained from scratch, with the mean of two seeds and each seed as a dot. "
     "Difference pretrained minus scratch, same phrasings: "
@@ -793,11 +793,11 @@ probe_words = ("espléndido", "nefasto", "excelente", "horrible")
 
 def neighbourhood(encoder):
     """The five nearest words to each probe word; how many are adjectives,
-    and which neighbours are adjectives of the opposite polarity."""
+    and which neighbors are adjectives of the opposite polarity."""
     near = {word: nearest_words(encoder, vocab, word) for word in probe_words}
     listed = [(word, w) for word in probe_words for w, _ in near[word]]
     adjectives = sum(w in forms for _, w in listed)
-    # probe word -> neighbours that are adjectives of the other polarity
+    # probe word -> neighbors that are adjectives of the other polarity
     opposite = {
         word: [
             w
@@ -819,7 +819,7 @@ print(
     tr(
         es=f"\nde los {n_listed} vecinos, adjetivos: {n_adjectives}; "
         f"de la polaridad contraria: {n_opposite}",
-        en=f"\nof the {n_listed} neighbours, adjectives: {n_adjectives}; "
+        en=f"\nof the {n_listed} neighbors, adjectives: {n_adjectives}; "
         f"of the opposite polarity: {n_opposite}",
     )
 )
@@ -835,7 +835,7 @@ claim(
     es="al menos tres de las cuatro palabras tienen entre sus cinco vecinos un "
     "adjetivo de la otra polaridad",
     en="at least three of the four words have an adjective of the other "
-    "polarity among their five neighbours",
+    "polarity among their five neighbors",
 )
 
 # %% [markdown] lang="es"
@@ -1049,7 +1049,7 @@ print(
     tr(
         es=f"vecinos que son adjetivos: {early_adjectives} de {n_listed} "
         f"a los 200 pasos, {n_adjectives} al final",
-        en=f"neighbours that are adjectives: {early_adjectives} of {n_listed} "
+        en=f"neighbors that are adjectives: {early_adjectives} of {n_listed} "
         f"after 200 steps, {n_adjectives} at the end",
     )
 )
@@ -1085,7 +1085,7 @@ claim(
     es="al final hay más adjetivos entre los vecinos que a los 200 pasos, y "
     "al menos una cuarta parte de los vecinos son adjetivos de la polaridad "
     "contraria",
-    en="at the end there are more adjectives among the neighbours than after "
+    en="at the end there are more adjectives among the neighbors than after "
     "200 steps, and at least a quarter of them are adjectives of the opposite "
     "polarity",
 )

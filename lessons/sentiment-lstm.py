@@ -399,7 +399,7 @@ claim(
 claim(
     "counting_words_works",
     val_mean["bow"] > 0.9,
-    es="la bolsa de palabras supera el 90 % en validación",
+    es="la bolsa de palabras supera el 90 % en validación",
     en="the bag of words scores above 90% on validation",
 )
 claim(
@@ -592,7 +592,7 @@ for c, (es_name, en_name) in enumerate(PLURAL):
     print(
         tr(
             es=f"{es_name} reales: {share} reconocidas",
-            en=f"true {en_name}: {share} recognised",
+            en=f"true {en_name}: {share} recognized",
         )
     )
 fig = plot_confusion_matrix(
@@ -627,7 +627,7 @@ claim(
     recall[0] > recall[1] and matrix[1, 0] > (total - hits) / 2,
     es="la LSTM reconoce mejor las negativas que las positivas, y más "
     "de la mitad de sus errores son positivas tomadas por negativas",
-    en="the LSTM recognises negative reviews better than positive ones, and "
+    en="the LSTM recognizes negative reviews better than positive ones, and "
     "more than half of its mistakes are positive reviews taken for negative",
 )
 
@@ -808,7 +808,7 @@ claim(
     "memorized_on_validation",
     groups["val", "lstm", 1, True] > 0.95,
     es="en validación, la LSTM acierta más "
-    "del 95 % de las positivas con negación",
+    "del 95 % de las positivas con negación",
     en="on validation, the LSTM gets over 95% "
     "of the negated positive reviews right",
 )
@@ -1024,6 +1024,6 @@ claim(
     "lstm_uses_order",
     0.75 < order_blind["lstm"] < runs["lstm", 0].val_accuracy - 0.05,
     es="barajadas, la LSTM pierde más de 5 "
-    "puntos, pero sigue por encima del 75 %",
+    "puntos, pero sigue por encima del 75 %",
     en="shuffled, the LSTM loses more than 5 points, but stays above 75%",
 )

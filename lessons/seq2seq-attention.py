@@ -198,7 +198,7 @@ claim(
 # %% [markdown] lang="es"
 # ## La atención de Bahdanau
 #
-# Bahdanau, Cho y Bengio (2014, [arXiv:1409.0473](https://arxiv.org/abs/1409.0473)) sustituyen el contexto fijo por uno distinto en cada paso. Antes de emitir el carácter $t$, el decodificador puntúa cada anotación con el estado que tiene en ese momento, $\mathbf{s}_{t-1}$, convierte las puntuaciones en pesos con un softmax sobre las posiciones de la fuente y promedia las anotaciones con esos pesos:
+# Bahdanau, Cho y Bengio (2014, [arXiv:1409.0473](https://arxiv.org/abs/1409.0473)) sustituyen el contexto fijo por uno distinto en cada paso. Antes de emitir el carácter $t$, el decodificador puntúa cada anotación con el estado que tiene en ese momento, $\mathbf{s}_{t-1}$, convierte las puntuaciones en pesos con una softmax sobre las posiciones de la fuente y promedia las anotaciones con esos pesos:
 #
 # $$
 # e_{tj} = \mathbf{v}^\top \tanh\big(W \mathbf{s}_{t-1} + U \mathbf{h}_j\big), \qquad
@@ -279,7 +279,7 @@ claim(
 claim(
     "params_close",
     n_plain < n_attention < 1.2 * n_plain,
-    es="el modelo con atención tiene más parámetros, pero menos de un 20 % más",
+    es="el modelo con atención tiene más parámetros, pero menos de un 20 % más",
     en="the model with attention has more parameters, but under 20% more",
 )
 
@@ -436,7 +436,7 @@ claim(
     and 1 - plain_scores["day"] > 1 - plain_scores["year"]
     and day_share >= 0.7,
     es="sin atención, el día es el campo con más errores y está mal en al "
-    "menos el 70 % de las fechas erróneas",
+    "menos el 70 % de las fechas erróneas",
     en="without attention the day is the field with most errors, and it is "
     "wrong in at least 70% of the wrong dates",
 )
@@ -744,8 +744,8 @@ claim(
     "plain_misses_years",
     far_plain_scores["year"] < 0.6
     and min(far_plain_scores["month"], far_plain_scores["day"]) > 0.9,
-    es="sin atención, con años nunca vistos acierta menos del 60 % de los años "
-    "pero más del 90 % de los meses y los días",
+    es="sin atención, con años nunca vistos acierta menos del 60 % de los años "
+    "pero más del 90 % de los meses y los días",
     en="without attention, with unseen years it gets under 60% of the years "
     "but over 90% of the months and days right",
 )

@@ -430,7 +430,7 @@ publish("right_final", right.epoch_loss[-1], ".3f")
 claim(
     "none_diverge",
     stable and abs(0.25 - limit) < 0.1 * limit,
-    es="ninguna de las cuatro diverge; 0,25 dista < 10 % del límite",
+    es="ninguna de las cuatro diverge; 0,25 dista < 10 % del límite",
     en="none of the four diverges; 0.25 is within 10% of the limit",
 )
 claim(

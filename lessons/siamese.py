@@ -175,7 +175,7 @@ claim(
     "active_drops_fast",
     run.active[1] < 0.5 * run.active[0] and run.active[-1] < 0.1,
     es="tras la segunda época los tripletes activos son menos de la mitad que "
-    "en la primera, y al final menos del 10 %",
+    "en la primera, y al final menos del 10 %",
     en="after the second epoch the active triplets are under half those of the "
     "first, and under 10% at the end",
 )
@@ -237,7 +237,7 @@ sets = {
 set_names = {
     "new": tr(es="clases nuevas 7-9", en="new classes 7-9"),
     "seen": tr(es="clases vistas 0-6", en="seen classes 0-6"),
-    "centred": tr(es="centradas", en="centred"),
+    "centred": tr(es="centradas", en="centered"),
     "shifted": tr(es="desplazadas", en="shifted"),
 }
 results = {}
@@ -276,7 +276,8 @@ claim(
     pix_new_c > 2 * chance_new and pix_new_c > emb_new_c,
     es="en las clases nuevas centradas, los píxeles superan el doble del azar "
     "y a la incrustación",
-    en="on the centred new classes, pixels beat twice chance and the embedding",
+    en="on the centered new classes, pixels beat twice chance and the "
+    "embedding",
 )
 claim(
     "pixels_fall_shifted",
@@ -297,7 +298,7 @@ claim(
     all(results["seen", v][1] > results["seen", v][0] + 0.1 for v in VIEWS),
     es="en las clases vistas, la incrustación supera a los píxeles en más de "
     "0,1, centradas y desplazadas",
-    en="on the seen classes the embedding beats pixels by over 0.1, centred "
+    en="on the seen classes the embedding beats pixels by over 0.1, centered "
     "and shifted",
 )
 claim(
@@ -322,7 +323,7 @@ def pca_2d(z: torch.Tensor) -> torch.Tensor:
 
 
 def separation(points: torch.Tensor, y: torch.Tensor) -> float:
-    """Spread of the class centres over the spread within classes (Fisher)."""
+    """Spread of the class centers over the spread within classes (Fisher)."""
     centres = torch.stack([points[y == c].mean(dim=0) for c in UNSEEN])
     within = torch.stack(
         [

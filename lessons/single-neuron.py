@@ -280,7 +280,7 @@ claim(
     "no_overfitting",
     abs(history.val_loss[-1] - history.train_loss[-1])
     < 0.25 * history.train_loss[-1],
-    es="la pérdida final de validación está a menos de un 25 % de la de "
+    es="la pérdida final de validación está a menos de un 25 % de la de "
     "entrenamiento",
     en="the final validation loss is within 25% of the training loss",
 )

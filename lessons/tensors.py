@@ -446,6 +446,6 @@ claim(
 claim(
     "ex3_rest_cheap",
     cheap_ops < 0.05 * total_ops,
-    es="sesgos y ReLU suman menos del 5 % de las operaciones de los productos",
+    es="sesgos y ReLU suman menos del 5 % de las operaciones de los productos",
     en="biases and ReLU add up to less than 5% of the products' operations",
 )

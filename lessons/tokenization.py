@@ -227,7 +227,7 @@ claim(
     all(closed[lang, "word"][0] > 1000 for lang in LANGS)
     and all(0.1 < closed[lang, "word"][2] < 0.3 for lang in LANGS),
     es="cada vocabulario de palabras supera las mil entradas y deja fuera "
-    "entre un 10 % y un 30 % de las palabras de prueba",
+    "entre un 10 % y un 30 % de las palabras de prueba",
     en="each word vocabulary has over a thousand entries and misses "
     "between 10% and 30% of the test words",
 )
@@ -253,7 +253,7 @@ claim(
     and all(closed[lang, "char"][2] < 0.01 for lang in LANGS)
     and all(closed[lang, "char"][1] > 4 * test_words[lang] for lang in LANGS),
     es="los vocabularios de caracteres tienen menos de 100 símbolos, dejan "
-    "fuera menos de un 1 % y cuestan más de cuatro tokens por palabra",
+    "fuera menos de un 1 % y cuestan más de cuatro tokens por palabra",
     en="the character vocabularies have fewer than 100 symbols, miss less "
     "than 1% and cost more than four tokens per word",
 )

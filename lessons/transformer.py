@@ -63,7 +63,7 @@
 # \operatorname{MultiHead}(Q, K, V) = \operatorname{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)\, W^O .
 # $$
 #
-# $M$ es la **máscara**: vale $0$ donde se permite atender y $-\infty$ donde no, así que tras el softmax esos pesos son exactamente 0. Hay dos: la de **relleno**, que tapa las columnas de las posiciones `<pad>` de la fuente (distinta en cada ejemplo), y la **causal**, que tapa lo que está por encima de la diagonal (igual para todos). Las $h$ matrices $W_i^Q$ de $d \times d_k$ se guardan juntas en una sola de $d \times d$: se multiplica una vez y el resultado se corta en $h$ trozos. Es la misma cuenta, hecha con un único producto de matrices.
+# $M$ es la **máscara**: vale $0$ donde se permite atender y $-\infty$ donde no, así que tras la softmax esos pesos son exactamente 0. Hay dos: la de **relleno**, que tapa las columnas de las posiciones `<pad>` de la fuente (distinta en cada ejemplo), y la **causal**, que tapa lo que está por encima de la diagonal (igual para todos). Las $h$ matrices $W_i^Q$ de $d \times d_k$ se guardan juntas en una sola de $d \times d$: se multiplica una vez y el resultado se corta en $h$ trozos. Es la misma cuenta, hecha con un único producto de matrices.
 #
 # La función `scaled_dot_product` de la [lección de atención](attention.md) trabaja con matrices de dos dimensiones y sin máscaras; aquí necesitamos dimensiones de lote y de cabeza y las dos máscaras, así que `attention_with_masks` repite la fórmula con esos añadidos. Comprobamos primero que una cabeza sin máscara da lo mismo que la función de la lección anterior y después copiamos nuestros pesos en un `nn.MultiheadAttention` de PyTorch (que guarda $W^Q$, $W^K$ y $W^V$ apiladas en `in_proj_weight`) y comparamos salidas y pesos con las dos máscaras.
 #
@@ -613,7 +613,7 @@ for color, (name, history) in zip(PALETTE, histories.items(), strict=False):
 ax.set(
     title=tr(es="Exactitud de validación", en="Validation accuracy"),
     xlabel=tr(es="época", en="epoch"),
-    ylabel=tr(es="exactitud exacta", en="exact match"),
+    ylabel=tr(es="coincidencia exacta", en="exact match"),
     ylim=(-0.02, 1.02),
 )
 ax.legend()
@@ -623,8 +623,8 @@ ends = [
 ]
 set_alt(
     fig,
-    es="Exactitud exacta de validación por época para los dos "
-    f"modelos. El LSTM con atención pasa de {ends[0]} a {ends[1]} "
+    es="Coincidencia exacta de validación por época para los dos "
+    f"modelos. La LSTM con atención pasa de {ends[0]} a {ends[1]} "
     f"en {EPOCHS} épocas; el Transformer, de {ends[2]} a {ends[3]}.",
     en="Validation exact match per epoch for both models. The LSTM "
     f"with attention goes from {ends[0]} to {ends[1]} in {EPOCHS} "
@@ -653,21 +653,21 @@ publish("tr_year", percent(tr_scores["year"], 1))
 claim(
     "lstm_wins",
     lstm_scores["exact"] > tr_scores["exact"] + 0.1,
-    es="el LSTM supera en más de 0,1 la "
-    "exactitud exacta de prueba del Transformer",
+    es="la coincidencia exacta de prueba de la LSTM supera en más de 0,1 "
+    "a la del Transformer",
     en="the LSTM's test exact match is more than 0.1 above the transformer's",
 )
 claim(
     "transformer_larger",
     tr_size > lstm_size,
-    es="el Transformer tiene más parámetros que el LSTM",
+    es="el Transformer tiene más parámetros que la LSTM",
     en="the transformer has more parameters than the LSTM",
 )
 claim(
     "transformer_starts_faster",
     tr_history.loss[0] < lstm_history.loss[0] and tr_curve[0] >= lstm_curve[0],
     es="tras la primera época, el Transformer tiene menos pérdida de "
-    "entrenamiento y no menos exactitud de validación que el LSTM",
+    "entrenamiento y no menos exactitud de validación que la LSTM",
     en="after the first epoch the transformer has a lower "
     "training loss and no lower validation accuracy than the LSTM",
 )
@@ -675,7 +675,7 @@ claim(
     "transformer_slower_later",
     tr_curve[-1] - tr_curve[1] < lstm_curve[-1] - lstm_curve[1]
     and max(tr_curve) < max(lstm_curve) - 0.1,
-    es="de la segunda época a la última, el LSTM gana más exactitud que el "
+    es="de la segunda época a la última, la LSTM gana más exactitud que el "
     "Transformer, y su mejor exactitud de validación supera en más de 0,1 a la "
     "del Transformer",
     en="from the second epoch to the last the LSTM gains more "
@@ -830,10 +830,10 @@ set_alt(
     fig,
     es=f"Dos mapas de calor de pesos de atención para «{example_pair.spanish}» "
     f"→ {example_pair.iso}: arriba una cabeza de la atención cruzada del "
-    "Transformer, abajo la atención de Bahdanau del LSTM. Filas: caracteres de "
-    "salida; columnas: caracteres de la fuente. La atención del LSTM recorre "
-    "los dígitos del año en diagonal; la cabeza del Transformer pone el peso "
-    "de los dígitos del día en la palabra que lo escribe.",
+    "Transformer, abajo la atención de Bahdanau de la LSTM. Filas: caracteres "
+    "de salida; columnas: caracteres de la fuente. La atención de la LSTM "
+    "recorre los dígitos del año en diagonal; la cabeza del Transformer pone "
+    "el peso de los dígitos del día en la palabra que lo escribe.",
     en=f"Two heat maps of attention weights for “{example_pair.spanish}” "
     f"→ {example_pair.iso}: on top one head of the transformer's "
     "cross-attention, below the LSTM's Bahdanau attention. Rows: output "
@@ -886,7 +886,7 @@ claim(
 claim(
     "lstm_diagonal",
     lstm_year == year_positions,
-    es="para el dígito i del año, el LSTM "
+    es="para el dígito i del año, la LSTM "
     "mira sobre todo al dígito i de la fuente",
     en="for year digit i, the LSTM looks "
     "mostly at digit i of the source's year",
@@ -1019,7 +1019,7 @@ claim(
         for a, b in zip(post_norm[0], pre_norm[0], strict=True)
     ),
     es="en cada época, la pérdida post-norm "
-    "está a menos de un 25 % de la pre-norm",
+    "está a menos de un 25 % de la pre-norm",
     en="in every epoch the post-norm loss is within 25% of the pre-norm loss",
 )
 claim(
@@ -1110,7 +1110,7 @@ claim(
     )
     and abs(torch_history.val_exact[-1] - pre_norm[1][-1]) < 0.15,
     es="con los bloques de PyTorch, la pérdida está en "
-    "cada época a menos de un 25 % de la nuestra, y la "
+    "cada época a menos de un 25 % de la nuestra, y la "
     "exactitud de validación final, a menos de 0,15",
     en="with PyTorch's blocks the loss is within 25% of ours in "
     "every epoch, and the final validation accuracy within 0.15",
@@ -1119,7 +1119,7 @@ claim(
     "torch_blocks_far_from_lstm",
     torch_history.val_exact[-1] < lstm_history.val_exact[SHORT - 1] - 0.15,
     es="con los bloques de PyTorch, la exactitud de validación "
-    "queda más de 0,15 por debajo de la del LSTM en la misma época",
+    "queda más de 0,15 por debajo de la de la LSTM en la misma época",
     en="with PyTorch's blocks validation accuracy stays "
     "more than 0.15 below the LSTM's in the same epoch",
 )

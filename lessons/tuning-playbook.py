@@ -331,7 +331,7 @@ set_alt(
     f"capacidad y regularización. La menor es la de «{best.name}», {lowest}.",
     en="Horizontal bars with the best validation loss of the "
     f"{len(everything)} runs, grouped by round: batch size, capacity and "
-    f"regularisation. The lowest is “{best.name}”, {lowest}.",
+    f"regularization. The lowest is “{best.name}”, {lowest}.",
 )
 
 # %% [markdown] lang="es"

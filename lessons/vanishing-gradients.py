@@ -257,9 +257,9 @@ set_alt(
     f"{power(biased_g[0])}.",
     en=f"Gradient norm with respect to each of the {T} steps, on a log scale, "
     "for three untrained networks. At the last step all three lie between "
-    f"{low} and {high}. Towards the beginning, the RNN's falls in a straight "
+    f"{low} and {high}. Toward the beginning, the RNN's falls in a straight "
     f"line to {power(rnn_g[0])} at step 1; the LSTM with the default "
-    f"initialisation falls somewhat less, to {power(lstm_g[0])}; the LSTM with "
+    f"initialization falls somewhat less, to {power(lstm_g[0])}; the LSTM with "
     f"forget bias +4 stays almost flat, at {power(biased_g[0])}.",
 )
 
@@ -508,7 +508,7 @@ claim(
     max(lstm_run.grad_norm) > 1
     and lstm_spikes < 0.2 * len(lstm_run.grad_norm)
     and lstm_run.accuracy[-1] >= 0.99,
-    es="la LSTM pasa de 1 en menos del 20 % de los pasos y aun así llega a "
+    es="la LSTM pasa de 1 en menos del 20 % de los pasos y aun así llega a "
     "0,99 de exactitud",
     en="the LSTM exceeds 1 in fewer than 20% of the steps and still reaches "
     "0.99 accuracy",

@@ -18,7 +18,7 @@ from torch.utils.data import DataLoader, TensorDataset
 from dlcourse.data.tables import TableSplit
 from dlcourse.runtime import seeded_generator, shifted
 
-N_PIXELS = 64  # 8 x 8 grey levels from 0 to 16
+N_PIXELS = 64  # 8 x 8 gray levels from 0 to 16
 N_CLASSES = 10
 
 

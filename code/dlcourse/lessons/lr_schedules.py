@@ -25,16 +25,16 @@ def make_schedule(
     """
     if name == "constant":
         return lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
-    if name == "step":  # divide by 10 at 50 % and again at 75 % of training
+    if name == "step":  # divide by 10 at 50% and again at 75% of training
         milestones = [total_steps // 2, 3 * total_steps // 4]
         return lr_scheduler.MultiStepLR(optimizer, milestones=milestones, gamma=0.1)
-    if name == "exponential":  # end at 1 % of the start
+    if name == "exponential":  # end at 1% of the start
         return lr_scheduler.ExponentialLR(optimizer, gamma=0.01 ** (1 / total_steps))
     if name == "cosine":
         return lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
     if name == "one-cycle":
         return lr_scheduler.OneCycleLR(optimizer, max_lr=peak_lr, total_steps=total_steps)
-    if name == "warm-up + cosine":  # 10 % linear warm-up from 1 % of the peak, then cosine
+    if name == "warm-up + cosine":  # 10% linear warm-up from 1% of the peak, then cosine
         warm = max(1, total_steps // 10)
         return lr_scheduler.SequentialLR(
             optimizer,

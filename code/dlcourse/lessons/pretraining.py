@@ -1,6 +1,6 @@
 """A small BERT-style encoder: masked-language-model pretraining, then fine-tuning to classify.
 
-BERT (Devlin et al., 2018, arXiv:1810.04805) pretrains a Transformer encoder on unlabelled text
+BERT (Devlin et al., 2018, arXiv:1810.04805) pretrains a Transformer encoder on unlabeled text
 by hiding some tokens and asking the model to recover them from the context on both sides, and
 then fine-tunes the whole network, plus a small head, on a labeled task. This module holds a
 tiny version of each piece: a word vocabulary with BERT's special tokens, the 80/10/10 masking
@@ -110,7 +110,7 @@ def mask_tokens(
     draw = torch.rand(ids.shape, generator=generator)  # decides what happens to a chosen token
     chosen = ordinary & (torch.rand(ids.shape, generator=generator) < rate)
     to_mask = chosen & (draw < 0.8)
-    to_random = chosen & (draw >= 0.8) & (draw < 0.9)  # the last 10 % stay unchanged
+    to_random = chosen & (draw >= 0.8) & (draw < 0.9)  # the last 10% stay unchanged
     first_word = len(SPECIALS)  # random replacements are ordinary words, never special tokens
     random_ids = torch.randint(first_word, len(vocab), ids.shape, generator=generator)
     inputs = ids.clone()
@@ -279,7 +279,7 @@ def pretrain_mlm(
     snapshots: Sequence[int] = (),
     **model_kwargs,
 ) -> PretrainRun:
-    """Train a fresh :class:`MiniBert` to recover masked tokens of unlabelled ``sequences``.
+    """Train a fresh :class:`MiniBert` to recover masked tokens of unlabeled ``sequences``.
 
     Each batch is masked anew (dynamic masking, as RoBERTa does), so the same sentence teaches
     different blanks each time it comes back. AdamW with a short linear warm-up and linear decay.
@@ -307,7 +307,7 @@ def pretrain_mlm(
         hidden = model(batch.inputs.to(device))  # (B, T, d)
         chosen = batch.chosen.to(device)
         # Scores only where a token must be recovered: the same loss as scoring every
-        # position with IGNORE labels elsewhere, for about 15 % of the output layer's cost.
+        # position with IGNORE labels elsewhere, for about 15% of the output layer's cost.
         logits = model.mlm_logits(hidden[chosen])  # (N, V), N chosen positions
         loss = mlm_loss(logits, batch.labels.to(device)[chosen])
         optimizer.zero_grad()

@@ -212,7 +212,7 @@ def input_gradient_norms(
     """||∂L/∂e_t|| for every time step t, averaged over the batch: (B, T) -> (T,).
 
     e_t is the embedded input at step t and L the cross-entropy of the prediction made
-    after the last step. If this norm decays towards early steps, the loss can hardly
+    after the last step. If this norm decays toward early steps, the loss can hardly
     teach the model anything about them: the vanishing-gradient problem, measured.
     Introduced in lesson "Vanishing gradients".
     """
