@@ -233,7 +233,7 @@ class ExecutionCache:
         threads: int = 1,
         report: Callable[[str], None] = log.warning,
         digest: Callable[[Path], str] = file_digest,
-        installed: Callable[[], dict[str, str]] = distributions,
+        installed: Callable[[], dict[str, str]] | None = None,
     ) -> None:
         self.root = root
         self.digest = digest  # file_digest, or a FileDigests shared across builds
@@ -244,7 +244,7 @@ class ExecutionCache:
         self._environment = {
             "format": FORMAT,
             "python": f"{platform.python_implementation()} {platform.python_version()}",
-            "distributions": installed(),
+            "distributions": (installed or distributions)(),
             "device": kind,
             "threads": threads,
             "lesson_environment": lesson_environment(threads),

@@ -60,7 +60,7 @@ def network_isolation() -> list[str]:
     """Command prefix that runs a program in a new network namespace without outside interfaces.
 
     Empty when the kernel refuses unprivileged user namespaces (some containers do); callers
-    that must prove offline behaviour check for that.
+    that must prove offline behavior check for that.
     """
     prefix = ["unshare", "--user", "--map-root-user", "--net", "sh", "-c", _LOOPBACK_ONLY, "sh"]
     try:
