@@ -121,6 +121,15 @@ def distributions() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` under a unique temporary name, then move it into place: a
+    reader (another build, another thread) sees the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
 class InstalledDistributions:
     """:func:`distributions`, read again only when a folder of ``sys.path`` changed (pip
     adds and removes a ``*.dist-info`` folder for every install, upgrade or removal), so a
@@ -180,10 +189,7 @@ class FileDigests:
         if not self._changed:
             return
         data = {name: [*stamp, digest] for name, (stamp, digest) in self._known.items()}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        temporary.replace(path)
+        write_atomically(path, json.dumps(data))
         self._changed = False
 
     def __call__(self, path: Path) -> str:
@@ -397,10 +403,7 @@ class ExecutionCache:
             return {}
 
     def _write_json(self, path: Path, value: dict) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
-        temporary.write_text(json.dumps(value, indent=1, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)
+        write_atomically(path, json.dumps(value, indent=1, sort_keys=True))
 
     # Recorded run times decide the order of parallel execution (longest first).
     def timings(self) -> dict[str, float]:

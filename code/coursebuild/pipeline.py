@@ -30,6 +30,7 @@ from coursebuild.cache import (
     file_digest,
     package_root,
     source_root,
+    write_atomically,
 )
 from coursebuild.executor import LessonFailure, LessonRun, run_lessons, threads_per_lesson
 from coursebuild.glue import QuotedRun, check_references, fill_quotes
@@ -179,10 +180,7 @@ class Pipeline:
             lesson = lesson_from_record(path, json.loads(stored.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError, KeyError):
             lesson = load_lesson(path, self.languages)
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            temporary = stored.with_name(f".{stored.name}.{os.getpid()}")
-            temporary.write_text(json.dumps(lesson_record(lesson)), encoding="utf-8")
-            temporary.replace(stored)
+            write_atomically(stored, json.dumps(lesson_record(lesson)))
         self._parsed[path] = (stamp, lesson)
         return lesson
 
