@@ -140,6 +140,20 @@ def test_search_index_per_language(built_site):
         assert word in text
 
 
+def test_search_finds_every_api_member_in_both_languages(built_site):
+    """The docstrings are the same in both languages; each language's index has them all."""
+    members = {}
+    for lang in ("es", "en"):
+        index = json.loads(
+            (built_site / LANG_PREFIX[lang] / "search" / "search_index.json").read_text()
+        )
+        members[lang] = {
+            doc["location"] for doc in index["docs"] if "#dlcourse." in doc["location"]
+        }
+    assert len(members["es"]) > 100, "the API pages have no member entries"
+    assert members["es"] == members["en"], sorted(members["es"] ^ members["en"])[:10]
+
+
 def test_no_garbled_text_in_the_built_site(built_site):
     offenders = []
     for page in built_site.rglob("*.html"):

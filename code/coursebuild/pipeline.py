@@ -135,6 +135,11 @@ class Pipeline:
         """The course package's folder for this project (see :func:`cache.source_root`)."""
         return source_root(self.lessons_dir)
 
+    def distributions(self) -> dict[str, str]:
+        """The installed distributions and their versions, read again only after an
+        install (see :class:`cache.InstalledDistributions`)."""
+        return self._installed()
+
     def discard(self, runs: Iterable[LessonRun], reason: str) -> None:
         """Drop the cache entries of runs found unpublishable after they were stored."""
         cache = self._cache()

@@ -39,6 +39,7 @@ from coursebuild.guard import FileState, ProjectGuard, listing
 from coursebuild.languages import from_mkdocs_config
 from coursebuild.lesson import LessonFormatError
 from coursebuild.pipeline import Pipeline
+from coursebuild.rendered import RenderedCache
 from coursebuild.serve import BackgroundRuns, ServeSession
 from coursebuild.standalone import Downloads
 
@@ -65,6 +66,7 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         self._guard: ProjectGuard | None = None
         self._before: dict[str, FileState] = {}
         self.session: ServeSession | None = None  # under mkdocs serve
+        self.rendered = RenderedCache(default_cache_dir() / "rendered")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -202,6 +204,9 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             self.session.failed()
 
     def _end_build(self) -> None:
+        if self._guard is not None:  # the outermost build ended
+            log.info(f"reused from earlier builds: {self.rendered.count()}")
+            self.rendered.prune()
         self._depth = 0
         self._guard = None
         self._before = {}
@@ -225,6 +230,9 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
     def on_nav(self, nav, *, config, files):
         """Under ``mkdocs serve``: note what each page is built from, and in a partial
         rebuild write only the pages whose input changed, the others keeping their titles."""
+        # API blocks and search entries whose inputs are unchanged are not rendered again
+        # (installed here: MkDocs renders the pages' Markdown between on_nav and on_env).
+        self.rendered.install(config, files, self._pipeline().distributions())
         session = self.session
         if session is None:
             return nav
@@ -244,6 +252,8 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
     def on_env(self, env, *, config, files):
         if self.session is not None:
             env.bytecode_cache = self.session.templates
+        partial = self.session is not None and self.session.partial
+        self.rendered.pages_rendered(complete=not partial)
         return env
 
     def _input_digest(self, source: str, lang: str, src_uri: str) -> str:
