@@ -128,6 +128,14 @@ def test_api_pages_document_the_package_in_both_languages(built_site):
         assert 'class="doc doc-heading"' in html, f"{lang} API page has no mkdocstrings headings"
 
 
+def test_api_labels_are_in_the_page_language(built_site):
+    """mkdocstrings' own labels around the docstrings follow the page's language."""
+    label = {"es": "Código fuente en", "en": "Source code in"}
+    for lang, other in (("es", "en"), ("en", "es")):
+        html = page_path(built_site, lang, "api/training").read_text()
+        assert label[lang] in html and label[other] not in html, f"{lang} API page labels"
+
+
 def test_search_index_per_language(built_site):
     for lang in ("es", "en"):
         index = json.loads(

@@ -260,3 +260,20 @@ def test_every_package_module_has_an_api_page_listed_in_the_api_index():
         assert not any("::: coursebuild" in text for text in pages.values()), (
             "the build machinery belongs on the authors' page, not in the learners' API"
         )
+
+
+def test_the_api_labels_have_every_spanish_translation():
+    """Each label mkdocstrings' Python handler can show (its English file lists them) has a
+    Spanish translation in overrides/, so no Spanish API page falls back to English."""
+    import mkdocstrings_handlers.python
+
+    templates = Path(mkdocstrings_handlers.python.__file__).parent / "templates" / "material"
+    label = re.compile(r'^\s*"([^"]+)"\s*:\s*"([^"]*)"', re.MULTILINE)
+    english = dict(label.findall((templates / "_base" / "languages" / "en.html.jinja").read_text()))
+    ours = ROOT / "overrides" / "mkdocstrings" / "python" / "material" / "languages"
+    spanish = dict(label.findall((ours / "es.html.jinja").read_text(encoding="utf-8")))
+    assert len(english) > 40
+    assert sorted(set(english) - set(spanish)) == []
+    assert sorted(set(spanish) - set(english)) == []
+    untranslated = [key for key in english if spanish[key] == english[key]]
+    assert untranslated == []
