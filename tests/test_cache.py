@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -16,7 +17,7 @@ from coursebuild import cache as cache_module
 from coursebuild.cache import ExecutionCache
 from coursebuild.lesson import load_lesson
 
-from .conftest import LANGUAGES, LESSONS
+from .conftest import LANGUAGES, LESSONS, run_mkdocs
 from .projects import build, make_project, write_lesson
 
 pytestmark = pytest.mark.pipeline
@@ -207,3 +208,32 @@ def test_lessons_import_this_checkouts_package_and_its_edits_count(project: Path
     package.write_text('MARK = "edited checkout"\n')
     code, ran, log = build(project)
     assert (code, ran) == (0, {"which"}) and "edited checkout" in _page(project, "which")
+
+
+def test_a_first_build_starts_the_longest_lessons_of_the_benchmark_record_first(project: Path):
+    """With no run times in the cache yet, the benchmark's record orders the lessons."""
+    for order, name in enumerate(("quick", "slow", "middle"), start=1):
+        write_lesson(project, name, "x = 1", order=order)
+    record = {
+        "lessons": [{"lesson": "slow", "seconds": 50.0}, {"lesson": "middle", "seconds": 9.0}]
+    }
+    (project / "docs" / "_data").mkdir()
+    (project / "docs" / "_data" / "benchmark.json").write_text(json.dumps(record))
+    (project / "mkdocs.yml").write_text(
+        (project / "mkdocs.yml").read_text() + "exclude_docs: |\n  _data/\n"
+    )
+    result = run_mkdocs(
+        project / "mkdocs.yml",
+        project / "site",
+        {"DLCOURSE_CACHE": str(project / "cache"), "DLCOURSE_JOBS": "1"},
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-3000:]
+    # One process: lessons finish in the order they start. "quick" has no recorded time,
+    # so its CPU budget (10 s) places it between the two.
+    assert re.findall(r"ran (\S+)\.py in", log) == ["slow", "quick", "middle"]
+    benchmarked = cache_module.benchmarked_seconds(project)
+    assert benchmarked == {"slow": 50.0, "middle": 9.0}
+    cache = ExecutionCache(project / "cache", project / "code", "cpu", benchmarked=benchmarked)
+    assert set(cache.timings()) == {"slow", "quick", "middle"}
+    assert cache.expected_durations() == cache.timings()  # its own times come first now

@@ -48,6 +48,7 @@ from pathlib import Path
 import nbformat
 from dlcourse.bilingual import resolve
 
+from coursebuild.cache import BENCHMARK_RECORD
 from coursebuild.fresh_env import network_isolation
 from coursebuild.languages import Languages, from_mkdocs_yml
 
@@ -476,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     root = Path.cwd()
-    target = root / "docs" / "_data" / "benchmark.json"
+    target = root / BENCHMARK_RECORD
     if args.notebooks_only:
         notebooks = run_notebooks(args.notebooks_only, from_mkdocs_yml(root / "mkdocs.yml"))
         if args.record:

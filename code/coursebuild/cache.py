@@ -58,6 +58,9 @@ SEED_SHIFT_VARIABLE = "DLCOURSE_SEED_SHIFT"  # read by dlcourse.runtime; part of
 # Per-run paths: never inputs (each run has its own).
 PER_RUN_VARIABLES = ("DLCOURSE_WORKDIR", "DLCOURSE_RECORD", "PYTHONPATH")
 OWN_DISTRIBUTION = "dlcourse"  # this project, editable: its code is validated file by file
+# Written by ``python -m coursebuild.benchmark --record``; its lesson times order a build
+# whose cache has none yet (a fresh clone, CI).
+BENCHMARK_RECORD = Path("docs") / "_data" / "benchmark.json"
 
 
 def seed_shift() -> int:
@@ -119,6 +122,16 @@ def distributions() -> dict[str, str]:
         if name and name != OWN_DISTRIBUTION:
             found[name] = dist.version
     return dict(sorted(found.items()))
+
+
+def benchmarked_seconds(project: Path) -> dict[str, float]:
+    """Each lesson's run time in the project's benchmark record, if it has one: only an
+    order for a first build (longest first), never part of a result."""
+    try:
+        record = json.loads((project / BENCHMARK_RECORD).read_text(encoding="utf-8"))
+        return {row["lesson"]: float(row["seconds"]) for row in record["lessons"]}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -240,8 +253,10 @@ class ExecutionCache:
         report: Callable[[str], None] = log.warning,
         digest: Callable[[Path], str] = file_digest,
         installed: Callable[[], dict[str, str]] | None = None,
+        benchmarked: dict[str, float] | None = None,
     ) -> None:
         self.root = root
+        self.benchmarked = benchmarked or {}  # see expected_durations()
         self.digest = digest  # file_digest, or a FileDigests shared across builds
         self.report = report  # where "this entry is unusable, re-running" is said
         self.package_root = package_root  # the folder that holds the dlcourse package
@@ -408,6 +423,11 @@ class ExecutionCache:
     # Recorded run times decide the order of parallel execution (longest first).
     def timings(self) -> dict[str, float]:
         return self._read_json(self.root / "timings.json")
+
+    def expected_durations(self) -> dict[str, float]:
+        """How long each lesson is expected to run: its last run with this cache, else its
+        time in the benchmark record (a first build needs the longest started first too)."""
+        return {**self.benchmarked, **self.timings()}
 
     def save_timings(self, measured: dict[str, float]) -> None:
         self._write_json(self.root / "timings.json", {**self.timings(), **measured})

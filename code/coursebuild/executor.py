@@ -244,7 +244,8 @@ def run_lessons(
     that fails them is run again). A lesson that must run holds its lock in the cache (a
     concurrent build waits, then finds the fresh entry), has its old entry removed, writes
     into a unique temporary file, and is stored only after its outputs passed the checks.
-    Lessons are started longest first (by their last recorded time). ``force`` executes
+    Lessons are started longest first (by their last recorded time, else the benchmark
+    record's, else their CPU budget). ``force`` executes
     every lesson whatever the cache holds (the result is still stored). ``lookup_only``
     returns the lessons the cache serves and runs nothing (``mkdocs serve`` runs the rest
     in the background).
@@ -260,8 +261,8 @@ def run_lessons(
     if not pending or lookup_only:
         return runs
 
-    timings = cache.timings()
-    pending.sort(key=lambda item: -timings.get(item[0].id, float(item[0].meta.budget_cpu_s)))
+    expected = cache.expected_durations()
+    pending.sort(key=lambda item: -expected.get(item[0].id, float(item[0].meta.budget_cpu_s)))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
     log(
         f"executing {len(pending)} lesson(s) with {workers} process(es) x {cache.threads} thread(s)"

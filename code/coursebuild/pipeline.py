@@ -25,6 +25,7 @@ from coursebuild.cache import (
     ExecutionCache,
     FileDigests,
     InstalledDistributions,
+    benchmarked_seconds,
     default_cache_dir,
     device_kind,
     file_digest,
@@ -165,6 +166,7 @@ class Pipeline:
             report=self.progress,
             digest=self._digests,
             installed=self._installed,
+            benchmarked=benchmarked_seconds(self.lessons_dir.resolve().parent),
         )
 
     def _load(self, path: Path) -> Lesson:
