@@ -228,8 +228,9 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
 
     @event_priority(-200)  # after static-i18n has set each page's language and titles
     def on_nav(self, nav, *, config, files):
-        """Under ``mkdocs serve``: note what each page is built from, and in a partial
-        rebuild write only the pages whose input changed, the others keeping their titles."""
+        """Before the pages are rendered: reuse what earlier builds rendered, and under
+        ``mkdocs serve`` note what each page is built from, so that a partial rebuild writes
+        only the pages whose input changed, the others keeping their titles."""
         # API blocks and search entries whose inputs are unchanged are not rendered again
         # (installed here: MkDocs renders the pages' Markdown between on_nav and on_env).
         self.rendered.install(config, files, self._pipeline().distributions())
@@ -257,46 +258,46 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
         return env
 
     def _input_digest(self, source: str, lang: str, src_uri: str) -> str:
-        """What a page is made from: its file and, as this plugin hands it to MkDocs, its
-        lesson's rendering, its quotes of lesson results or the catalogue."""
-        pipeline = self._pipeline()
+        """What a page is made from: its file and the Markdown this plugin hands MkDocs
+        for it (a quote that does not resolve counts by its error)."""
         markdown, meta = front_matter.get_data(source)
         lesson_id = meta.get("lesson")
-        if lesson_id in pipeline.page_ids():
-            made = pipeline.page_markdown(lesson_id, lang)
-        else:
-            try:
-                made = pipeline.quotes(markdown, lang, f"docs/{src_uri}")
-            except QuoteError as exc:
-                made = str(exc)
-            if CATALOGUE_MARKER in made:
-                made += pipeline.catalogue(lang)
+        if lesson_id not in self._pipeline().page_ids():
+            lesson_id = None
+        try:
+            made = self._made(markdown, lesson_id, lang, src_uri)
+        except QuoteError as exc:
+            made = str(exc)
         return hashlib.sha256(f"{source}\0{made}".encode()).hexdigest()
 
-    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+    def _made(
+        self, markdown: str, lesson_id: str | None, lang: str, src_uri: str, first_line: int = 1
+    ) -> str:
+        """A page's Markdown as MkDocs gets it: its lesson rendered, or its own text with
+        its quotes of lesson results filled in (raises :class:`QuoteError`), and the
+        lesson catalogue where the marker stands."""
         pipeline = self._pipeline()
-        lang = self._language(page)
-        lesson_id = page.meta.get("lesson")
         if lesson_id:
-            if lesson_id not in pipeline.page_ids():
-                raise PluginError(
-                    f"{page.file.src_uri}: no lesson named '{lesson_id}' in "
-                    f"{self.config.lessons_dir}/"
-                )
             markdown = pipeline.page_markdown(lesson_id, lang)
         else:  # a page outside the lessons may quote their results
-            source = page.file.content_string
-            start = source.find(markdown) if markdown else -1  # after the front matter
-            before = source.count("\n", 0, start) if start > 0 else 0
-            try:
-                markdown = pipeline.quotes(
-                    markdown, lang, f"docs/{page.file.src_uri}", first_line=before + 1
-                )
-            except QuoteError as exc:
-                raise PluginError(str(exc)) from None
+            markdown = pipeline.quotes(markdown, lang, f"docs/{src_uri}", first_line=first_line)
         if CATALOGUE_MARKER in markdown:
             markdown = markdown.replace(CATALOGUE_MARKER, pipeline.catalogue(lang))
         return markdown
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        lesson_id = page.meta.get("lesson")
+        if lesson_id and lesson_id not in self._pipeline().page_ids():
+            raise PluginError(
+                f"{page.file.src_uri}: no lesson named '{lesson_id}' in {self.config.lessons_dir}/"
+            )
+        first_line = 1 if lesson_id else _first_body_line(page.file.content_string, markdown)
+        try:
+            return self._made(
+                markdown, lesson_id, self._language(page), page.file.src_uri, first_line
+            )
+        except QuoteError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if self.session is not None:
@@ -311,3 +312,10 @@ class LessonsPlugin(BasePlugin[LessonsPluginConfig]):
             ):
                 (folder / name).write_bytes(content)
         return output
+
+
+def _first_body_line(source: str, markdown: str) -> int:
+    """The line of the page's file where its Markdown starts, after the front matter (so
+    that a quote's error names the line an author sees)."""
+    start = source.find(markdown) if markdown else -1
+    return (source.count("\n", 0, start) if start > 0 else 0) + 1
