@@ -16,7 +16,8 @@ stored in the cache folder under a digest of all of it, and served while it matc
   table of contents, autorefs and the inventory, are stored with it and registered again
   on a hit. The object is still collected every time (griffe reports its problems there).
 * **A page's search entries**: the page's final HTML, its address, title, metadata and
-  table of contents, as Material's search plugin reads them.
+  table of contents, as Material's search plugin reads them, with the installed
+  distributions and the plugin's configuration.
 
 A render that logged a warning is never stored, so a ``--strict`` build fails the same way
 every time, and an entry that cannot be read is simply rendered again. Both are installed
@@ -156,8 +157,8 @@ class ApiBlocks:
     replays a recorded build whose inputs were the same.
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, store: RenderedStore) -> None:
+        self.store = store
         self.current: ApiRenders | None = None
         self.replayed = 0  # blocks, since the last count()
         self.made = 0
@@ -196,8 +197,8 @@ class ApiBlocks:
             sorted(f.src_uri for f in files),
             [entry for entry in blocks if entry[1]],
         )
-        store = RenderedStore(self.folder)
-        self.current = ApiRenders(store, environment, handler, config.plugins.get("autorefs"))
+        autorefs = config.plugins.get("autorefs")
+        self.current = ApiRenders(self.store, environment, handler, autorefs)
 
     def finish(self, *, complete: bool) -> None:
         """After the pages' Markdown was rendered (MkDocs' ``on_env``): record this build's
@@ -305,13 +306,14 @@ class SearchEntries:
         index = getattr(plugin, "search_index", None)
         if index is None or getattr(index.add_entry_from_context, "remembered", False):
             return
-        version = distributions.get("mkdocs-material", "")
+        # The parser is Material's, and an installed jieba would segment Chinese text.
+        environment = digest(distributions, sys.version, dict(plugin.config))
         original = index.add_entry_from_context
         store = self.store
 
         def remembered_entries(page) -> None:
             key = digest(
-                version, page.content, page.url, page.title, page.meta, _toc_record(page.toc)
+                environment, page.content, page.url, page.title, page.meta, _toc_record(page.toc)
             )
             stored = store.get(key, _are_entries)
             if stored is not None:
@@ -333,7 +335,7 @@ class RenderedCache:
     """Both kinds, under one folder of the cache."""
 
     def __init__(self, folder: Path) -> None:
-        self.api = ApiBlocks(folder / "api")
+        self.api = ApiBlocks(RenderedStore(folder / "api"))
         self.search = SearchEntries(RenderedStore(folder / "search"))
 
     def install(self, config, files, distributions: dict[str, str]) -> None:
@@ -355,5 +357,5 @@ class RenderedCache:
         return text
 
     def prune(self) -> None:
-        RenderedStore(self.api.folder).prune()
+        self.api.store.prune()
         self.search.store.prune()
