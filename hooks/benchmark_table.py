@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from coursebuild.cache import BENCHMARK_RECORD
 from coursebuild.languages import from_mkdocs_config
 from dlcourse.formatting import format_number
 from mkdocs.exceptions import PluginError
 
-BENCHMARK = "docs/_data/benchmark.json"
 MARKER = "<!-- build-benchmark -->"
 BENCHMARK_TEXT = {
     "es": {
@@ -177,5 +177,5 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
     lang = getattr(page.file, "locale", None) or languages.default
     if lang not in BENCHMARK_TEXT:
         raise PluginError(f"hooks/benchmark_table.py has no texts in '{lang}'")
-    path = Path(config.config_file_path).resolve().parent / BENCHMARK
+    path = Path(config.config_file_path).resolve().parent / BENCHMARK_RECORD
     return markdown.replace(MARKER, benchmark_tables(path, lang))

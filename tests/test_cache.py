@@ -217,8 +217,8 @@ def test_a_first_build_starts_the_longest_lessons_of_the_benchmark_record_first(
     record = {
         "lessons": [{"lesson": "slow", "seconds": 50.0}, {"lesson": "middle", "seconds": 9.0}]
     }
-    (project / "docs" / "_data").mkdir()
-    (project / "docs" / "_data" / "benchmark.json").write_text(json.dumps(record))
+    (project / cache_module.BENCHMARK_RECORD).parent.mkdir()
+    (project / cache_module.BENCHMARK_RECORD).write_text(json.dumps(record))
     (project / "mkdocs.yml").write_text(
         (project / "mkdocs.yml").read_text() + "exclude_docs: |\n  _data/\n"
     )
@@ -232,8 +232,8 @@ def test_a_first_build_starts_the_longest_lessons_of_the_benchmark_record_first(
     # One process: lessons finish in the order they start. "quick" has no recorded time,
     # so its CPU budget (10 s) places it between the two.
     assert re.findall(r"ran (\S+)\.py in", log) == ["slow", "quick", "middle"]
-    benchmarked = cache_module.benchmarked_seconds(project)
-    assert benchmarked == {"slow": 50.0, "middle": 9.0}
-    cache = ExecutionCache(project / "cache", project / "code", "cpu", benchmarked=benchmarked)
+    path = project / cache_module.BENCHMARK_RECORD
+    assert cache_module.benchmarked_seconds(path) == {"slow": 50.0, "middle": 9.0}
+    cache = ExecutionCache(project / "cache", project / "code", "cpu", benchmark_record=path)
     assert set(cache.timings()) == {"slow", "quick", "middle"}
     assert cache.expected_durations() == cache.timings()  # its own times come first now

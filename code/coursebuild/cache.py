@@ -124,11 +124,11 @@ def distributions() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def benchmarked_seconds(project: Path) -> dict[str, float]:
-    """Each lesson's run time in the project's benchmark record, if it has one: only an
-    order for a first build (longest first), never part of a result."""
+def benchmarked_seconds(record_path: Path) -> dict[str, float]:
+    """Each lesson's run time in a benchmark record (see :data:`BENCHMARK_RECORD`), if there
+    is one: only an order for a first build (longest first), never part of a result."""
     try:
-        record = json.loads((project / BENCHMARK_RECORD).read_text(encoding="utf-8"))
+        record = json.loads(record_path.read_text(encoding="utf-8"))
         return {row["lesson"]: float(row["seconds"]) for row in record["lessons"]}
     except (OSError, ValueError, TypeError, KeyError):
         return {}
@@ -253,10 +253,10 @@ class ExecutionCache:
         report: Callable[[str], None] = log.warning,
         digest: Callable[[Path], str] = file_digest,
         installed: Callable[[], dict[str, str]] | None = None,
-        benchmarked: dict[str, float] | None = None,
+        benchmark_record: Path | None = None,
     ) -> None:
         self.root = root
-        self.benchmarked = benchmarked or {}  # see expected_durations()
+        self.benchmark_record = benchmark_record  # see expected_durations()
         self.digest = digest  # file_digest, or a FileDigests shared across builds
         self.report = report  # where "this entry is unusable, re-running" is said
         self.package_root = package_root  # the folder that holds the dlcourse package
@@ -427,7 +427,8 @@ class ExecutionCache:
     def expected_durations(self) -> dict[str, float]:
         """How long each lesson is expected to run: its last run with this cache, else its
         time in the benchmark record (a first build needs the longest started first too)."""
-        return {**self.benchmarked, **self.timings()}
+        record = self.benchmark_record
+        return {**(benchmarked_seconds(record) if record else {}), **self.timings()}
 
     def save_timings(self, measured: dict[str, float]) -> None:
         self._write_json(self.root / "timings.json", {**self.timings(), **measured})

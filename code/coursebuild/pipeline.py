@@ -22,10 +22,10 @@ import jupytext
 
 from coursebuild import lesson as lesson_module
 from coursebuild.cache import (
+    BENCHMARK_RECORD,
     ExecutionCache,
     FileDigests,
     InstalledDistributions,
-    benchmarked_seconds,
     default_cache_dir,
     device_kind,
     file_digest,
@@ -166,7 +166,7 @@ class Pipeline:
             report=self.progress,
             digest=self._digests,
             installed=self._installed,
-            benchmarked=benchmarked_seconds(self.lessons_dir.resolve().parent),
+            benchmark_record=self.lessons_dir.resolve().parent / BENCHMARK_RECORD,
         )
 
     def _load(self, path: Path) -> Lesson:
