@@ -37,6 +37,7 @@ from typing import Any
 
 import jinja2
 
+from coursebuild.cache import write_atomically
 from coursebuild.guard import FileState, ProjectGuard
 
 log = logging.getLogger("mkdocs.plugins.course-lessons")
@@ -278,10 +279,8 @@ class ServeSession:
             previous = self._search.get(str(path))
             if self.partial and previous is not None:
                 index = {**index, "docs": _merged(previous["docs"], index["docs"])}
-                path.write_text(
-                    json.dumps(index, ensure_ascii=False, separators=(",", ":")),
-                    encoding="utf-8",
-                )
+                # Atomically: the server keeps answering requests for it meanwhile.
+                write_atomically(path, json.dumps(index, ensure_ascii=False, separators=(",", ":")))
             self._search[str(path)] = index
 
 
